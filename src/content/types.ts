@@ -1,0 +1,134 @@
+// What the bot reads from prompts/. All patient-facing wording lives there as
+// data, validated at start-up; code refers to it by id.
+
+export type Vars = Record<string, string | number>;
+
+export interface ExerciseStep {
+  text: string;
+  /** How long to give the person before the next step is sent. */
+  seconds: number;
+}
+
+export interface Exercise {
+  id: string;
+  title: string;
+  summary: string;
+  /** Words a person may type for it: `exercise box`, `breathe`. */
+  aliases: string[];
+  forms: { short: ExerciseStep[]; long: ExerciseStep[] };
+}
+
+export const PHASES = ['landing', 'next_day', 'days_2_7', 'weeks_2_4', 'before_next'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface IntegrationPrompt {
+  id: string;
+  phase: Phase;
+  /** One of THEMES (checked by the schema). */
+  theme: string;
+  /** May use {{name}}, {{intention}} and other declared placeholders. */
+  text: string;
+  /**
+   * Required when `text` quotes {{intention}}: the wording used when the
+   * person set no pre-session intention (it must not use {{intention}}).
+   * Callers need not filter prompts: `renderPrompt()` picks the right one.
+   */
+  textNoIntention?: string;
+}
+
+export const THEMES = [
+  'body',
+  'emotions',
+  'insights',
+  'relationships',
+  'intentions',
+  'meaning',
+  'self-compassion',
+] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface InstrumentOption {
+  value: number;
+  label: string;
+}
+
+export interface InstrumentItem {
+  id: string;
+  text: string;
+  options: InstrumentOption[];
+}
+
+export interface ScoreBand {
+  min: number;
+  max: number;
+  label: string;
+  /** When true a score in this band opens a case for clinicians. */
+  flag?: boolean;
+}
+
+export interface Instrument {
+  id: string;
+  title: string;
+  intro: string;
+  items: InstrumentItem[];
+  bands: ScoreBand[];
+  /** Where the wording comes from (standard instruments must be used verbatim). */
+  source?: string;
+  /**
+   * Item-level rules: e.g. PHQ-9 item 9 above 0 opens a crisis case;
+   * a side-effect item at or above its threshold flags a clinician.
+   * One item may carry several rules (rising thresholds); every rule met
+   * applies and the most severe wins.
+   */
+  itemFlags: { itemId: string; atLeast: number; category: string; severity: string }[];
+}
+
+export interface SequenceStep {
+  id: string;
+  /** Offset from the session start, e.g. { hours: 4 } or { days: 1, at: '09:00' } (local time). */
+  offset: { hours?: number; days?: number; at?: string };
+  kind: 'prompt' | 'checkin' | 'exercise' | 'instrument';
+  /** The prompt, exercise or instrument id. Unused for checkin. */
+  ref?: string;
+}
+
+export interface IntegrationSequence {
+  id: string;
+  title: string;
+  steps: SequenceStep[];
+}
+
+export interface Resource {
+  id: string;
+  region: string;
+  name: string;
+  contact: string;
+  hours?: string;
+  notes?: string;
+  source: string;
+  /** ISO date the entry was last checked. */
+  checked: string;
+}
+
+export interface ContentItemSummary {
+  id: string;
+  kind: 'text' | 'exercise' | 'prompt' | 'instrument' | 'sequence' | 'resource';
+  title: string;
+  locales: string[];
+}
+
+export interface ContentLibrary {
+  readonly locales: string[];
+  /** UI text by key with {{placeholders}} filled; falls back to English. Throws on an unknown key. */
+  text(key: string, locale: string, vars?: Vars): string;
+  hasText(key: string): boolean;
+  exercise(idOrAlias: string, locale: string): Exercise | undefined;
+  exercises(locale: string): Exercise[];
+  prompt(id: string, locale: string): IntegrationPrompt | undefined;
+  prompts(locale: string): IntegrationPrompt[];
+  instrument(id: string, locale: string): Instrument | undefined;
+  sequence(id: string): IntegrationSequence | undefined;
+  /** Crisis resources for a region (falls back to the default region), in the locale. */
+  resources(region: string, locale: string): Resource[];
+  list(): ContentItemSummary[];
+}

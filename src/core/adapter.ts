@@ -1,0 +1,25 @@
+import type { Address, InboundEvent, MessageRef, OutboundMessage, Platform, SendResult } from './types';
+
+/**
+ * What the core needs from a platform. Kept small: optional capabilities
+ * degrade (no update() means a new message instead of an edit).
+ *
+ * An adapter never reads process.env and never exits the process: it is
+ * handed its slice of the parsed config.
+ */
+export interface Adapter {
+  readonly platform: Platform;
+  /** Connect and start delivering events to `handle`. Resolves when ready. */
+  start(handle: (event: InboundEvent) => Promise<void>): Promise<void>;
+  /** Graceful stop: resolves once sockets and servers are closed. */
+  stop(): Promise<void>;
+  /**
+   * Send one message. Throws DeliveryError to tell the dispatcher whether to
+   * retry, wait (rate limit) or give up (unreachable).
+   */
+  send(to: Address, message: OutboundMessage): Promise<SendResult>;
+  /** Edit a message already sent (alert status). */
+  update?(ref: MessageRef, message: OutboundMessage): Promise<void>;
+  /** Whether this platform shows buttons; the core numbers choices otherwise. */
+  readonly supportsChoices: boolean;
+}

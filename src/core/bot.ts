@@ -1,0 +1,85 @@
+import { compose, type Middleware } from './compose';
+import { Context, type Services } from './context';
+import { errorCode } from './errors';
+import { SerialQueue } from './serial-queue';
+import type { InboundEvent, Role } from './types';
+
+/** Longest text we store from one message; longer input is clipped, never rejected. */
+export const MAX_TEXT_LENGTH = 8_000;
+
+export interface BotOptions {
+  services: Services;
+  middleware: Middleware<Context>[];
+}
+
+export interface Bot {
+  /** The single entry point: adapters, the scheduler and tests all call it. */
+  handle(event: InboundEvent): Promise<void>;
+  /** Resolves when every event handed in so far has been handled. */
+  idle(): Promise<void>;
+}
+
+/**
+ * The platform-neutral bot. Each event gets a Context and runs through the
+ * middleware chain; events from one person are handled one at a time, in order.
+ */
+export function createBot(options: BotOptions): Bot {
+  const { services } = options;
+  const run = compose(options.middleware);
+  const queue = new SerialQueue();
+
+  async function handleOne(event: InboundEvent): Promise<void> {
+    const { store, clock, logger, config } = services;
+    const at = clock.now().toISOString();
+    // Platforms retry (Slack after 3 s, Discord on resume): one id, one handling.
+    if (!store.markEventProcessed(event.platform, event.id, at)) {
+      logger.debug({ eventId: event.id, platform: event.platform }, 'duplicate event ignored');
+      return;
+    }
+    const person = store.people.ensure(
+      { platform: event.platform, userId: event.from.userId },
+      event.from.handle ?? event.from.userId,
+      at,
+      { timezone: config.defaultTimezone, region: config.defaultRegion },
+    );
+    const roles = new Set<Role>(store.people.roles(person.id));
+    for (const r of event.platformRoles ?? []) roles.add(r);
+    const ctx = new Context(sanitize(event), services, person, roles);
+    await run(ctx);
+  }
+
+  return {
+    handle(event: InboundEvent): Promise<void> {
+      const key = `${event.platform}:${event.from.userId}`;
+      return queue.run(key, async () => {
+        try {
+          await handleOne(event);
+        } catch (err) {
+          // Last line of defence; the error middleware normally catches first.
+          services.logger.error({ code: errorCode(err), err, eventId: event.id }, 'event handling failed');
+        }
+      });
+    },
+    idle: () => queue.idle(),
+  };
+}
+
+/**
+ * Drop NUL and other control characters that break terminals, logs and
+ * JSON lines. Length is left alone: the screener must see all of a long
+ * message (risk hides in the middle as easily as at the ends); flows that
+ * store text clip it themselves.
+ */
+function sanitize(event: InboundEvent): InboundEvent {
+  if (event.text === undefined) return event;
+  // eslint-disable-next-line no-control-regex
+  const text = event.text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
+  return text === event.text ? event : { ...event, text };
+}
+
+/** Cut text for storage, keeping both ends. */
+export function clipText(text: string, max = MAX_TEXT_LENGTH): string {
+  if (text.length <= max) return text;
+  const half = Math.floor(max / 2);
+  return `${text.slice(0, half)}\n…\n${text.slice(-half)}`;
+}

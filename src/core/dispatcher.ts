@@ -1,0 +1,215 @@
+import type { OutboxItem, OutboxRepo } from '../store/outbox-repo';
+import type { Adapter } from './adapter';
+import type { Clock } from './clock';
+import { DeliveryError, errorCode, errorMessage } from './errors';
+import type { Logger } from './logger';
+import type { Platform } from './types';
+
+export interface RateLimit {
+  /** Sustained messages per second. */
+  perSecond: number;
+  /** How many may go at once after a quiet spell. */
+  burst: number;
+}
+
+/** Conservative defaults under each platform's documented limits. */
+export const DEFAULT_RATE_LIMITS: Record<Platform, RateLimit | undefined> = {
+  console: undefined,
+  // chat.postMessage allows about 1/s per channel with bursts; DMs are separate channels.
+  slack: { perSecond: 20, burst: 20 },
+  // 50 requests/s globally; leave room for interaction callbacks and edits.
+  discord: { perSecond: 40, burst: 40 },
+};
+
+export interface DispatcherHooks {
+  /** The platform refused the recipient for good (closed DMs, deactivated user). */
+  onUnreachable?(item: OutboxItem, error: DeliveryError): void;
+  /** A send failed and will be retried (alerts use this to try the backup channel). */
+  onRetry?(item: OutboxItem, error: unknown): void;
+  onSent?(item: OutboxItem): void;
+}
+
+export interface DispatcherOptions {
+  outbox: OutboxRepo;
+  adapters: Adapter[];
+  clock: Clock;
+  logger: Logger;
+  rateLimits?: Partial<Record<Platform, RateLimit>>;
+  hooks?: DispatcherHooks;
+  /** Cap on the back-off between retries. */
+  maxBackoffMs?: number;
+}
+
+class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private blockedUntil = 0;
+  constructor(
+    private readonly limit: RateLimit,
+    now: number,
+  ) {
+    this.tokens = limit.burst;
+    this.last = now;
+  }
+  /** Ms to wait before a token is free (0 = take it now). */
+  take(now: number): number {
+    if (now < this.blockedUntil) return this.blockedUntil - now;
+    this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.last) / 1000) * this.limit.perSecond);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) / this.limit.perSecond) * 1000);
+  }
+  /** The platform said 429: nothing goes until it allows. */
+  block(until: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, until);
+    this.tokens = 0;
+  }
+}
+
+/**
+ * Sends what the outbox holds, most urgent first, within each platform's
+ * rate limit, retrying with back-off. Everything was written to SQLite
+ * before it gets here, so a crash or a failed send loses nothing.
+ */
+export class Dispatcher {
+  private readonly adapters = new Map<Platform, Adapter>();
+  private readonly buckets = new Map<Platform, TokenBucket>();
+  private readonly draining = new Map<Platform, Promise<number>>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(private readonly options: DispatcherOptions) {
+    for (const a of options.adapters) this.adapters.set(a.platform, a);
+    const now = options.clock.now().getTime();
+    for (const a of options.adapters) {
+      const limit = options.rateLimits?.[a.platform] ?? DEFAULT_RATE_LIMITS[a.platform];
+      if (limit) this.buckets.set(a.platform, new TokenBucket(limit, now));
+    }
+  }
+
+  /** Send everything due now on every platform; resolves with how many went out. */
+  async drain(): Promise<number> {
+    const counts = await Promise.all([...this.adapters.keys()].map((p) => this.drainPlatform(p)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private drainPlatform(platform: Platform): Promise<number> {
+    const current = this.draining.get(platform);
+    if (current) {
+      // One drain per platform at a time; chain another so nothing queued meanwhile is missed.
+      const next = current.then(() => this.drainPlatformOnce(platform));
+      this.draining.set(platform, next);
+      return next;
+    }
+    const p = this.drainPlatformOnce(platform).finally(() => {
+      if (this.draining.get(platform) === p) this.draining.delete(platform);
+    });
+    this.draining.set(platform, p);
+    return p;
+  }
+
+  private async drainPlatformOnce(platform: Platform): Promise<number> {
+    const { outbox, clock } = this.options;
+    const adapter = this.adapters.get(platform)!;
+    let sent = 0;
+    for (;;) {
+      const batch = outbox.due(platform, clock.now().toISOString(), 50);
+      if (batch.length === 0) return sent;
+      for (const item of batch) {
+        const wait = this.buckets.get(platform)?.take(clock.now().getTime()) ?? 0;
+        if (wait > 0) {
+          this.schedule(wait);
+          return sent;
+        }
+        if (!outbox.claim(item.id)) continue;
+        if (await this.deliver(adapter, item)) sent++;
+      }
+    }
+  }
+
+  private async deliver(adapter: Adapter, item: OutboxItem): Promise<boolean> {
+    const { outbox, clock, logger, hooks } = this.options;
+    try {
+      let ref: { messageId: string; channelId: string };
+      if (item.message.replaces && adapter.update) {
+        await adapter.update(item.message.replaces, item.message);
+        ref = { messageId: item.message.replaces.messageId, channelId: item.message.replaces.channelId };
+      } else {
+        ref = await adapter.send(item.address, item.message);
+      }
+      outbox.markSent(item.id, clock.now().toISOString(), ref);
+      hooks?.onSent?.({ ...item, messageId: ref.messageId, channelId: ref.channelId });
+      return true;
+    } catch (err) {
+      const now = clock.now().getTime();
+      if (err instanceof DeliveryError && err.kind === 'unreachable') {
+        outbox.markUndeliverable(item.id, new Date(now).toISOString(), err.code);
+        logger.warn({ outboxId: item.id, purpose: item.purpose, code: err.code }, 'recipient unreachable');
+        hooks?.onUnreachable?.(item, err);
+        return false;
+      }
+      let delay: number;
+      if (err instanceof DeliveryError && err.kind === 'rate_limited') {
+        delay = err.retryAfterMs ?? 1000;
+        this.buckets.get(item.platform)?.block(now + delay);
+        logger.warn({ platform: item.platform, retryAfterMs: delay }, 'rate limited by platform');
+      } else {
+        delay = Math.min(this.options.maxBackoffMs ?? 5 * 60_000, 1000 * 2 ** Math.min(item.attempts, 16));
+        // Every failed attempt is an error in the log: a failing clinician channel must be seen.
+        logger.error(
+          { outboxId: item.id, purpose: item.purpose, attempt: item.attempts + 1, code: errorCode(err), reason: errorMessage(err) },
+          'delivery failed; will retry',
+        );
+      }
+      outbox.markRetry(item.id, new Date(now + delay).toISOString(), `${errorCode(err)}: ${errorMessage(err)}`.slice(0, 500));
+      hooks?.onRetry?.({ ...item, attempts: item.attempts + 1 }, err);
+      this.schedule(delay);
+      return false;
+    }
+  }
+
+  /** Ask for a drain soon (after new messages were queued). */
+  wake(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /**
+   * Drive the dispatcher with real timers (production). Tests and the
+   * scripted console call drain() themselves instead.
+   */
+  start(pollMs = 1000): void {
+    this.running = true;
+    this.pollMs = pollMs;
+    this.schedule(0);
+  }
+  private pollMs = 1000;
+
+  private timerDue = 0;
+
+  /** Keep the earliest wake-up asked for. */
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    const due = Date.now() + delayMs;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain()
+        .catch((err: unknown) => this.options.logger.error({ code: errorCode(err), err }, 'dispatcher pass failed'))
+        .finally(() => this.schedule(this.pollMs));
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  /** Stop the timers and wait for sends in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all([...this.draining.values()]);
+  }
+}

@@ -1,0 +1,62 @@
+// Errors carry stable snake_case codes so logs, tests and operators can rely
+// on them while the wording changes.
+
+export type ErrorCode =
+  | 'config_invalid'
+  | 'content_invalid'
+  | 'store_open_failed'
+  | 'store_migration_failed'
+  | 'handler_failed'
+  | 'middleware_next_twice'
+  | 'delivery_failed'
+  | 'delivery_rate_limited'
+  | 'delivery_unreachable'
+  | 'escalation_send_failed'
+  | 'schedule_invalid'
+  | 'permission_denied'
+  | 'not_found'
+  | 'input_invalid'
+  | 'adapter_start_failed';
+
+export class CodedError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'CodedError';
+  }
+}
+
+/**
+ * Thrown by an adapter's send() so the dispatcher knows what to do:
+ * - `unreachable`: the platform refused for good (Discord 50007, a
+ *   deactivated Slack user): stop retrying, tell clinicians once.
+ * - `rate_limited`: wait `retryAfterMs`, then try again; not a failure.
+ * - `transient`: back off and retry.
+ */
+export class DeliveryError extends CodedError {
+  readonly kind: 'unreachable' | 'rate_limited' | 'transient';
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    kind: 'unreachable' | 'rate_limited' | 'transient',
+    message: string,
+    options?: { retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(
+      kind === 'unreachable' ? 'delivery_unreachable' : kind === 'rate_limited' ? 'delivery_rate_limited' : 'delivery_failed',
+      message,
+      { cause: options?.cause },
+    );
+    this.kind = kind;
+    this.retryAfterMs = options?.retryAfterMs;
+    this.name = 'DeliveryError';
+  }
+}
+
+export function errorCode(err: unknown): string {
+  return err instanceof CodedError ? err.code : 'unexpected';
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

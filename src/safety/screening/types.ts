@@ -1,0 +1,60 @@
+// The contract between the screener and the rest of the bot. The screener is
+// a pure function of (text, recent context, lexicon): no I/O, no clock.
+
+export const SEVERITIES = ['imminent', 'high', 'moderate', 'review'] as const;
+/** Ordered most to least urgent. `review` reaches a human at low urgency, never pages. */
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CATEGORIES = [
+  'suicidal_ideation',
+  'plan_intent_means',
+  'self_harm',
+  'harm_to_others',
+  'abuse_unsafe',
+  'medical_emergency',
+  'misuse',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface ScreenMatch {
+  /** Id of the lexicon rule that matched (stable, for audit and tuning). */
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  /** The normalised span that matched (for the clinic's screen tool; never logged at info). */
+  matched: string;
+  /** True when a negation cue governed the match; it lowers urgency, never drops intent or plan. */
+  negated: boolean;
+}
+
+/** A weak signal remembered for a while so a later message can be read in its light. */
+export interface ContextSignal {
+  category: Category;
+  severity: Severity;
+  /** Rule id or signal name. */
+  ruleId: string;
+}
+
+export interface ScreenContext {
+  /** Signals from this person's recent messages (the caller keeps them for a few hours). */
+  recent: ContextSignal[];
+}
+
+export interface ScreenResult {
+  /** True when clinicians would be notified at any urgency (review included). */
+  alert: boolean;
+  /** The most urgent category, or null when nothing matched. */
+  category: Category | null;
+  severity: Severity | null;
+  matches: ScreenMatch[];
+  /** True when the level was raised because of earlier messages. */
+  raisedByContext: boolean;
+  /** Signals from this message worth remembering for context. */
+  remember: ContextSignal[];
+}
+
+export interface Screener {
+  screen(text: string, context?: ScreenContext): ScreenResult;
+  /** Lexicon version, recorded on every case for audit. */
+  readonly version: string;
+}

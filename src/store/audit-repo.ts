@@ -1,0 +1,67 @@
+import type { Db } from './database';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorPersonId: number | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** Append-only record of who did what, for clinicians, the clinic and the law. Never holds message text. */
+export function createAuditRepo(db: Db) {
+  const insert = db.prepare<[string, number | null, string, string | null, string | null, string | null]>(
+    `INSERT INTO audit_log (at, actor_person_id, action, subject_type, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const forSubject = db.prepare<[string, string], Row>(
+    `SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`,
+  );
+  const recent = db.prepare<[number], Row>(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`);
+  interface Row {
+    id: number;
+    at: string;
+    actor_person_id: number | null;
+    action: string;
+    subject_type: string | null;
+    subject_id: string | null;
+    detail: string | null;
+  }
+  const toEntry = (r: Row): AuditEntry => ({
+    id: r.id,
+    at: r.at,
+    actorPersonId: r.actor_person_id,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  });
+  return {
+    record(entry: {
+      at: string;
+      action: string;
+      actorPersonId?: number | null;
+      subjectType?: string;
+      subjectId?: string | number;
+      detail?: Record<string, unknown>;
+    }): void {
+      insert.run(
+        entry.at,
+        entry.actorPersonId ?? null,
+        entry.action,
+        entry.subjectType ?? null,
+        entry.subjectId === undefined ? null : String(entry.subjectId),
+        entry.detail ? JSON.stringify(entry.detail) : null,
+      );
+    },
+    forSubject(subjectType: string, subjectId: string | number): AuditEntry[] {
+      return forSubject.all(subjectType, String(subjectId)).map(toEntry);
+    },
+    recent(limit = 50): AuditEntry[] {
+      return recent.all(limit).map(toEntry);
+    },
+  };
+}
+
+export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -1,0 +1,90 @@
+import { createAuditRepo } from './audit-repo';
+import { createCasesRepo } from './cases-repo';
+import { migrate, openDatabase, schemaVersion, type Db } from './database';
+import { createOutboxRepo } from './outbox-repo';
+import { createPeopleRepo } from './people-repo';
+import { createRecordsRepo } from './records-repo';
+import { createStateRepo } from './state-repo';
+
+/**
+ * The only door to SQLite. Repositories are narrow and synchronous
+ * (better-sqlite3 is synchronous); each write is its own transaction unless
+ * a caller groups several with `transaction()`.
+ */
+export function createStore(path: string) {
+  const db: Db = openDatabase(path);
+  migrate(db);
+  return storeOver(db);
+}
+
+function storeOver(db: Db) {
+  const markEvent = db.prepare<[string, string, string]>(
+    `INSERT INTO processed_events (platform, event_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const pruneEvents = db.prepare<[string]>(`DELETE FROM processed_events WHERE at < ?`);
+
+  const people = createPeopleRepo(db);
+  const records = createRecordsRepo(db);
+  const state = createStateRepo(db);
+  const outbox = createOutboxRepo(db);
+  const audit = createAuditRepo(db);
+  const cases = createCasesRepo(db);
+
+  const deletePersonContent = db.transaction((personId: number, at: string) => {
+    db.prepare(`DELETE FROM checkins WHERE person_id = ?`).run(personId);
+    db.prepare(`DELETE FROM journal_entries WHERE person_id = ?`).run(personId);
+    db.prepare(`DELETE FROM conversation_state WHERE person_id = ?`).run(personId);
+    db.prepare(`DELETE FROM safety_plans WHERE person_id = ?`).run(personId);
+    db.prepare(`DELETE FROM screen_signals WHERE person_id = ?`).run(personId);
+    db.prepare(`UPDATE outbox SET status = 'cancelled', payload = '{"text":""}' WHERE person_id = ? AND status IN ('pending', 'uncertain')`).run(personId);
+    // Case records stay for the clinic's duty of care, but without the person's words.
+    db.prepare(`UPDATE cases SET excerpt = NULL, context = NULL WHERE person_id = ?`).run(personId);
+    db.prepare(`UPDATE case_notes SET text = '[removed at the patient''s request]' WHERE case_id IN (SELECT id FROM cases WHERE person_id = ?)`).run(personId);
+    for (const ext of deleteHooks) ext(personId);
+    db.prepare(
+      `UPDATE people SET intention = NULL, consent = NULL, onboarded_at = NULL, checkin_time = NULL, paused_until = NULL WHERE id = ?`,
+    ).run(personId);
+    audit.record({ at, action: 'person.content_deleted', actorPersonId: personId, subjectType: 'person', subjectId: personId });
+  });
+  const deleteHooks: ((personId: number) => void)[] = [];
+
+  return {
+    people,
+    records,
+    state,
+    outbox,
+    audit,
+    cases,
+    /** Run several writes as one transaction (all or nothing). */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    /** Record a platform event id; false when it was seen before (a platform retry). */
+    markEventProcessed(platform: string, eventId: string, at: string): boolean {
+      return markEvent.run(platform, eventId, at).changes > 0;
+    },
+    pruneProcessedEvents(before: string): void {
+      pruneEvents.run(before);
+    },
+    /** Remove what a person wrote and what was derived from it; keep audit and case metadata. */
+    deletePersonContent(personId: number, at: string): void {
+      deletePersonContent(personId, at);
+    },
+    /** Let other stores (schedules) join in on a person's deletion. */
+    onDeletePerson(hook: (personId: number) => void): void {
+      deleteHooks.push(hook);
+    },
+    schemaVersion(): number {
+      return schemaVersion(db);
+    },
+    /** For repositories that live in other store modules (scheduling). */
+    get db(): Db {
+      return db;
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
