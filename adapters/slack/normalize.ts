@@ -1,0 +1,323 @@
+// Pure functions from Slack payloads to the core's InboundEvent. No I/O, no
+// Bolt imports: the shapes below are the few fields we read, so tests can
+// feed plain objects and Slack's extra fields are ignored.
+import type { Address, InboundEvent, MessageRef, Role } from '../../src/core/types';
+
+export interface NormalizeContext {
+  /** Slack user ids from SLACK_ADMINS: their events carry platformRoles ['admin']. */
+  admins: ReadonlySet<string>;
+  /** The bot's own user id, to strip `<@Ubot>` from mentions and ignore our own posts. */
+  botUserId?: string;
+}
+
+export interface SlackMessageEvent {
+  type: string;
+  subtype?: string;
+  channel?: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  message?: { user?: string; text?: string; bot_id?: string; ts?: string; subtype?: string };
+  previous_message?: { text?: string };
+}
+
+export interface SlackEventEnvelope {
+  event_id?: string;
+  event?: unknown;
+}
+
+export interface SlackCommandPayload {
+  command: string;
+  text?: string;
+  user_id: string;
+  user_name?: string;
+  channel_id: string;
+  channel_name?: string;
+  trigger_id: string;
+}
+
+export interface SlackAction {
+  action_id: string;
+  block_id?: string;
+  type: string;
+  value?: string;
+  selected_option?: { value: string };
+  action_ts?: string;
+}
+
+export interface SlackBlockActionsPayload {
+  type: 'block_actions';
+  trigger_id: string;
+  user: { id: string; username?: string; name?: string };
+  container?: { type: string; message_ts?: string; channel_id?: string; view_id?: string };
+  channel?: { id: string; name?: string };
+  message?: { ts: string };
+  view?: { id: string; type: string };
+  actions: SlackAction[];
+}
+
+export interface SlackViewSubmissionPayload {
+  type: 'view_submission';
+  trigger_id?: string;
+  user: { id: string; username?: string; name?: string };
+  view: {
+    id: string;
+    hash?: string;
+    callback_id?: string;
+    private_metadata?: string;
+    state: { values: Record<string, Record<string, SlackInputValue>> };
+  };
+}
+
+export interface SlackInputValue {
+  type: string;
+  value?: string | null;
+  selected_date?: string | null;
+  selected_time?: string | null;
+  selected_date_time?: number | null;
+  selected_option?: { value: string } | null;
+  selected_options?: { value: string }[];
+}
+
+/** What we keep in a modal's private_metadata so its submission can find its way back. */
+export interface FormMetadata {
+  /** The choice id the form belongs to. */
+  c: string;
+  /** Channel and message the button was on (absent when pressed in App Home). */
+  ch?: string;
+  ts?: string;
+  /** True when the button was in a DM. */
+  dm?: boolean;
+}
+
+const MAX_ID = 255;
+
+function roles(user: string, ctx: NormalizeContext): Role[] | undefined {
+  return ctx.admins.has(user) ? ['admin'] : undefined;
+}
+
+function isDirectChannel(channelId: string | undefined, channelType?: string): boolean {
+  if (channelType) return channelType === 'im';
+  // Slack DM channel ids start with D; slash commands from a DM say channel_name 'directmessage'.
+  return channelId !== undefined && channelId.startsWith('D');
+}
+
+function base(id: string, user: string, handle: string | undefined, ctx: NormalizeContext) {
+  const platformRoles = roles(user, ctx);
+  return {
+    id: id.slice(0, MAX_ID),
+    platform: 'slack' as const,
+    from: { platform: 'slack' as const, userId: user, ...(handle ? { handle } : {}) },
+    ...(platformRoles ? { platformRoles } : {}),
+  };
+}
+
+/** Remove a leading `<@Ubot>` mention, Slack's way of addressing the bot in a channel. */
+export function stripBotMention(text: string, botUserId?: string): string {
+  const re = botUserId ? new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/;
+  return text.replace(re, '').trim();
+}
+
+/**
+ * Slack sends `&`, `<` and `>` escaped inside message text, and wraps links
+ * as `<https://…|label>`. The core wants what the person typed.
+ */
+export function unescapeSlackText(text: string): string {
+  return text
+    .replace(/<(https?:\/\/[^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/<(https?:\/\/[^>]+)>/g, '$1')
+    .replace(/<mailto:[^|>]+\|([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * A `message` event in a DM (or an edit of one). Returns undefined for
+ * everything we deliberately ignore: our own and other bots' posts, joins,
+ * deletions, channel chatter (channels reach us through mentions and the
+ * slash command only, so the clinician channel's talk never enters the core).
+ */
+export function normalizeMessage(
+  envelope: SlackEventEnvelope,
+  event: SlackMessageEvent,
+  ctx: NormalizeContext,
+): InboundEvent | undefined {
+  if (event.type !== 'message') return undefined;
+  if (!isDirectChannel(event.channel, event.channel_type)) return undefined;
+  const id = envelope.event_id ?? `${event.channel}:${event.ts}`;
+  if (event.subtype === 'message_changed') {
+    const m = event.message;
+    if (!m || !m.user || m.bot_id || m.user === ctx.botUserId) return undefined;
+    // Slack also sends message_changed when it unfurls a link; the text is the same then.
+    if (event.previous_message?.text === m.text) return undefined;
+    return {
+      ...base(id, m.user, undefined, ctx),
+      kind: 'edit',
+      conversation: { platform: 'slack', kind: 'direct', id: m.user },
+      text: unescapeSlackText(m.text ?? ''),
+    };
+  }
+  // file_share carries the text typed with the upload; thread_broadcast is a normal reply.
+  if (event.subtype && event.subtype !== 'file_share' && event.subtype !== 'thread_broadcast') return undefined;
+  if (!event.user || event.bot_id || event.user === ctx.botUserId) return undefined;
+  const text = unescapeSlackText(event.text ?? '');
+  if (!text.trim()) return undefined;
+  return {
+    ...base(id, event.user, undefined, ctx),
+    kind: 'message',
+    conversation: { platform: 'slack', kind: 'direct', id: event.user },
+    text,
+  };
+}
+
+/** `@Afterglow checkin` in a channel: a command addressed to the bot, answered in that channel. */
+export function normalizeMention(
+  envelope: SlackEventEnvelope,
+  event: SlackMessageEvent,
+  ctx: NormalizeContext,
+): InboundEvent | undefined {
+  if (!event.user || event.bot_id || event.user === ctx.botUserId || !event.channel) return undefined;
+  const text = unescapeSlackText(stripBotMention(event.text ?? '', ctx.botUserId));
+  if (!text) return undefined;
+  const conversation: Address = isDirectChannel(event.channel)
+    ? { platform: 'slack', kind: 'direct', id: event.user }
+    : { platform: 'slack', kind: 'channel', id: event.channel, ...(event.thread_ts ? { threadId: event.thread_ts } : {}) };
+  return {
+    ...base(envelope.event_id ?? `${event.channel}:${event.ts}`, event.user, undefined, ctx),
+    kind: 'message',
+    conversation,
+    text,
+    viaCommand: true,
+    ...(conversation.kind === 'channel' ? { inGroup: true } : {}),
+  };
+}
+
+/** `/afterglow <words>` from anywhere: the words are the command, exactly as typed in a DM. */
+export function normalizeCommand(cmd: SlackCommandPayload, ctx: NormalizeContext): InboundEvent {
+  const direct = cmd.channel_name === 'directmessage' || isDirectChannel(cmd.channel_id);
+  const text = unescapeSlackText((cmd.text ?? '').trim()) || 'help';
+  return {
+    ...base(`cmd:${cmd.trigger_id}`, cmd.user_id, cmd.user_name, ctx),
+    kind: 'message',
+    conversation: direct
+      ? { platform: 'slack', kind: 'direct', id: cmd.user_id }
+      : { platform: 'slack', kind: 'channel', id: cmd.channel_id },
+    text,
+    viaCommand: true,
+    ...(direct ? {} : { inGroup: true }),
+  };
+}
+
+/** The choice id a pressed element stands for: our buttons carry it as action_id. */
+export function actionChoice(action: SlackAction): string {
+  if (action.type === 'static_select' && action.selected_option) return action.selected_option.value;
+  return action.action_id;
+}
+
+/** Where an interaction happened, as the core's Address, plus the message to update in place. */
+export function interactionPlace(
+  p: SlackBlockActionsPayload,
+): { conversation: Address; messageRef?: MessageRef; inGroup: boolean } {
+  const channelId = p.container?.channel_id ?? p.channel?.id;
+  const ts = p.container?.message_ts ?? p.message?.ts;
+  if (!channelId || p.container?.type === 'view') {
+    // Pressed in App Home (or a modal): answer in the person's DM.
+    return { conversation: { platform: 'slack', kind: 'direct', id: p.user.id }, inGroup: false };
+  }
+  const messageRef = ts ? { platform: 'slack' as const, channelId, messageId: ts } : undefined;
+  if (isDirectChannel(channelId)) {
+    return { conversation: { platform: 'slack', kind: 'direct', id: p.user.id }, ...(messageRef ? { messageRef } : {}), inGroup: false };
+  }
+  return { conversation: { platform: 'slack', kind: 'channel', id: channelId }, ...(messageRef ? { messageRef } : {}), inGroup: true };
+}
+
+/** A button press or select. One InboundEvent per action (Slack sends one per payload in practice). */
+export function normalizeBlockAction(p: SlackBlockActionsPayload, ctx: NormalizeContext): InboundEvent | undefined {
+  const action = p.actions[0];
+  if (!action) return undefined;
+  const place = interactionPlace(p);
+  return {
+    ...base(`act:${p.trigger_id}`, p.user.id, p.user.username ?? p.user.name, ctx),
+    kind: 'choice',
+    conversation: place.conversation,
+    choice: actionChoice(action),
+    ...(place.messageRef ? { messageRef: place.messageRef } : {}),
+    ...(place.inGroup ? { inGroup: true } : {}),
+  };
+}
+
+export function encodeFormMetadata(meta: FormMetadata): string {
+  return JSON.stringify(meta);
+}
+
+export function decodeFormMetadata(raw: string | undefined): FormMetadata | undefined {
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as Partial<FormMetadata>;
+    return typeof v.c === 'string' ? (v as FormMetadata) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One input's value as text: dates as YYYY-MM-DD, times as HH:MM, date-times as ISO 8601 UTC. */
+export function inputValue(v: SlackInputValue): string | undefined {
+  if (v.value != null) return v.value;
+  if (v.selected_date != null) return v.selected_date;
+  if (v.selected_time != null) return v.selected_time;
+  if (v.selected_date_time != null) return new Date(v.selected_date_time * 1000).toISOString();
+  if (v.selected_option != null) return v.selected_option.value;
+  if (v.selected_options) return v.selected_options.map((o) => o.value).join(',');
+  return undefined;
+}
+
+/**
+ * A submitted modal: the choice of the button that opened it, with the typed
+ * fields keyed by the FormSpec field ids (our input blocks use them as block_id).
+ */
+export function normalizeViewSubmission(p: SlackViewSubmissionPayload, ctx: NormalizeContext): InboundEvent | undefined {
+  const meta = decodeFormMetadata(p.view.private_metadata);
+  if (!meta) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [blockId, byAction] of Object.entries(p.view.state.values)) {
+    for (const value of Object.values(byAction)) {
+      const text = inputValue(value);
+      if (text !== undefined) fields[blockId] = text;
+    }
+  }
+  let conversation: Address;
+  let inGroup = false;
+  if (!meta.ch || meta.dm) conversation = { platform: 'slack', kind: 'direct', id: p.user.id };
+  else {
+    conversation = { platform: 'slack', kind: 'channel', id: meta.ch };
+    inGroup = true;
+  }
+  return {
+    ...base(`view:${p.view.id}:${p.view.hash ?? p.trigger_id ?? ''}`, p.user.id, p.user.username ?? p.user.name, ctx),
+    kind: 'choice',
+    conversation,
+    choice: meta.c,
+    fields,
+    ...(meta.ch && meta.ts ? { messageRef: { platform: 'slack' as const, channelId: meta.ch, messageId: meta.ts } } : {}),
+    ...(inGroup ? { inGroup: true } : {}),
+  };
+}
+
+/** The person opened the bot's App Home tab: the core refreshes their home view. */
+export function normalizeHomeOpened(
+  envelope: SlackEventEnvelope,
+  event: { user: string; tab?: string; event_ts?: string },
+  ctx: NormalizeContext,
+): InboundEvent | undefined {
+  // app_home_opened also fires for the Messages tab; only the Home tab needs a view.
+  if (event.tab && event.tab !== 'home') return undefined;
+  return {
+    ...base(envelope.event_id ?? `home:${event.user}:${event.event_ts ?? ''}`, event.user, undefined, ctx),
+    kind: 'home',
+    conversation: { platform: 'slack', kind: 'home', id: event.user },
+  };
+}
