@@ -168,28 +168,30 @@ function slackDate(iso: string): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${escapeText(iso)}>`;
 }
 
-/** An alert: the core's text as the headline, the case as fields, the patient's words quoted. */
+/** A person's handle; a bare Slack user id becomes a mention, which Slack shows as their current name. */
+export function personMarkup(handle: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(handle) ? `<@${handle}>` : escapeText(handle);
+}
+
+/**
+ * An alert: the core's first line as the header, the case as fields, the
+ * patient's words quoted, and who acted (and when, once AlertView carries
+ * acknowledgedAt/resolvedAt, proposed for src/core/types.ts). The full plain
+ * text stays in the notification fallback.
+ */
 export function renderAlert(alert: AlertView, message: OutboundMessage, mention: string | undefined): Block[] {
+  const a = alert as AlertView & { acknowledgedAt?: string; resolvedAt?: string };
   const icon = SEVERITY_ICON[alert.severity.toLowerCase()] ?? ':rotating_light:';
+  const headline = message.text.split('\n')[0]?.trim() || `Case #${alert.caseId}`;
   const blocks: Block[] = [];
-  blocks.push({
-    type: 'header',
-    text: { type: 'plain_text', text: truncate(`Case #${alert.caseId} · ${alert.severity} · ${alert.category}`, LIMITS.header), emoji: true },
-  });
-  const headline = splitText(toMrkdwn(message.text));
-  headline.forEach((t, i) =>
-    blocks.push({
-      type: 'section',
-      block_id: `alert-text-${i}`,
-      // The mention must be in the first section's text for Slack to notify.
-      text: { type: 'mrkdwn', text: truncate(i === 0 ? `${mention ? `${mention} ` : ''}${icon} ${t}` : t, LIMITS.sectionText) },
-    }),
-  );
+  // The mention must be in a section's text for Slack to notify the group.
+  if (mention) blocks.push({ type: 'section', block_id: 'alert-mention', text: { type: 'mrkdwn', text: `${mention} ${icon}` } });
+  blocks.push({ type: 'header', block_id: 'alert-header', text: { type: 'plain_text', text: truncate(headline, LIMITS.header), emoji: true } });
   const fields = [
-    ['Patient', escapeText(alert.patientHandle)],
+    ['Patient', personMarkup(alert.patientHandle)],
     ['Status', STATUS_ICON[alert.status]],
     ['Severity', escapeText(alert.severity)],
-    ['Category', escapeText(alert.category)],
+    ['Category', escapeText(alert.category.replace(/_/g, ' '))],
     ['Opened', slackDate(alert.createdAt)],
     ['Escalation level', String(alert.escalationLevel)],
   ].map(([k, v]) => ({ type: 'mrkdwn', text: truncate(`*${k}*\n${v}`, LIMITS.fieldText) }));
@@ -203,12 +205,12 @@ export function renderAlert(alert: AlertView, message: OutboundMessage, mention:
   }
   if (alert.context && alert.context.length > 0) {
     const ctx = alert.context.map((l) => `• ${escapeText(l)}`).join('\n');
-    blocks.push({ type: 'context', block_id: 'alert-context', elements: [{ type: 'mrkdwn', text: truncate(ctx, LIMITS.fieldText) }] });
+    blocks.push({ type: 'context', block_id: 'alert-context', elements: [{ type: 'mrkdwn', text: truncate(`Earlier:\n${ctx}`, LIMITS.fieldText) }] });
   }
   const who: string[] = [];
-  if (alert.acknowledgedBy) who.push(`Acknowledged by ${escapeText(alert.acknowledgedBy)}`);
-  if (alert.resolvedBy) who.push(`Resolved by ${escapeText(alert.resolvedBy)}`);
-  if (who.length > 0) blocks.push({ type: 'context', block_id: 'alert-status', elements: [{ type: 'mrkdwn', text: who.join(' · ') }] });
+  if (alert.acknowledgedBy) who.push(`:eyes: Acknowledged by *${personMarkup(alert.acknowledgedBy)}*${a.acknowledgedAt ? ` ${slackDate(a.acknowledgedAt)}` : ''}`);
+  if (alert.resolvedBy) who.push(`:white_check_mark: Resolved by *${personMarkup(alert.resolvedBy)}*${a.resolvedAt ? ` ${slackDate(a.resolvedAt)}` : ''}`);
+  if (who.length > 0) blocks.push({ type: 'context', block_id: 'alert-status', elements: who.map((t) => ({ type: 'mrkdwn', text: t })) });
   return blocks;
 }
 
@@ -230,7 +232,7 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions =
   const mention = mentionMarkup(message.mention, options.oncallMention);
   const body: Block[] = message.alert
     ? renderAlert(message.alert, message, mention)
-    : sections(mention ? `${message.text}` : message.text);
+    : sections(message.text);
   if (!message.alert && mention) {
     const first = body[0];
     const text = first?.text as { type: string; text: string } | undefined;

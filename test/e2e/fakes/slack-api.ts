@@ -11,6 +11,8 @@ export interface SlackCall {
   method: string;
   body: Record<string, any>;
   token: string | undefined;
+  /** What the fake answered. */
+  response: Record<string, any>;
 }
 
 export type FakeReply = { status?: number; headers?: Record<string, string>; body?: Record<string, unknown> };
@@ -34,6 +36,8 @@ export interface FakeSlack {
   waitForSocket(ms?: number): Promise<void>;
   /** Socket Mode: resolves when no client is connected. */
   waitForNoSocket(ms?: number): Promise<void>;
+  /** Be told of every call as it arrives (benchmarks); returns an unsubscribe function. */
+  onCall(fn: (c: SlackCall) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const overrides = new Map<string, FakeReply[]>();
   const sockets = new Set<WebSocket>();
+  const listeners = new Set<(c: SlackCall) => void>();
   const pendingAcks = new Map<string, (ack: { envelope_id: string; payload?: unknown }) => void>();
   let ts = 1_700_000_000_000;
   let envelopeSeq = 0;
@@ -123,11 +128,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const body = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
-    calls.push({ method, body, token: auth?.replace(/^Bearer /, '') });
     const queued = overrides.get(method);
     const override = queued?.shift();
     const status = override?.status ?? 200;
     const payload = override?.body ?? (status === 200 ? defaults(method, body) : { ok: false });
+    const call = { method, body, token: auth?.replace(/^Bearer /, ''), response: payload };
+    calls.push(call);
+    for (const fn of listeners) fn(call);
     res.writeHead(status, { 'content-type': 'application/json', ...(override?.headers ?? {}) });
     res.end(JSON.stringify(payload));
   });
@@ -177,6 +184,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const frame = JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' });
       for (const ws of sockets) ws.send(frame);
       return acked;
+    },
+    onCall(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
     },
     waitForSocket: (ms = 2000) => waitUntil(() => sockets.size > 0, () => 'no Socket Mode client connected', ms).then(() => undefined),
     waitForNoSocket: (ms = 2000) => waitUntil(() => sockets.size === 0, () => `${sockets.size} sockets still open`, ms).then(() => undefined),

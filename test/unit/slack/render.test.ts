@@ -93,19 +93,24 @@ describe('renderAlert', () => {
     createdAt: '2026-01-01T03:00:00.000Z', excerpt: 'I want to end it', context: ['earlier: rough week'], acknowledgedBy: 'Dr Lee', escalationLevel: 1,
   };
   it('GIVEN an alert THEN header, fields, quoted excerpt, context and who acknowledged', () => {
-    const blocks = renderAlert(alert, { text: 'Crisis message from sam' }, undefined);
-    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Case #12 · crisis · suicidal_ideation' } });
+    const blocks = renderAlert(alert, { text: '🚨 Crisis alert: case #12\nPatient: sam' }, undefined);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: '🚨 Crisis alert: case #12' } });
     const fields = blocks.find((b) => b.block_id === 'alert-fields')!.fields as { text: string }[];
     expect(fields.map((f) => f.text)).toContain('*Patient*\nsam &lt;x&gt;');
     expect(fields.length).toBeLessThanOrEqual(10);
     expect(blocks.find((b) => b.block_id === 'alert-excerpt')).toMatchObject({ text: { text: '> I want to end it' } });
-    expect(blocks.find((b) => b.block_id === 'alert-status')).toMatchObject({ elements: [{ text: 'Acknowledged by Dr Lee' }] });
+    expect(blocks.find((b) => b.block_id === 'alert-status')).toMatchObject({ elements: [{ text: ':eyes: Acknowledged by *Dr Lee*' }] });
   });
   it('GIVEN minimal-data mode (no excerpt) THEN no excerpt block', () => {
     const { excerpt: _e, context: _c, ...bare } = alert;
     const blocks = renderAlert(bare, { text: 'x' }, '<!here>');
     expect(blocks.some((b) => b.block_id === 'alert-excerpt' || b.block_id === 'alert-context')).toBe(false);
     expect(sectionTexts(blocks)[0]!.startsWith('<!here>')).toBe(true);
+  });
+  it('GIVEN acknowledgedAt (proposed AlertView field) THEN when, in each reader\'s time zone', () => {
+    const blocks = renderAlert({ ...alert, acknowledgedAt: '2026-01-01T03:05:00.000Z' } as AlertView, { text: 'x' }, undefined);
+    const status = blocks.find((b) => b.block_id === 'alert-status')!.elements as { text: string }[];
+    expect(status[0]!.text).toContain(`<!date^${Date.UTC(2026, 0, 1, 3, 5) / 1000}^`);
   });
   it('GIVEN alert choices THEN rendered as buttons after the alert', () => {
     const [post] = renderMessage({

@@ -1,0 +1,227 @@
+// The whole bot on Slack: the real core (createAfterglow, SQLite in memory,
+// a ManualClock for escalation) with the real Bolt App on loopback, driven by
+// signed Events API requests, slash commands and block_actions against the
+// project's fake Slack. Nothing of ours is mocked.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index';
+import { createAfterglow, type Afterglow } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { ManualClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/logger';
+import {
+  blockActions,
+  commandForm,
+  dmEvent,
+  eventCallback,
+  interactionForm,
+  postSigned,
+  startFakeSlack,
+  viewSubmission,
+  waitUntil,
+  type FakeSlack,
+  type SlackCall,
+} from './fakes/slack-api';
+
+const SECRET = 'e2e-signing-secret-456';
+
+function env(fake: FakeSlack, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    AFTERGLOW_DB: ':memory:',
+    AFTERGLOW_ESCALATION_MINUTES: '10',
+    SLACK_BOT_TOKEN: 'xoxb-e2e-bot-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_CLINICIAN_CHANNEL: 'CCLIN',
+    SLACK_BACKUP_CHANNEL: 'CBACKUP',
+    SLACK_ONCALL_MENTION: 'SONCALL',
+    SLACK_ADMINS: 'UADMIN',
+    SLACK_API_URL: fake.apiUrl,
+    ...extra,
+  };
+}
+
+/** Every action_id in a posted message's blocks. */
+function buttons(call: SlackCall): string[] {
+  const blocks = (call.body.blocks ?? call.body.view?.blocks ?? []) as { type: string; elements?: { action_id?: string }[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
+}
+function buttonValue(call: SlackCall, actionId: string): string {
+  const blocks = call.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[];
+  return blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)!.value;
+}
+
+describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () => {
+  let fake: FakeSlack;
+  let slack: SlackAdapter;
+  let app: Afterglow;
+  let url: string;
+  const clock = new ManualClock(Date.UTC(2026, 0, 5, 15, 0));
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    const config = loadConfig(env(fake));
+    slack = createSlackAdapter(config.slack!, { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+    app = createAfterglow({ config, adapters: [slack], clock, logger: silentLogger(), tickMs: 3_600_000 });
+    await app.start();
+    url = `http://127.0.0.1:${slack.port}/slack/events`;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
+  beforeEach(() => fake.clear());
+
+  const dm = (user: string, text: string, body = eventCallback(dmEvent(user, text)), retryNum?: number) =>
+    postSigned(url, JSON.stringify(body), 'application/json', { secret: SECRET, ...(retryNum !== undefined ? { retryNum } : {}) });
+  const press = (user: string, on: SlackCall, actionId: string) =>
+    postSigned(
+      url,
+      interactionForm(blockActions(user, actionId, buttonValue(on, actionId), { channel: on.response.channel, ts: on.response.ts })),
+      'application/x-www-form-urlencoded',
+      { secret: SECRET },
+    );
+  const postWith = (channel: string, actionId: string, label = actionId) =>
+    fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && buttons(c).includes(actionId), label);
+  const person = (user: string) => app.store.people.findByIdentity('slack', user);
+
+  it('onboarding in a DM: consent, time zone and check-in time by buttons', async () => {
+    expect((await dm('UPAT1', 'hello')).status).toBe(200);
+    const consent = await postWith('DPAT1', 'onb:consent:yes');
+    await press('UPAT1', consent, 'onb:consent:yes');
+    const tz = await postWith('DPAT1', 'onb:tz:keep');
+    await press('UPAT1', tz, 'onb:tz:keep');
+    const time = await postWith('DPAT1', 'onb:time:09:00');
+    await press('UPAT1', time, 'onb:time:09:00');
+    await waitUntil(() => person('UPAT1')?.onboardedAt, () => 'not onboarded');
+    expect(person('UPAT1')).toMatchObject({ consent: 'granted', checkinTime: '09:00' });
+  });
+
+  it('a check-in by buttons, the 0–10 scale rendered as one row of 11 buttons', async () => {
+    await dm('UPAT1', 'checkin');
+    const mood = await postWith('DPAT1', 'checkin:mood:7');
+    expect(buttons(mood)).toEqual(Array.from({ length: 11 }, (_, i) => `checkin:mood:${i}`));
+    await press('UPAT1', mood, 'checkin:mood:7');
+    await press('UPAT1', await postWith('DPAT1', 'checkin:anxiety:3'), 'checkin:anxiety:3');
+    await press('UPAT1', await postWith('DPAT1', 'checkin:sleep:4'), 'checkin:sleep:4');
+    await press('UPAT1', await postWith('DPAT1', 'checkin:note:skip'), 'checkin:note:skip');
+    const id = person('UPAT1')!.id;
+    const [c] = await waitUntil(() => { const r = app.store.records.recentCheckins(id, 5); return r.length ? r : undefined; }, () => 'no check-in stored');
+    expect(c).toMatchObject({ mood: 7, anxiety: 3, sleep: 4 });
+  });
+
+  it('App Home: opening the tab publishes the home view with mood and a safety plan button', async () => {
+    await postSigned(url, JSON.stringify(eventCallback({ type: 'app_home_opened', user: 'UPAT1', channel: 'DPAT1', tab: 'home', event_ts: '1.1' })), 'application/json', { secret: SECRET });
+    const pub = await fake.waitFor((c) => c.method === 'views.publish', 'views.publish');
+    expect(pub.body).toMatchObject({ user_id: 'UPAT1', view: { type: 'home' } });
+    expect(buttons(pub)).toContain('safetyplan:show');
+    expect(JSON.stringify(pub.body.view.blocks)).toContain('▁'); // the sparkline of recent moods
+  });
+
+  let alert: SlackCall;
+  let caseId: number;
+
+  it('a crisis DM: the patient gets the crisis reply and the clinician channel a rich alert with buttons', async () => {
+    await dm('UPAT2', 'I want to kill myself tonight');
+    const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT2', 'crisis reply');
+    expect(reply.body.text.length).toBeGreaterThan(20);
+    alert = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN', 'clinician alert');
+    const ack = buttons(alert).find((b) => b.startsWith('case:ack:'))!;
+    caseId = Number(ack.split(':')[2]);
+    expect(buttons(alert)).toEqual([`case:ack:${caseId}`, `case:note:${caseId}`, `case:resolve:${caseId}`]);
+    expect(alert.body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
+    expect(JSON.stringify(alert.body.blocks)).toContain('kill myself'); // the excerpt, quoted
+  });
+
+  it('a non-clinician pressing Acknowledge gets an ephemeral refusal, recorded in the audit log; the case stays open', async () => {
+    await press('UNURSE', alert, `case:ack:${caseId}`);
+    const refusal = await fake.waitFor((c) => c.method === 'chat.postEphemeral', 'ephemeral refusal');
+    expect(refusal.body).toMatchObject({ channel: 'CCLIN', user: 'UNURSE' });
+    expect(fake.callsTo('chat.update')).toHaveLength(0);
+    expect(app.store.cases.get(caseId)!.status).toBe('open');
+    expect(app.store.audit.forSubject('case', caseId).map((a) => a.action)).toContain('case.refused');
+  });
+
+  it('an admin (SLACK_ADMINS) grants the clinician role; the clinician acknowledges and the alert updates in place', async () => {
+    await dm('UADMIN', 'grant UNURSE clinician');
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DADMIN', 'grant reply');
+    expect(app.store.people.roles(person('UNURSE')!.id)).toContain('clinician');
+    fake.clear();
+    await press('UNURSE', alert, `case:ack:${caseId}`);
+    const update = await fake.waitFor((c) => c.method === 'chat.update', 'alert update');
+    expect(update.body).toMatchObject({ channel: 'CCLIN', ts: alert.response.ts });
+    expect(JSON.stringify(update.body.blocks)).toContain('Acknowledged by');
+    expect(buttons(update)).toEqual([`case:note:${caseId}`, `case:resolve:${caseId}`]);
+    expect(app.store.cases.get(caseId)!.status).toBe('acknowledged');
+    // The patient hears that a person saw their message.
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT2', 'patient told');
+  });
+
+  it('Resolve opens a modal with the press trigger; the submission resolves the case and updates the alert', async () => {
+    const resolvePress = blockActions('UNURSE', `case:resolve:${caseId}`, buttonValue(alert, `case:resolve:${caseId}`), { channel: 'CCLIN', ts: alert.response.ts });
+    await postSigned(url, interactionForm(resolvePress), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
+    expect(open.body.trigger_id).toBe(resolvePress.trigger_id);
+    await postSigned(url, interactionForm(viewSubmission('UNURSE', open.body.view, { note: { value: { type: 'plain_text_input', value: 'Called; safe with family tonight' } } })), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const update = await fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.body.blocks).includes('Resolved by'), 'resolved update');
+    expect(update.body.ts).toBe(alert.response.ts);
+    expect(buttons(update)).toEqual([]);
+    expect(app.store.cases.get(caseId)!.status).toBe('resolved');
+  });
+
+  it('re-escalation: an unacknowledged alert mentions on-call after the timeout, then goes to the backup channel', async () => {
+    await dm('UPAT3', 'I am going to kill myself');
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN', 'first alert');
+    clock.advance(11 * 60_000);
+    await app.tick();
+    const reminder = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN' && String(c.body.text).includes('<!subteam^SONCALL>'), 'on-call reminder');
+    expect(reminder.body.blocks[0].text.text).toContain('<!subteam^SONCALL>');
+    clock.advance(11 * 60_000);
+    await app.tick();
+    const backup = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CBACKUP', 'backup channel');
+    expect(backup.body.text).toContain('<!subteam^SONCALL>');
+  });
+
+  it('a Slack retry of the same event is handled once; a bad signature gets 401 and nothing is processed', async () => {
+    const body = eventCallback(dmEvent('UPAT1', 'journal'));
+    await dm('UPAT1', '', body);
+    await dm('UPAT1', '', body, 1);
+    const bad = await postSigned(url, JSON.stringify(eventCallback(dmEvent('UPAT4', 'I want to kill myself'))), 'application/json', { secret: 'not-the-secret' });
+    expect(bad.status).toBe(401);
+    // A later message in the same conversation is handled after the retry (the core orders per conversation).
+    await dm('UPAT1', 'cancel');
+    await waitUntil(() => fake.callsTo('chat.postMessage').length >= 2, () => `${fake.callsTo('chat.postMessage').length} posts`);
+    await app.settle();
+    const posts = fake.callsTo('chat.postMessage');
+    expect(posts.every((p) => p.body.channel === 'DPAT1')).toBe(true);
+    expect(posts).toHaveLength(2); // one answer to "journal" (not two), one to "cancel"
+    expect(person('UPAT4')).toBeUndefined();
+  });
+
+  it('/afterglow works from a channel with the same command words', async () => {
+    const res = await postSigned(url, commandForm('UNURSE', 'cases', 'CCLIN'), 'application/x-www-form-urlencoded', { secret: SECRET });
+    expect(res.status).toBe(200);
+    const answer = await fake.waitFor((c) => (c.method === 'chat.postEphemeral' || c.method === 'chat.postMessage') && c.body.channel === 'CCLIN', 'cases answer');
+    expect(answer.method).toBe('chat.postEphemeral'); // clinician listings are not shown to the whole channel
+    expect(answer.body.text).toContain('#');
+  });
+});
+
+describe('Afterglow on Slack over Socket Mode', () => {
+  it('a DM arrives by socket, is acknowledged, and is answered through the Web API; stop closes the socket', async () => {
+    const fake = await startFakeSlack();
+    try {
+      const config = loadConfig(env(fake, { SLACK_APP_TOKEN: 'xapp-1-e2e-app-token', SLACK_SIGNING_SECRET: '' }));
+      const slack = createSlackAdapter(config.slack!, { logger: silentLogger(), retryConfig: { retries: 0 }, clientPingTimeout: 2000 });
+      const app = createAfterglow({ config, adapters: [slack], logger: silentLogger(), tickMs: 3_600_000 });
+      await app.start();
+      await fake.waitForSocket();
+      const ack = await fake.sendEnvelope('events_api', eventCallback(dmEvent('USOCK', 'hello')));
+      expect(ack.envelope_id).toMatch(/^env-/);
+      const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DSOCK', 'socket reply');
+      expect(buttons(reply)).toContain('onb:consent:yes');
+      await app.stop();
+      await fake.waitForNoSocket();
+    } finally {
+      await fake.close();
+    }
+  });
+});
