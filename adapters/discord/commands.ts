@@ -52,30 +52,39 @@ export const COMMANDS: CommandSpec[] = [
     name: 'journal',
     description: 'Your private journal',
     subcommands: [
-      { name: 'write', description: 'Write a journal entry', words: '', options: [text('text', 'Your entry')] },
+      { name: 'write', description: 'Write a journal entry', words: '', options: [text('text', 'Your entry', false)] },
       { name: 'list', description: 'Show your recent entries', words: 'list' },
     ],
   },
   { name: 'breathe', description: 'A short breathing exercise' },
-  { name: 'exercise', description: 'Start an exercise (or list them)', options: [text('name', 'Exercise name', false)] },
-  { name: 'pause', description: 'Pause scheduled prompts', options: [text('duration', 'For how long, e.g. 2d or 1w')] },
+  { name: 'exercises', description: 'List the exercises' },
+  { name: 'exercise', description: 'Start an exercise', options: [text('name', 'Exercise name', false)] },
+  { name: 'cancel', description: 'Stop the exercise or conversation in progress' },
+  { name: 'pause', description: 'Pause scheduled prompts', options: [text('duration', 'For how long, e.g. 2 days or 1 week', false)] },
   { name: 'resume', description: 'Resume scheduled prompts' },
   { name: 'stop', description: 'Stop all prompts' },
-  { name: 'mydata', description: 'See the data Afterglow keeps about you' },
-  { name: 'deletemydata', description: 'Delete your data' },
-  { name: 'safetyplan', description: 'See or edit your safety plan' },
+  { name: 'mydata', words: 'my data', description: 'See the data Afterglow keeps about you' },
+  { name: 'deletemydata', words: 'delete my data', description: 'Delete your data' },
+  {
+    name: 'safetyplan',
+    words: '',
+    description: 'Your safety plan',
+    subcommands: [
+      { name: 'show', description: 'See your safety plan', words: 'my safety plan' },
+      { name: 'edit', description: 'Write or change your safety plan', words: 'edit safety plan' },
+    ],
+  },
   { name: 'intention', description: 'Set an intention', options: [text('text', 'Your intention', false)] },
   { name: 'timezone', description: 'Set your time zone', options: [text('zone', 'e.g. America/New_York', false)] },
-  { name: 'checkin-time', description: 'When to send your daily check-in', options: [text('time', 'e.g. 09:30', false)] },
+  { name: 'checkin-time', words: 'checkin time', description: 'When to send your daily check-in', options: [text('time', 'e.g. 09:30')] },
   // Clinician and facilitator commands: the core checks the role.
   { name: 'cases', description: 'Open cases (clinicians)' },
   { name: 'ack', description: 'Acknowledge a case (clinicians)', options: [caseId] },
   { name: 'note', description: 'Add a note to a case (clinicians)', options: [caseId, text('text', 'The note')] },
   { name: 'resolve', description: 'Resolve a case (clinicians)', options: [caseId, text('note', 'Resolution note')] },
-  { name: 'session', description: 'Record a session (clinicians)', options: [text('details', 'Patient and date, as in the text command')] },
-  { name: 'schedule', description: 'Schedule prompts (facilitators)', options: [text('details', 'What and when, as in the text command', false)] },
-  // Anything else the core understands, typed as in a DM.
-  { name: 'afterglow', description: 'Any Afterglow command, typed as in a DM', words: '', options: [text('command', 'e.g. checkin')] },
+  { name: 'summary', description: 'A patient summary (clinicians)', options: [text('person', 'The person')] },
+  // Anything else the core understands (consent, quiet hours, language, grant …), typed as in a DM.
+  { name: 'afterglow', description: 'Any Afterglow command, typed as in a DM', words: '', options: [text('command', 'e.g. quiet hours 22:00-07:00')] },
 ];
 
 /** The JSON body for PUT /applications/:app/guilds/:guild/commands. */

@@ -510,7 +510,8 @@ export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdap
 
     async update(ref, message) {
       try {
-        if (!(await edit(ref, message, undefined))) {
+        const p = message.inReplyTo ? pending.get(message.inReplyTo) : undefined;
+        if (!(await edit(ref, message, p))) {
           const rendered = registerRendered(message);
           await post(ref.channelId, rendered.bodies);
         }

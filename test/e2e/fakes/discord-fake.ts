@@ -13,6 +13,10 @@ export interface RestCall {
   body: any;
   auth: string | undefined;
   at: number;
+  /** performance.now() when the request arrived (sub-millisecond, for benchmarks). */
+  hr: number;
+  /** What the fake answered (a message object for posts). */
+  response?: any;
 }
 
 export interface FakeUser {
@@ -88,6 +92,10 @@ export class FakeDiscord {
   private readonly dmChannels = new Map<string, string>(); // user id → channel id
   private readonly dmOwners = new Map<string, string>(); // channel id → user id
   private readonly waiters = new Set<() => void>();
+  /** Interaction token → channel, so follow-ups carry the channel id as on Discord. */
+  private readonly tokenChannels = new Map<string, string>();
+  /** Interaction token → the message @original stands for (the component's message, or the deferred reply). */
+  private readonly tokenMessages = new Map<string, string>();
   port = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
@@ -195,6 +203,7 @@ export class FakeDiscord {
   // ---------------------------------------------------------------- REST
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hr = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -210,8 +219,9 @@ export class FakeDiscord {
         body = m ? JSON.parse(m[1]!) : raw;
       } else body = raw;
     }
-    const call: RestCall = { method, path, body, auth: req.headers.authorization, at: Date.now() };
+    const call: RestCall = { method, path, body, auth: req.headers.authorization, at: Date.now(), hr };
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      call.response = payload;
       if (payload === undefined) {
         res.writeHead(status, headers);
         res.end();
@@ -266,11 +276,20 @@ export class FakeDiscord {
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
       return send(204);
     }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path)) && method === 'DELETE') {
+      return send(204);
+    }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path)) && method === 'PATCH') {
-      return send(200, this.storeMessage('0', body, m[3] === '@original' ? undefined : m[3]));
+      const token = m[2]!;
+      const messageId = m[3] === '@original' ? (this.tokenMessages.get(token) ?? snowflake()) : m[3]!;
+      if (m[3] === '@original') this.tokenMessages.set(token, messageId);
+      const existing = this.messages.get(messageId);
+      const channelId = existing?.channel_id ?? this.tokenChannels.get(token) ?? '0';
+      const merged = existing ? { ...body, content: body?.content ?? existing.content, components: body?.components ?? existing.components, embeds: body?.embeds ?? existing.embeds } : body;
+      return send(200, this.storeMessage(channelId, merged, messageId));
     }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
-      return send(200, this.storeMessage('0', body));
+      return send(200, this.storeMessage(this.tokenChannels.get(m[2]!) ?? '0', body));
     }
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === 'GET') {
       const roles = this.members[m[2]!];
@@ -493,12 +512,14 @@ export class FakeDiscord {
       base.user = this.userPayload(user);
       base.context = 1;
     }
+    this.tokenChannels.set(token, base.channel_id);
     return base;
   }
 
   /** Press a button on a message the bot sent. Returns the interaction id. */
   clickButton(user: FakeUser, message: any, customId: string, where: { guildId?: string; roles?: string[] } = {}): string {
     const it = this.interactionBase(user, { ...where, channelId: message.channel_id });
+    this.tokenMessages.set(it.token, message.id);
     this.dispatch('INTERACTION_CREATE', {
       ...it,
       type: 3,
@@ -511,6 +532,7 @@ export class FakeDiscord {
   /** Pick an option from a string select. */
   selectOption(user: FakeUser, message: any, customId: string, value: string, where: { guildId?: string; roles?: string[] } = {}): string {
     const it = this.interactionBase(user, { ...where, channelId: message.channel_id });
+    this.tokenMessages.set(it.token, message.id);
     this.dispatch('INTERACTION_CREATE', {
       ...it,
       type: 3,

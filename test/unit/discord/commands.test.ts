@@ -23,7 +23,12 @@ describe('slash commands', () => {
     [{ name: 'exercise', options: [] }, 'exercise'],
     [{ name: 'pause', options: [{ name: 'duration', value: '2d' }] }, 'pause 2d'],
     [{ name: 'resolve', options: [{ name: 'note', value: 'safe now' }, { name: 'case', value: 4 }] }, 'resolve 4 safe now'],
-    [{ name: 'checkin-time', options: [{ name: 'time', value: '09:30' }] }, 'checkin-time 09:30'],
+    [{ name: 'checkin-time', options: [{ name: 'time', value: '09:30' }] }, 'checkin time 09:30'],
+    [{ name: 'mydata', options: [] }, 'my data'],
+    [{ name: 'deletemydata', options: [] }, 'delete my data'],
+    [{ name: 'safetyplan', subcommand: 'show', options: [] }, 'my safety plan'],
+    [{ name: 'safetyplan', subcommand: 'edit', options: [] }, 'edit safety plan'],
+    [{ name: 'journal', subcommand: 'write', options: [] }, 'journal'],
     [{ name: 'afterglow', options: [{ name: 'command', value: 'journal list' }] }, 'journal list'],
   ])('maps %j to %s', (invoked, text) => {
     expect(commandToText(invoked)).toBe(text);
