@@ -122,8 +122,10 @@ function readYaml(file: string): unknown {
   try {
     return parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw invalid(file, '(file)', `not valid YAML: ${msg}`);
+    const msg = (err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)).replace(/:$/, '');
+    // The usual slip when editing text by hand: a colon followed by a space inside an unquoted line.
+    const hint = /mapping/i.test(msg) ? ' (a text containing ": " needs quotes or a |- block)' : '';
+    throw invalid(file, '(file)', `not valid YAML: ${msg}${hint}`);
   }
 }
 

@@ -82,7 +82,10 @@ forms:
       base.text('crisis.reply.high', 'es', { resources: 'R', eta: 'pronto' }),
     );
     expect(base.text('intention.ask', 'fr')).toBe(base.text('intention.ask', 'en'));
-    expect(base.exercise('box', 'es')).toEqual(base.exercise('box', 'en'));
+    expect(base.exercise('body-scan', 'es')).toEqual(base.exercise('body-scan', 'en'));
+    expect(base.exercise('box', 'es')?.title).toBe('Respiración cuadrada');
+    expect(base.exercise('respirar', 'es-MX')?.id).toBe('box-breathing');
+    expect(base.exercise('respirar', 'en')).toBeUndefined();
   });
 
   it('GIVEN a new language folder WHEN loaded THEN the language exists without any code change', () => {
