@@ -119,7 +119,17 @@ export interface OutboundMessage {
 export interface FormSpec {
   id: string;
   title: string;
-  fields: { id: string; label: string; multiline?: boolean; initial?: string; optional?: boolean }[];
+  fields: FormField[];
+}
+
+export interface FormField {
+  id: string;
+  label: string;
+  /** Rendered as a date or time picker where the platform has one; text otherwise. Values arrive as 'YYYY-MM-DD' / 'HH:MM' / ISO 8601. */
+  type?: 'text' | 'date' | 'time' | 'datetime';
+  multiline?: boolean;
+  initial?: string;
+  optional?: boolean;
 }
 
 export interface MessageRef {

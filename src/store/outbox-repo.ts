@@ -90,8 +90,8 @@ export function createOutboxRepo(db: Db) {
     `SELECT * FROM outbox WHERE status = 'pending' AND platform = ? AND next_attempt_at <= ?
      ORDER BY priority, next_attempt_at, id LIMIT ?`,
   );
-  const nextDueAt = db.prepare<[string], { at: string | null }>(
-    `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND platform = ?`,
+  const nextDueAt = db.prepare<[string, number], { at: string | null }>(
+    `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND platform = ? AND priority <= ?`,
   );
   const claim = db.prepare<[number]>(
     `UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'pending'`,
@@ -140,8 +140,9 @@ export function createOutboxRepo(db: Db) {
     due(platform: Platform, now: string, limit = 50): OutboxItem[] {
       return due.all(platform, now, limit).map(toItem);
     },
-    nextDueAt(platform: Platform): string | null {
-      return nextDueAt.get(platform)?.at ?? null;
+    /** When the next pending message falls due (optionally only at or above an urgency). */
+    nextDueAt(platform: Platform, upTo: MessagePriority = 'scheduled'): string | null {
+      return nextDueAt.get(platform, PRIORITY[upTo])?.at ?? null;
     },
     /** Mark an item as being sent. False when another dispatcher got it first. */
     claim(id: number): boolean {

@@ -1,0 +1,230 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config';
+import { loadContent } from './content/load-content';
+import type { ContentLibrary } from './content/types';
+import type { Adapter } from './core/adapter';
+import { createBot, type Bot } from './core/bot';
+import { systemClock, type Clock, type ManualClock } from './core/clock';
+import type { Context, SendOptions, Services } from './core/context';
+import { Dispatcher, type RateLimit } from './core/dispatcher';
+import { errorCode } from './core/errors';
+import { createLogger, type Logger } from './core/logger';
+import { errorBoundary, periodicNotice } from './core/middleware';
+import type { Address, MessagePriority, OutboundMessage, Platform } from './core/types';
+import { checkinFlow } from './flows/checkin';
+import { createClinicianCommands } from './flows/clinician';
+import { homeFlow, showHome } from './flows/home';
+import { journalFlow } from './flows/journal';
+import { deleteDataFlow } from './flows/my-data';
+import { startOnboarding, onboardingFlow } from './flows/onboarding';
+import { createPatientCommands } from './flows/patient-commands';
+import { createRouter, type Command } from './flows/router';
+import { safetyPlanFlow } from './flows/safety-plan';
+import { Escalation } from './safety/escalation';
+import { createSafetyMiddleware } from './safety/safety-middleware';
+import { loadLexicon } from './safety/screening/load-lexicon';
+import { createScreener } from './safety/screening/screener';
+import type { Screener } from './safety/screening/types';
+import { createStore, type Store } from './store/store';
+
+/** The project's own prompts/ folder, wherever the process was started from. */
+export const PROMPTS_DIR = fileURLToPath(new URL('../prompts', import.meta.url));
+
+export interface AfterglowOptions {
+  config: Config;
+  adapters?: Adapter[];
+  clock?: Clock;
+  logger?: Logger;
+  /** An already-open store (tests that restart the bot over one file pass a new one each time). */
+  store?: Store;
+  content?: ContentLibrary;
+  rateLimits?: Partial<Record<Platform, RateLimit>>;
+  /** How often the escalation and schedule checks run with real timers (production). */
+  tickMs?: number;
+}
+
+export interface Afterglow {
+  bot: Bot;
+  store: Store;
+  content: ContentLibrary;
+  screener: Screener;
+  escalation: Escalation;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  /** Re-escalate silent alerts and send whatever is due now. */
+  tick(): Promise<void>;
+  /** The next instant anything is due (outbox, re-escalation, schedules), for driving a manual clock. */
+  nextWakeAt(upTo?: MessagePriority): Date | undefined;
+  /** Wait for queued events, then send everything due. */
+  settle(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Load content and lexicon: both fail the start (not a patient at 3 a.m.) when invalid. */
+export function loadLibrary(config: Config): { content: ContentLibrary; screener: Screener } {
+  const dirs = [PROMPTS_DIR, ...(config.contentDir ? [config.contentDir] : [])];
+  const content = loadContent({ dirs });
+  const clinicLexicon = config.contentDir ? join(config.contentDir, 'safety', 'lexicon.yaml') : undefined;
+  const lexiconPath = clinicLexicon && existsSync(clinicLexicon) ? clinicLexicon : join(PROMPTS_DIR, 'safety', 'lexicon.yaml');
+  const screener = createScreener(loadLexicon(lexiconPath));
+  return { content, screener };
+}
+
+/** Wire the bot: explicit construction, no singletons, no folder scanning. */
+/**
+ * Move a manual clock forward to `to`, stopping at every instant something
+ * falls due so deliveries happen in order and carry their own times.
+ */
+export async function advanceClock(app: Afterglow, clock: ManualClock, to: Date, upTo: MessagePriority = 'scheduled'): Promise<void> {
+  for (let guard = 0; guard < 100_000; guard++) {
+    await app.settle();
+    await app.tick();
+    const next = app.nextWakeAt(upTo);
+    if (!next || next.getTime() > to.getTime()) break;
+    if (next.getTime() > clock.now().getTime()) clock.set(next);
+    else if (next.getTime() <= clock.now().getTime()) {
+      // Due now but not sent (a retry wait or rate limit): step a little to avoid spinning.
+      clock.advance(1000);
+    }
+  }
+  clock.set(to);
+  await app.tick();
+}
+
+export function createAfterglow(options: AfterglowOptions): Afterglow {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const adapters = options.adapters ?? [];
+  const store = options.store ?? createStore(config.dbPath);
+  const library = options.content ? { content: options.content, screener: loadLibrary(config).screener } : loadLibrary(config);
+  const { content, screener } = library;
+
+  let dispatcher: Dispatcher | undefined;
+  const send = (address: Address, message: OutboundMessage, opts: SendOptions): number | null => {
+    const id = store.outbox.enqueue({
+      priority: opts.priority,
+      address,
+      message,
+      purpose: opts.purpose,
+      at: clock.now().toISOString(),
+      ...(opts.notBefore ? { notBefore: opts.notBefore.toISOString() } : {}),
+      ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+      personId: opts.personId ?? null,
+      caseId: opts.caseId ?? null,
+    });
+    dispatcher?.wake();
+    return id;
+  };
+
+  const services: Services = { store, content, clock, config, logger, send };
+  const escalation = new Escalation({ store, content, clock, config, logger, send });
+  dispatcher = new Dispatcher({
+    outbox: store.outbox,
+    adapters,
+    clock,
+    logger,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    hooks: {
+      onSent: (item) => escalation.onSent(item),
+      onRetry: (item, err) => escalation.onRetry(item, err),
+      onUnreachable: (item) => escalation.onUnreachable(item),
+    },
+  });
+
+  const clinician = createClinicianCommands(escalation);
+  const staffCommands: Command[] = clinician.commands;
+  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...staffCommands];
+
+  const fallback = (ctx: Context): void => {
+    if (ctx.event.kind === 'home') return showHome(ctx);
+    const staff = ctx.hasRole('clinician') || ctx.hasRole('facilitator');
+    // After a crisis reply, a cheerful welcome or a help menu would be jarring.
+    if (ctx.crisisHandled) return;
+    if (!ctx.person.onboardedAt && !staff && ctx.person.consent === null) return startOnboarding(ctx);
+    if (ctx.event.kind === 'choice') return ctx.replyQuietly(ctx.t('error.choice_expired'));
+    ctx.reply(ctx.t(ctx.text ? 'error.unknown_command' : 'error.empty_message'));
+  };
+
+  const bot = createBot({
+    services,
+    middleware: [
+      errorBoundary(logger),
+      createSafetyMiddleware({ screener, escalation, logger }),
+      // Group circles: screened above; only commands and buttons are answered there.
+      async (ctx, next) => {
+        if (ctx.event.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
+        await next();
+      },
+      periodicNotice(config.noticeHours),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows], fallback }),
+    ],
+  });
+
+  let ticker: NodeJS.Timeout | undefined;
+  let started = false;
+
+  async function tick(): Promise<void> {
+    try {
+      escalation.tick();
+    } catch (err) {
+      logger.error({ code: errorCode(err), err }, 'escalation check failed');
+    }
+    await dispatcher!.drain();
+  }
+
+  return {
+    bot,
+    store,
+    content,
+    screener,
+    escalation,
+    dispatcher,
+    clock,
+    tick,
+    nextWakeAt(upTo: MessagePriority = 'scheduled') {
+      const times = [
+        ...adapters.map((a) => store.outbox.nextDueAt(a.platform, upTo)),
+        upTo === 'scheduled' ? store.cases.nextEscalationAt() : null,
+      ].filter((t): t is string => t !== null);
+      if (times.length === 0) return undefined;
+      return new Date(times.sort()[0]!);
+    },
+    async settle() {
+      await bot.idle();
+      await dispatcher!.drain();
+    },
+    async start() {
+      const recovered = store.outbox.recoverInFlight();
+      if (recovered.requeued.length || recovered.uncertain.length)
+        logger.warn({ requeued: recovered.requeued.length, uncertain: recovered.uncertain.length }, 'recovered messages caught mid-send by a restart');
+      // Undelivered alerts go first: the outbox orders crisis items ahead of everything.
+      for (const adapter of adapters) {
+        await adapter.start((event) => bot.handle(event));
+        logger.info({ platform: adapter.platform }, 'adapter started');
+      }
+      started = true;
+      dispatcher!.start();
+      ticker = setInterval(() => void tick(), options.tickMs ?? 15_000);
+      ticker.unref();
+      await tick();
+    },
+    async stop() {
+      if (ticker) clearInterval(ticker);
+      ticker = undefined;
+      for (const adapter of adapters) {
+        try {
+          if (started) await adapter.stop();
+        } catch (err) {
+          logger.error({ code: errorCode(err), platform: adapter.platform }, 'adapter stop failed');
+        }
+      }
+      await bot.idle();
+      await dispatcher!.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Middleware } from './compose';
+import type { Context } from './context';
+import { errorCode } from './errors';
+import type { Logger } from './logger';
+
+/**
+ * The global error handler: log the failure (codes and ids, no message text)
+ * and give the person a short apology instead of silence.
+ */
+export function errorBoundary(logger: Logger): Middleware<Context> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      logger.error({ code: errorCode(err), err, eventId: ctx.event.id, personId: ctx.person.id }, 'handler failed');
+      try {
+        ctx.replyQuietly(ctx.t('error.sorry'));
+      } catch (inner) {
+        logger.error({ code: errorCode(inner) }, 'could not send the apology');
+      }
+    }
+  };
+}
+
+/**
+ * The not-a-human notice at the start and every few hours of conversation
+ * (New York's rule for AI companions). Onboarding shows the longer disclaimer.
+ */
+export function periodicNotice(hours: number): Middleware<Context> {
+  return async (ctx, next) => {
+    const last = ctx.person.lastNoticeAt ? new Date(ctx.person.lastNoticeAt).getTime() : undefined;
+    const due = ctx.person.onboardedAt !== null && (last === undefined || ctx.now().getTime() - last >= hours * 3_600_000);
+    if (due && ctx.event.kind !== 'home' && ctx.event.conversation.kind === 'direct') {
+      ctx.store.people.set(ctx.person.id, 'lastNoticeAt', ctx.nowIso());
+      ctx.reply(ctx.t('notice.not_human'));
+    }
+    await next();
+  };
+}

@@ -1,0 +1,178 @@
+import { DateTime } from 'luxon';
+import type { Context } from '../core/context';
+import { CodedError } from '../core/errors';
+import { ROLES, type Role } from '../core/types';
+import type { Escalation } from '../safety/escalation';
+import type { Person } from '../store/people-repo';
+import type { Command, Flow } from './router';
+
+function age(from: string, now: Date): string {
+  const mins = Math.max(0, Math.round((now.getTime() - new Date(from).getTime()) / 60_000));
+  if (mins < 60) return `${mins}m`;
+  if (mins < 48 * 60) return `${Math.floor(mins / 60)}h ${mins % 60}m`;
+  return `${Math.floor(mins / 1440)}d`;
+}
+
+/** Find a person by handle, @handle, platform user id, or #id. */
+export function findPerson(ctx: Context, ref: string): Person | undefined {
+  const r = ref.trim().replace(/^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/, '$1');
+  const { people } = ctx.store;
+  if (/^#\d+$/.test(r)) return people.get(Number(r.slice(1)));
+  return people.findByIdentity(ctx.event.platform, r.replace(/^@/, '')) ?? people.findByHandle(r);
+}
+
+export function casesListing(ctx: Context): string {
+  const open = ctx.store.cases.open();
+  if (open.length === 0) return 'No open cases.';
+  const now = ctx.now();
+  return [
+    `Open cases (${open.length}):`,
+    ...open.map((c) => {
+      const who = ctx.store.people.get(c.personId)?.handle ?? `person ${c.personId}`;
+      return `#${c.id} ${c.severity.toUpperCase()} ${c.category.replace(/_/g, ' ')} · ${who} · ${c.status} · ${age(c.createdAt, now)} old`;
+    }),
+  ].join('\n');
+}
+
+const CASE_ACTIONS = ['ack', 'note', 'resolve'] as const;
+
+export function createClinicianCommands(escalation: Escalation): { commands: Command[]; flows: Flow[] } {
+  const clinician: Role[] = ['clinician'];
+
+  function guard(ctx: Context, action: string, caseId: number | undefined): boolean {
+    if (ctx.hasRole('clinician')) return true;
+    ctx.audit('case.refused', caseId === undefined ? undefined : { type: 'case', id: caseId }, { action });
+    ctx.replyQuietly(ctx.t('error.not_allowed', { command: action }));
+    return false;
+  }
+
+  function act(ctx: Context, action: (typeof CASE_ACTIONS)[number], caseId: number, text: string): void {
+    if (!guard(ctx, action, caseId)) return;
+    try {
+      if (action === 'ack') {
+        const c = escalation.acknowledge(caseId, ctx.person.id);
+        ctx.replyQuietly(c.acknowledgedBy === ctx.person.id ? `Case #${caseId} acknowledged. The patient has been told a clinician saw their message.` : `Case #${caseId} is already ${c.status}.`);
+      } else if (action === 'note') {
+        if (!text.trim()) return ctx.replyQuietly(`Usage: note ${caseId} <text>`);
+        escalation.addNote(caseId, ctx.person.id, text.trim());
+        ctx.replyQuietly(`Note added to case #${caseId}.`);
+      } else {
+        if (!text.trim()) return ctx.replyQuietly(`Usage: resolve ${caseId} <note> — a short note on how it was resolved is required.`);
+        const before = ctx.store.cases.get(caseId);
+        const c = escalation.resolve(caseId, ctx.person.id, text.trim());
+        ctx.replyQuietly(before?.status === 'resolved' ? `Case #${caseId} was already resolved.` : `Case #${c.id} resolved.`);
+      }
+    } catch (err) {
+      if (err instanceof CodedError && err.code === 'not_found') return ctx.replyQuietly(err.message);
+      throw err;
+    }
+  }
+
+  const commands: Command[] = [
+    {
+      name: 'cases',
+      pattern: /^cases$/i,
+      usage: 'cases',
+      summary: 'list open cases with their ages',
+      roles: clinician,
+      run: (ctx) => ctx.replyQuietly(casesListing(ctx)),
+    },
+    {
+      name: 'ack',
+      pattern: /^(?:ack|acknowledge) #?(\d{1,9})$/i,
+      usage: 'ack <case>',
+      summary: 'acknowledge a case',
+      run: (ctx, [id]) => act(ctx, 'ack', Number(id), ''),
+    },
+    {
+      name: 'note',
+      pattern: /^note #?(\d{1,9})(?: ([\s\S]*))?$/i,
+      usage: 'note <case> <text>',
+      summary: 'add a note to a case',
+      run: (ctx, [id, text]) => act(ctx, 'note', Number(id), text ?? ''),
+    },
+    {
+      name: 'resolve',
+      pattern: /^resolve #?(\d{1,9})(?: ([\s\S]*))?$/i,
+      usage: 'resolve <case> <note>',
+      summary: 'resolve a case with a note',
+      run: (ctx, [id, text]) => act(ctx, 'resolve', Number(id), text ?? ''),
+    },
+    {
+      name: 'grant',
+      pattern: /^grant (\S{1,100}) (\w{1,20})$/i,
+      usage: 'grant <person> <role>',
+      summary: 'give a person a role (patient, clinician, facilitator, admin)',
+      roles: ['admin'],
+      run(ctx, [who, role]) {
+        const r = role!.toLowerCase() as Role;
+        if (!(ROLES as readonly string[]).includes(r)) return ctx.reply(`Unknown role "${role}". Roles: ${ROLES.join(', ')}.`);
+        const person = findPerson(ctx, who!);
+        if (!person) return ctx.reply(`I don't know anyone called "${who}". They need to message me once first.`);
+        const added = ctx.store.people.grantRole(person.id, r, ctx.person.id, ctx.nowIso());
+        ctx.audit('role.granted', { type: 'person', id: person.id }, { role: r });
+        ctx.reply(added ? `${person.handle} is now a ${r}.` : `${person.handle} already has the ${r} role.`);
+      },
+    },
+    {
+      name: 'revoke',
+      pattern: /^revoke (\S{1,100}) (\w{1,20})$/i,
+      usage: 'revoke <person> <role>',
+      summary: 'take a role away',
+      roles: ['admin'],
+      run(ctx, [who, role]) {
+        const person = findPerson(ctx, who!);
+        if (!person) return ctx.reply(`I don't know anyone called "${who}".`);
+        const removed = ctx.store.people.revokeRole(person.id, role!.toLowerCase() as Role);
+        ctx.audit('role.revoked', { type: 'person', id: person.id }, { role });
+        ctx.reply(removed ? `${person.handle} no longer has the ${role} role.` : `${person.handle} did not have the ${role} role.`);
+      },
+    },
+    {
+      name: 'summary',
+      pattern: /^summary (\S{1,100})$/i,
+      usage: 'summary <person>',
+      summary: 'recent scores and open cases for a patient',
+      roles: clinician,
+      run(ctx, [who]) {
+        const person = findPerson(ctx, who!);
+        if (!person) return ctx.replyQuietly(`I don't know anyone called "${who}".`);
+        const checkins = ctx.store.records.recentCheckins(person.id, 7);
+        const lines = checkins.map(
+          (c) => `${DateTime.fromISO(c.at, { zone: person.timezone }).toFormat('ccc d LLL')}: mood ${c.mood ?? '–'}, anxiety ${c.anxiety ?? '–'}, sleep ${c.sleep ?? '–'}`,
+        );
+        const open = ctx.store.cases.openForPerson(person.id).map((c) => `#${c.id} ${c.severity} ${c.category}`);
+        ctx.audit('patient.summary_viewed', { type: 'person', id: person.id });
+        ctx.replyQuietly([`Summary for ${person.handle}:`, ...(lines.length ? lines : ['no check-ins yet']), `Open cases: ${open.join(', ') || 'none'}`].join('\n'));
+      },
+    },
+  ];
+
+  /** Alert buttons: case:ack:N, case:note:N, case:resolve:N (with or without a submitted form). */
+  const caseButtons: Flow = {
+    name: 'case_text',
+    choicePrefix: 'case:',
+    onInput(ctx) {
+      const state = ctx.flowState();
+      if (ctx.event.kind === 'choice') {
+        const [, action, id] = (ctx.event.choice ?? '').split(':');
+        const caseId = Number(id);
+        if (!CASE_ACTIONS.includes(action as (typeof CASE_ACTIONS)[number]) || !Number.isInteger(caseId)) return;
+        const a = action as (typeof CASE_ACTIONS)[number];
+        if (a === 'ack') return act(ctx, 'ack', caseId, '');
+        const text = ctx.event.fields?.note;
+        if (text !== undefined) return act(ctx, a, caseId, text);
+        if (!guard(ctx, a, caseId)) return;
+        // No modal on this platform: ask for the text in chat.
+        ctx.setFlowState('case_text', a, { caseId });
+        return ctx.replyQuietly(a === 'note' ? `Type your note for case #${caseId} (or "cancel").` : `Type a short resolution note for case #${caseId} (or "cancel").`);
+      }
+      if (!state) return;
+      ctx.clearFlowState();
+      if (/^cancel$/i.test(ctx.text)) return ctx.replyQuietly('Cancelled.');
+      act(ctx, state.step as 'note' | 'resolve', Number(state.data.caseId), ctx.text);
+    },
+  };
+
+  return { commands, flows: [caseButtons] };
+}

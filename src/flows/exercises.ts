@@ -1,0 +1,36 @@
+import type { Context } from '../core/context';
+
+/**
+ * An exercise is sent as paced steps: the first now, each next one after the
+ * previous step's duration, through the outbox (so pacing survives restarts
+ * and `cancel` can withdraw what has not gone out yet).
+ */
+export function runExercise(ctx: Context, name: string, form: 'short' | 'long' = 'short'): void {
+  const exercise = ctx.services.content.exercise(name.trim().toLowerCase(), ctx.locale);
+  if (!exercise) return listExercises(ctx, name);
+  const steps = exercise.forms[form];
+  ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step');
+  ctx.reply(`${exercise.title}\n${exercise.summary}\n${ctx.t('exercise.how_to_stop')}`);
+  let offsetMs = 0;
+  steps.forEach((step, index) => {
+    ctx.reply(
+      { text: step.text, step: { index, total: steps.length, seconds: step.seconds } },
+      { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) },
+    );
+    offsetMs += step.seconds * 1000;
+  });
+  ctx.reply(ctx.t('exercise.done'), { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) });
+  ctx.audit('exercise.started', undefined, { exercise: exercise.id, form });
+}
+
+export function listExercises(ctx: Context, unknown?: string): void {
+  const list = ctx.services.content
+    .exercises(ctx.locale)
+    .map((e) => `• ${e.aliases[0] ?? e.id}: ${e.title}`)
+    .join('\n');
+  ctx.reply(`${unknown ? `${ctx.t('exercise.unknown', { name: unknown.slice(0, 40) })}\n` : ''}${ctx.t('exercise.list_title')}\n${list}`);
+}
+
+export function stopExercise(ctx: Context): boolean {
+  return ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step') > 0;
+}

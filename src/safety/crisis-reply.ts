@@ -1,0 +1,41 @@
+import type { ContentLibrary, Resource } from '../content/types';
+import type { Context } from '../core/context';
+import type { OutboundMessage } from '../core/types';
+import type { Severity } from './screening/types';
+
+/** The crisis lines for a person's region, one per line, with their dates kept in the data. */
+export function formatResources(content: ContentLibrary, region: string, locale: string): string {
+  return content
+    .resources(region, locale)
+    .map((r: Resource) => `• ${r.name}: ${r.contact}${r.hours ? ` (${r.hours})` : ''}`)
+    .join('\n');
+}
+
+/**
+ * The immediate reply to a risky message: warm, short, what to do now,
+ * that a clinician is being told, and the person's own safety plan.
+ */
+export function crisisReply(ctx: Context, severity: Severity, category: string): OutboundMessage {
+  const { content, config } = ctx.services;
+  const categoryKey = `crisis.reply.${category}`;
+  const key = content.hasText(categoryKey) ? categoryKey : `crisis.reply.${severity}`;
+  const parts = [
+    ctx.t(key, {
+      resources: formatResources(content, ctx.person.region, ctx.locale),
+      eta: config.clinicianEta,
+    }),
+  ];
+  const plan = ctx.store.cases.safetyPlan(ctx.person.id);
+  if (plan && plan.steps.some((s) => s.trim())) {
+    parts.push(ctx.t('crisis.safety_plan_intro'));
+    parts.push(formatSafetyPlan(ctx, plan.steps));
+  }
+  return { text: parts.join('\n\n') };
+}
+
+export function formatSafetyPlan(ctx: Context, steps: string[]): string {
+  return steps
+    .map((answer, i) => (answer.trim() ? `${i + 1}. ${ctx.t(`safety_plan.step.${i + 1}.title`)}: ${answer}` : ''))
+    .filter(Boolean)
+    .join('\n');
+}

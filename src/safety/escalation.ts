@@ -1,0 +1,427 @@
+import { DateTime } from 'luxon';
+import type { Config } from '../config';
+import type { ContentLibrary } from '../content/types';
+import type { Clock } from '../core/clock';
+import type { SendOptions } from '../core/context';
+import { CodedError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { Address, AlertView, Choice, OutboundMessage, Platform } from '../core/types';
+import type { OutboxItem } from '../store/outbox-repo';
+import type { Case } from '../store/cases-repo';
+import type { Person } from '../store/people-repo';
+import type { Store } from '../store/store';
+import { SEVERITIES, type Severity } from './screening/types';
+
+export interface EscalationDeps {
+  store: Store;
+  content: ContentLibrary;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  send(address: Address, message: OutboundMessage, options: SendOptions): number | null;
+}
+
+export interface RaiseInput {
+  person: Person;
+  platform: Platform;
+  severity: Severity;
+  category: string;
+  source: 'screen' | 'instrument' | 'unreachable';
+  ruleIds: string[];
+  lexiconVersion?: string;
+  /** The message that raised it; dropped in minimal-data mode. */
+  excerpt?: string;
+  /** A little recent context; dropped in minimal-data mode. */
+  context?: string[];
+}
+
+export interface RaiseOutcome {
+  kase: Case;
+  /** False when the person already had an open case at this level or above. */
+  alerted: boolean;
+}
+
+/** Severities that page clinicians and re-escalate until someone acknowledges. */
+const PAGING: ReadonlySet<string> = new Set(['imminent', 'high', 'moderate']);
+
+export function severityRank(s: string): number {
+  const i = (SEVERITIES as readonly string[]).indexOf(s);
+  return i < 0 ? SEVERITIES.length : i;
+}
+
+/** Caring contacts after a case closes: days after resolution (Comtois-style brief follow-ups). */
+const CARING_CONTACT_DAYS = [2, 7, 14, 28];
+
+/**
+ * The closed loop around a crisis: a case written to SQLite before any
+ * message goes out, an alert to the clinician channel, acknowledgement,
+ * notes, resolution, re-escalation on silence, and an audit row for each step.
+ */
+export class Escalation {
+  constructor(private readonly deps: EscalationDeps) {}
+
+  private get nowIso(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /** Minutes before an unacknowledged alert is sent again, by severity. */
+  private timeoutMinutes(severity: string): number {
+    const base = this.deps.config.escalation.timeoutMinutes;
+    if (severity === 'imminent') return Math.max(1, Math.round(base / 2));
+    if (severity === 'moderate') return base * 3;
+    return base;
+  }
+
+  /**
+   * Open a case (or raise the person's open one) and queue the alert, all in
+   * one transaction: if we crash after this returns, the alert is in the
+   * outbox and goes out on restart.
+   */
+  raise(input: RaiseInput): RaiseOutcome {
+    const { store, config } = this.deps;
+    const at = this.nowIso;
+    const minimal = config.minimalData;
+    return store.transaction(() => {
+      const open = store.cases.openForPerson(input.person.id)[0];
+      if (open) {
+        const higher = severityRank(input.severity) < severityRank(open.severity);
+        store.audit.record({
+          at,
+          action: higher ? 'case.raised' : 'case.followup_message',
+          subjectType: 'case',
+          subjectId: open.id,
+          detail: { severity: input.severity, category: input.category, rules: input.ruleIds },
+        });
+        if (!higher) return { kase: open, alerted: false };
+        store.cases.raise(open.id, input.severity, input.category);
+        if (open.status === 'open' && PAGING.has(input.severity))
+          store.cases.setEscalation(open.id, open.escalationLevel, this.addMinutes(at, this.timeoutMinutes(input.severity)));
+        const kase = store.cases.get(open.id)!;
+        this.queueAlert(kase, input.person, input.platform, 'raised');
+        return { kase, alerted: true };
+      }
+      const kase = store.cases.create({
+        personId: input.person.id,
+        severity: input.severity,
+        category: input.category,
+        source: input.source,
+        lexiconVersion: input.lexiconVersion ?? null,
+        excerpt: minimal ? null : (input.excerpt ?? null),
+        context: minimal ? null : (input.context ?? null),
+        ruleIds: input.ruleIds,
+        at,
+        nextEscalationAt: PAGING.has(input.severity) ? this.addMinutes(at, this.timeoutMinutes(input.severity)) : null,
+      });
+      store.audit.record({
+        at,
+        action: 'case.created',
+        subjectType: 'case',
+        subjectId: kase.id,
+        detail: { severity: kase.severity, category: kase.category, source: kase.source, rules: input.ruleIds, lexicon: input.lexiconVersion },
+      });
+      this.queueAlert(kase, input.person, input.platform, 'new');
+      return { kase, alerted: true };
+    });
+  }
+
+  /** Only the platform the patient wrote from can reach its clinician channel. */
+  private platformOf(kase: Case): Platform {
+    const ids = this.deps.store.people.identities(kase.personId);
+    return ids[0]?.platform ?? 'console';
+  }
+
+  alertView(kase: Case, person: Person | undefined): AlertView {
+    const minimal = this.deps.config.minimalData;
+    const by = (id: number | null) => (id === null ? undefined : this.deps.store.people.get(id)?.handle);
+    const view: AlertView = {
+      caseId: kase.id,
+      severity: kase.severity,
+      category: kase.category,
+      status: kase.status,
+      patientHandle: person?.handle ?? `person ${kase.personId}`,
+      createdAt: kase.createdAt,
+      escalationLevel: kase.escalationLevel,
+    };
+    if (!minimal && kase.excerpt) view.excerpt = kase.excerpt;
+    if (!minimal && kase.context?.length) view.context = kase.context;
+    const ackBy = by(kase.acknowledgedBy);
+    if (ackBy) view.acknowledgedBy = ackBy;
+    const resBy = by(kase.resolvedBy);
+    if (resBy) view.resolvedBy = resBy;
+    return view;
+  }
+
+  /** The plain-text alert every platform can show; rich adapters use `alert` instead. */
+  alertMessage(kase: Case, person: Person | undefined, reason: 'new' | 'raised' | 'reminder' | 'status'): OutboundMessage {
+    const view = this.alertView(kase, person);
+    const label = `${kase.severity.toUpperCase()} · ${kase.category.replace(/_/g, ' ')}`;
+    const head =
+      reason === 'reminder'
+        ? `⏰ Still unacknowledged (reminder ${kase.escalationLevel}): case #${kase.id} — ${label}`
+        : reason === 'raised'
+          ? `🚨 Case #${kase.id} raised to ${label}`
+          : reason === 'status'
+            ? `Case #${kase.id} — ${label} — ${kase.status}`
+            : `${kase.severity === 'review' ? '🔎 For review' : '🚨 Crisis alert'}: case #${kase.id} — ${label}`;
+    const lines = [head, `Patient: ${view.patientHandle} · ${this.localTime(kase.createdAt)}`];
+    if (view.excerpt) lines.push(`Message: “${view.excerpt.length > 600 ? `${view.excerpt.slice(0, 600)}…` : view.excerpt}”`);
+    else if (this.deps.config.minimalData) lines.push('Message text withheld (minimal-data mode): open the patient record through your clinic’s system.');
+    if (view.context?.length) lines.push(`Earlier: ${view.context.map((c) => `“${c.slice(0, 200)}”`).join(' / ')}`);
+    if (view.acknowledgedBy && kase.acknowledgedAt) lines.push(`Acknowledged by ${view.acknowledgedBy} at ${this.localTime(kase.acknowledgedAt)}`);
+    if (view.resolvedBy && kase.resolvedAt) lines.push(`Resolved by ${view.resolvedBy} at ${this.localTime(kase.resolvedAt)}`);
+    if (kase.status !== 'resolved') lines.push(`Reply with: ack ${kase.id} · note ${kase.id} <text> · resolve ${kase.id} <note>`);
+    const choices: Choice[] = [];
+    if (kase.status === 'open') choices.push({ id: `case:ack:${kase.id}`, label: 'Acknowledge', style: 'primary' });
+    if (kase.status !== 'resolved') {
+      choices.push({
+        id: `case:note:${kase.id}`,
+        label: 'Add note',
+        form: { id: `case_note:${kase.id}`, title: `Note on case #${kase.id}`, fields: [{ id: 'note', label: 'Note', multiline: true }] },
+      });
+      choices.push({
+        id: `case:resolve:${kase.id}`,
+        label: 'Resolve',
+        style: 'danger',
+        form: {
+          id: `case_resolve:${kase.id}`,
+          title: `Resolve case #${kase.id}`,
+          fields: [{ id: 'note', label: 'How was it resolved?', multiline: true }],
+        },
+      });
+    }
+    const message: OutboundMessage = { text: lines.join('\n'), alert: view };
+    if (choices.length) message.choices = choices;
+    return message;
+  }
+
+  private localTime(iso: string): string {
+    return DateTime.fromISO(iso, { zone: this.deps.config.defaultTimezone }).toFormat("yyyy-LL-dd HH:mm ZZZZ");
+  }
+
+  private queueAlert(
+    kase: Case,
+    person: Person,
+    platform: Platform,
+    reason: 'new' | 'raised' | 'reminder',
+    options: { mention?: 'oncall' | 'here'; backup?: boolean } = {},
+  ): void {
+    const message = this.alertMessage(kase, person, reason);
+    if (options.mention) message.mention = options.mention;
+    const address: Address = { platform, kind: options.backup ? 'backup' : 'clinicians' };
+    this.deps.send(address, message, {
+      priority: 'crisis',
+      purpose: 'alert',
+      personId: kase.personId,
+      caseId: kase.id,
+    });
+    this.deps.store.audit.record({
+      at: this.nowIso,
+      action: options.backup ? 'alert.queued_backup' : 'alert.queued',
+      subjectType: 'case',
+      subjectId: kase.id,
+      detail: { reason, level: kase.escalationLevel, ...(options.mention ? { mention: options.mention } : {}) },
+    });
+  }
+
+  private addMinutes(iso: string, minutes: number): string {
+    return new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
+  }
+
+  /** Re-send unacknowledged alerts whose timeout passed. Returns how many were re-escalated. */
+  tick(): number {
+    const { store, config, logger } = this.deps;
+    const now = this.nowIso;
+    let count = 0;
+    for (const kase of store.cases.dueForEscalation(now)) {
+      const level = kase.escalationLevel + 1;
+      const person = store.people.get(kase.personId);
+      const platform = this.platformOf(kase);
+      store.transaction(() => {
+        if (level > config.escalation.repeats) {
+          store.cases.setEscalation(kase.id, kase.escalationLevel, null);
+          store.audit.record({ at: now, action: 'case.escalation_exhausted', subjectType: 'case', subjectId: kase.id, detail: { level: kase.escalationLevel } });
+          logger.error({ caseId: kase.id, level: kase.escalationLevel }, 'case still unacknowledged after every re-escalation');
+          return;
+        }
+        store.cases.setEscalation(kase.id, level, this.addMinutes(now, this.timeoutMinutes(kase.severity)));
+        const updated = store.cases.get(kase.id)!;
+        store.audit.record({ at: now, action: 'case.re_escalated', subjectType: 'case', subjectId: kase.id, detail: { level } });
+        // Level 1: a stronger mention in the same channel. Level 2 on: the backup channel as well.
+        this.queueAlert(updated, person!, platform, 'reminder', { mention: 'oncall' });
+        if (level >= 2 && this.hasBackup(platform))
+          this.queueAlert(updated, person!, platform, 'reminder', { mention: 'oncall', backup: true });
+      });
+      count++;
+    }
+    return count;
+  }
+
+  private hasBackup(platform: Platform): boolean {
+    const c = this.deps.config;
+    if (platform === 'slack') return Boolean(c.slack?.backupChannel);
+    if (platform === 'discord') return Boolean(c.discord?.backupChannelId);
+    return platform === 'console';
+  }
+
+  private requireCase(id: number): Case {
+    const kase = this.deps.store.cases.get(id);
+    if (!kase) throw new CodedError('not_found', `There is no case #${id}.`);
+    return kase;
+  }
+
+  acknowledge(caseId: number, clinicianId: number): Case {
+    const { store } = this.deps;
+    const kase = this.requireCase(caseId);
+    if (kase.status !== 'open') return kase;
+    const at = this.nowIso;
+    return store.transaction(() => {
+      store.cases.acknowledge(caseId, clinicianId, at);
+      store.audit.record({ at, action: 'case.acknowledged', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId });
+      const updated = store.cases.get(caseId)!;
+      this.updateAlerts(updated);
+      this.tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
+      return updated;
+    });
+  }
+
+  addNote(caseId: number, clinicianId: number, text: string): Case {
+    const { store } = this.deps;
+    const kase = this.requireCase(caseId);
+    const at = this.nowIso;
+    store.transaction(() => {
+      store.cases.addNote(caseId, clinicianId, text, at);
+      store.audit.record({ at, action: 'case.noted', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId });
+    });
+    return kase;
+  }
+
+  resolve(caseId: number, clinicianId: number, note: string): Case {
+    const { store, config } = this.deps;
+    const kase = this.requireCase(caseId);
+    if (kase.status === 'resolved') return kase;
+    const at = this.nowIso;
+    return store.transaction(() => {
+      const wasOpen = kase.status === 'open';
+      store.cases.resolve(caseId, clinicianId, note, at);
+      store.audit.record({ at, action: 'case.resolved', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId });
+      const updated = store.cases.get(caseId)!;
+      this.updateAlerts(updated);
+      // Resolving without acknowledging first still tells the patient someone saw it.
+      if (wasOpen) this.tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
+      if (config.caringContacts && updated.source !== 'unreachable') this.scheduleCaringContacts(updated);
+      return updated;
+    });
+  }
+
+  /** Edit every alert already posted for this case so the channel shows who acted and when. */
+  private updateAlerts(kase: Case): void {
+    const person = this.deps.store.people.get(kase.personId);
+    for (const sent of this.deps.store.outbox.sentAlertsForCase(kase.id)) {
+      if (!sent.messageId || !sent.channelId) continue;
+      const message = this.alertMessage(kase, person, 'status');
+      message.replaces = { platform: sent.platform, channelId: sent.channelId, messageId: sent.messageId };
+      this.deps.send(sent.address, message, { priority: 'crisis', purpose: 'alert_update', personId: kase.personId, caseId: kase.id });
+    }
+  }
+
+  private tellPatient(kase: Case, key: string, purpose: string): void {
+    const person = this.deps.store.people.get(kase.personId);
+    if (!person) return;
+    for (const id of this.deps.store.people.identities(person.id)) {
+      this.deps.send(
+        { platform: id.platform, kind: 'direct', id: id.userId },
+        { text: this.deps.content.text(key, person.locale) },
+        { priority: 'crisis', purpose, personId: person.id, caseId: kase.id, idempotencyKey: `${purpose}:${kase.id}:${id.platform}` },
+      );
+      break; // one platform is enough: the one they first used
+    }
+  }
+
+  private scheduleCaringContacts(kase: Case): void {
+    const { store, content } = this.deps;
+    const person = store.people.get(kase.personId);
+    const identity = store.people.identities(kase.personId)[0];
+    if (!person || !identity || person.optedOutAt) return;
+    const resolvedAt = DateTime.fromISO(kase.resolvedAt ?? this.nowIso, { zone: person.timezone });
+    CARING_CONTACT_DAYS.forEach((days, i) => {
+      const key = `crisis.caring_contact.${i + 1}`;
+      if (!content.hasText(key)) return;
+      // Late morning in their own zone: outside default quiet hours, not at 3 a.m.
+      const when = resolvedAt.plus({ days }).set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
+      this.deps.send(
+        { platform: identity.platform, kind: 'direct', id: identity.userId },
+        { text: content.text(key, person.locale) },
+        {
+          priority: 'scheduled',
+          purpose: 'caring_contact',
+          personId: person.id,
+          caseId: kase.id,
+          notBefore: when.toJSDate(),
+          idempotencyKey: `caring:${kase.id}:${i + 1}`,
+        },
+      );
+    });
+    store.audit.record({ at: this.nowIso, action: 'case.caring_contacts_scheduled', subjectType: 'case', subjectId: kase.id, detail: { days: CARING_CONTACT_DAYS } });
+  }
+
+  // ---- delivery hooks (wired to the dispatcher) ----
+
+  onSent(item: OutboxItem): void {
+    if (item.purpose !== 'alert' || item.caseId === null) return;
+    this.deps.store.audit.record({
+      at: this.nowIso,
+      action: item.address.kind === 'backup' ? 'alert.delivered_backup' : 'alert.delivered',
+      subjectType: 'case',
+      subjectId: item.caseId,
+      detail: { platform: item.platform, outboxId: item.id },
+    });
+  }
+
+  /** A failing clinician channel: after the second failed try, copy the alert to the backup channel once. */
+  onRetry(item: OutboxItem, error: unknown): void {
+    if (item.purpose !== 'alert' || item.caseId === null) return;
+    const { store } = this.deps;
+    store.audit.record({
+      at: this.nowIso,
+      action: 'alert.delivery_failed',
+      subjectType: 'case',
+      subjectId: item.caseId,
+      detail: { attempt: item.attempts, platform: item.platform, error: error instanceof Error ? error.message.slice(0, 200) : 'error' },
+    });
+    if (item.address.kind === 'clinicians' && item.attempts === 2 && this.hasBackup(item.platform)) {
+      this.deps.send({ platform: item.platform, kind: 'backup' }, item.message, {
+        priority: 'crisis',
+        purpose: 'alert',
+        personId: item.personId,
+        caseId: item.caseId,
+        idempotencyKey: `backup-of:${item.id}`,
+      });
+    }
+  }
+
+  /** A patient the platform refuses to reach: tell clinicians once, keep the rest going. */
+  onUnreachable(item: OutboxItem): void {
+    const { store, content } = this.deps;
+    if (item.personId === null || item.address.kind !== 'direct') return;
+    const person = store.people.get(item.personId);
+    if (!person) return;
+    const at = this.nowIso;
+    if (!person.unreachableAt) store.people.set(person.id, 'unreachableAt', at);
+    store.audit.record({ at, action: 'person.unreachable', subjectType: 'person', subjectId: person.id, detail: { platform: item.platform, purpose: item.purpose } });
+    const crisisReply = item.purpose === 'crisis_reply';
+    const text = content.hasText('alert.unreachable')
+      ? content.text('alert.unreachable', 'en', { handle: person.handle, platform: item.platform })
+      : `⚠️ ${person.handle} can't be reached on ${item.platform} (their direct messages are closed or the account is gone).`;
+    this.deps.send(
+      { platform: item.platform, kind: 'clinicians' },
+      { text: crisisReply ? `${text}\nThis includes a crisis reply: please reach them another way.` : text },
+      {
+        priority: 'crisis',
+        purpose: 'alert_unreachable',
+        personId: person.id,
+        // Crisis replies always warn; otherwise once per person and platform.
+        ...(crisisReply ? {} : { idempotencyKey: `unreachable:${person.id}:${item.platform}` }),
+      },
+    );
+  }
+}

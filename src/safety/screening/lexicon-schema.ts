@@ -1,0 +1,81 @@
+// Schema of prompts/safety/lexicon.yaml: the screening rules as clinic-editable
+// data. The pattern language itself is documented in ./pattern.ts and at the
+// top of the YAML file.
+import { z } from 'zod';
+import { CATEGORIES, SEVERITIES } from './types';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by "-"');
+
+/** `signal` rules never alert alone: they are remembered and can raise a later message. */
+export const RULE_LEVELS = [...SEVERITIES, 'signal'] as const;
+export type RuleLevel = (typeof RULE_LEVELS)[number];
+
+export const RuleSchema = z
+  .object({
+    id,
+    category: z.enum(CATEGORIES),
+    severity: z.enum(RULE_LEVELS),
+    /**
+     * What a negation cue just before the match does: `lower` -> review,
+     * `keep` -> severity stays (explicit intent and plans), marked negated.
+     */
+    negation: z.enum(['lower', 'keep']).default('lower'),
+    /** `lower`: laughter (lol, 💀, 😂) in the same or next sentence lowers to review. */
+    laughter: z.enum(['lower', 'ignore']).default('ignore'),
+    patterns: z.array(z.string().min(1)).min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const ExceptionSchema = z
+  .object({
+    id,
+    /** Categories or rule ids whose overlapping matches this exception cancels. Empty: all. */
+    suppresses: z.array(z.string()).default([]),
+    patterns: z.array(z.string().min(1)).min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const ContextRuleSchema = z
+  .object({
+    id,
+    /** Categories seen in recent messages (or in another match of this one). */
+    recent: z.array(z.enum(CATEGORIES)).min(1),
+    /** Categories matched now (signals included). */
+    now: z.array(z.enum(CATEGORIES)).min(1),
+    raiseTo: z.enum(SEVERITIES),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const LexiconSchema = z
+  .object({
+    version: z.union([z.string().min(1), z.number()]).transform(String),
+    description: z.string().optional(),
+    /** Misspelling -> canonical word(s), applied to each token. */
+    spellings: z.record(z.string().regex(/^[a-z0-9]+$/), z.string().min(1)).default({}),
+    /** Reusable pattern fragments, used as @name. */
+    classes: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string().min(1)).default({}),
+    negation: z
+      .object({
+        cues: z.array(z.string()).min(1),
+        /** A cue followed by one of these is not a negation ("not sure i want to live"). */
+        breakers: z.array(z.string()).default([]),
+        /** How many tokens before a match a cue may be. */
+        window: z.number().int().min(1).max(8).default(4),
+        /** Words that may stand between a cue and the match ("not going to ever ..."); any other word stops the look-back. */
+        bridge: z.array(z.string()).default([]),
+      })
+      .strict(),
+    laughter: z.array(z.string()).default([]),
+    rules: z.array(RuleSchema).min(1),
+    exceptions: z.array(ExceptionSchema).default([]),
+    context: z.array(ContextRuleSchema).default([]),
+  })
+  .strict();
+
+export type Lexicon = z.infer<typeof LexiconSchema>;
+export type LexiconRule = z.infer<typeof RuleSchema>;
+export type LexiconException = z.infer<typeof ExceptionSchema>;
+export type ContextRule = z.infer<typeof ContextRuleSchema>;

@@ -1,0 +1,417 @@
+// Pure text normalisation for the crisis screener: turns whatever a person
+// typed (markup, look-alike letters, leetspeak, stretched or spaced letters,
+// emoji) into a flat list of canonical lower-case tokens the rules match on.
+//
+// Every step is a single left-to-right pass (or a fixed number of them) over
+// the input, so the whole thing is linear in the text length. No regular
+// expression here has a nested or overlapping quantifier.
+
+/** Token that marks a sentence or line boundary; rules and gaps never cross it. */
+export const BOUNDARY = '|';
+
+export interface NormalizeOptions {
+  /** Known words (from the lexicon): used to split glued words and to undo stretching. */
+  vocabulary?: ReadonlySet<string>;
+  /** Misspelling -> canonical token (from the lexicon). */
+  spellings?: ReadonlyMap<string, string>;
+}
+
+export interface Normalized {
+  /** Canonical tokens, with BOUNDARY between sentences. */
+  tokens: string[];
+}
+
+// ---------------------------------------------------------------------------
+// 1. Platform markup
+
+// Slack: <@U123>, <#C123|general>, <!here>, <https://x|label>, <https://x>.
+// `[^<>|]*` stops at the next bracket, so a long run of `<` stays linear.
+const SLACK_ANGLE = /<([@#!]?)([^<>|\n]{0,2000})(?:\|([^<>\n]{0,2000}))?>/g;
+
+function stripMarkup(text: string): string {
+  let t = text.replace(SLACK_ANGLE, (_m, sigil: string, target: string, label: string | undefined) => {
+    if (label !== undefined) return ` ${label} `;
+    if (sigil === '@' || sigil === '#' || sigil === '!') return ' ';
+    // a bare <url>: the address itself carries no risk language
+    if (/^[a-z][a-z0-9+.-]{0,20}:/i.test(target)) return ' ';
+    return ` ${target} `;
+  });
+  // Markdown-style emphasis and code markers, Discord spoilers, strike-through:
+  // drop the markers, keep the words inside (people hide things in spoilers).
+  t = t.replace(/[`|~]/g, ' ');
+  // Block quotes: a leading `>` (Slack also escapes it as &gt;).
+  t = t.replace(/&gt;/g, ' ').replace(/&lt;/g, ' ').replace(/&amp;/g, ' and ');
+  t = t.replace(/^[ \t]*>+/gm, ' ');
+  return t;
+}
+
+// ---------------------------------------------------------------------------
+// 2. Characters
+
+// Look-alike letters from other scripts (lower case; the text is lower-cased first).
+const CONFUSABLES: Record<string, string> = {
+  // Cyrillic
+  'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c',
+  'т': 't', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ԁ': 'd', 'ɡ': 'g', 'һ': 'h',
+  'ԛ': 'q', 'ԝ': 'w', 'ь': 'b', 'п': 'n', 'л': 'l', 'и': 'u', 'г': 'r', 'д': 'd', 'з': '3',
+  // Greek
+  'α': 'a', 'β': 'b', 'γ': 'y', 'δ': 'd', 'ε': 'e', 'ζ': 'z', 'η': 'n', 'ι': 'i', 'κ': 'k', 'λ': 'l',
+  'μ': 'u', 'ν': 'v', 'ο': 'o', 'π': 'n', 'ρ': 'p', 'σ': 'o', 'ς': 's', 'τ': 't', 'υ': 'u', 'φ': 'f',
+  'χ': 'x', 'ω': 'w', 'θ': 'o',
+  // Latin extensions and IPA that NFKD leaves alone
+  'ı': 'i', 'ł': 'l', 'ø': 'o', 'đ': 'd', 'ħ': 'h', 'ŀ': 'l', 'ɑ': 'a', 'ɩ': 'i', 'ʟ': 'l', 'ᴋ': 'k',
+  'ɪ': 'i', 'ꜱ': 's', 'ᴅ': 'd', 'ᴇ': 'e', 'ᴍ': 'm', 'ʏ': 'y', 'ᴏ': 'o', 'ᴜ': 'u', 'ᴛ': 't', 'ʜ': 'h',
+  'ß': 'ss', 'æ': 'ae', 'œ': 'oe',
+};
+
+// Emoji that carry meaning become words the rules can see. 💀 and crying-
+// laughing faces become laughter markers: "i'm dead 💀" is a joke far more
+// often than not, and rules decide what laughter may lower.
+const EMOJI: Record<string, string> = {
+  '💊': 'emojipill', '🔪': 'emojiknife', '🗡': 'emojiknife', '🔫': 'emojigun', '⚰': 'emojicoffin',
+  '🪦': 'emojicoffin', '⚱': 'emojicoffin', '🪢': 'emojirope', '🩸': 'emojiblood', '🩹': 'emojibandage',
+  '💉': 'emojisyringe', '🌉': 'emojibridge', '🚆': 'emojitrain', '🚄': 'emojitrain', '🚂': 'emojitrain',
+  '💀': 'emojilaugh', '☠': 'emojilaugh', '😂': 'emojilaugh', '🤣': 'emojilaugh', '😹': 'emojilaugh',
+  '👋': 'emojiwave', '💔': 'emojibrokenheart', '🙃': 'emojiupsidedown', '🔥': 'emojifire',
+};
+
+const LEET_SYMBOL: Record<string, string> = { '@': 'a', '$': 's', '!': 'i', '+': 't', '€': 'e', '£': 'l' };
+const LEET_DIGIT: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+
+function isLetter(c: string | undefined): boolean {
+  return c !== undefined && c >= 'a' && c <= 'z';
+}
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+const SENTENCE_END = new Set(['.', '!', '?', ';', '\n', '\r', '…', '。']);
+const APOSTROPHES = new Set(["'", '’', '‘', 'ʼ', '`', '´']);
+
+interface RawToken {
+  text: string;
+  /** True when the separator before this token was a single space, dot, dash or similar (for spaced letters). */
+  tightBefore: boolean;
+}
+
+/**
+ * Character pass: NFKD + lower case, strip combining marks and invisible
+ * characters, map look-alikes and meaningful emoji, and cut into raw tokens.
+ */
+function tokenizeChars(text: string): RawToken[] {
+  const s = text.normalize('NFKD').toLowerCase();
+  const out: RawToken[] = [];
+  let cur = '';
+  let sepLen = 0; // characters of separator since the last token
+  let sepTight = true; // the separator so far is one "spacing" character
+  let sawBoundary = false;
+
+  let curTight = false;
+  const flush = () => {
+    if (cur.length > 0) {
+      out.push({ text: cur, tightBefore: curTight });
+      cur = '';
+    }
+  };
+  /** Append a letter, starting a new token if a separator came first. */
+  const append = (ch: string) => {
+    if (cur.length === 0) {
+      curTight = out.length > 0 && !sawBoundary && sepLen === 1 && sepTight;
+      sepLen = 0;
+      sepTight = true;
+      sawBoundary = false;
+    }
+    cur += ch;
+  };
+  const boundary = () => {
+    flush();
+    if (out.length > 0 && out[out.length - 1]!.text !== BOUNDARY) out.push({ text: BOUNDARY, tightBefore: false });
+    sawBoundary = true;
+    sepLen = 0;
+  };
+
+  // Iterate by code point.
+  const chars = Array.from(s);
+  for (let i = 0; i < chars.length; i++) {
+    let c = chars[i]!;
+    const code = c.codePointAt(0)!;
+    // invisible: zero-width, joiners, soft hyphen, variation selectors, BOM, tags
+    if (
+      (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff ||
+      code === 0xad || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0000 && code <= 0xe007f) ||
+      code === 0x034f || code === 0x180e
+    ) continue;
+    // combining marks (accents, zalgo) and skin-tone modifiers
+    if ((code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) ||
+      (code >= 0x20d0 && code <= 0x20ff) || (code >= 0x1f3fb && code <= 0x1f3ff)) continue;
+    const conf = CONFUSABLES[c];
+    if (conf !== undefined) c = conf;
+    const emoji = EMOJI[c];
+    if (emoji !== undefined) {
+      flush();
+      out.push({ text: emoji, tightBefore: false });
+      sepLen = 2; // an emoji is never part of a spaced-out word
+      sepTight = false;
+      continue;
+    }
+    if (isLetter(c) || isDigit(c)) {
+      append(c);
+      continue;
+    }
+    const leet = LEET_SYMBOL[c];
+    if (leet !== undefined) {
+      const prev = cur.length > 0 ? cur[cur.length - 1] : undefined;
+      const next = chars[i + 1];
+      const nextIsLetter = next !== undefined && (isLetter(next) || CONFUSABLES[next] !== undefined);
+      // `$uicide`, `k!ll`, `@ss`: a symbol glued to letters is a letter;
+      // a sentence-ending `!` or a `$` after digits is not.
+      if ((c === '!' ? isLetter(prev) && nextIsLetter : nextIsLetter || (isLetter(prev) && c !== '+'))) {
+        append(leet);
+        continue;
+      }
+    }
+    if (APOSTROPHES.has(c)) {
+      // don't -> don + t, handled by the contraction step like "don t" (data that lost its apostrophes)
+      flush();
+      sepLen = 2;
+      sepTight = false;
+      continue;
+    }
+    if (c === '/' && isDigit(cur[cur.length - 1]) && isDigit(chars[i + 1])) {
+      // blood pressure "190/120" stays one token
+      cur += '/';
+      continue;
+    }
+    if (SENTENCE_END.has(c)) {
+      // a dot between single letters (k.i.l.l) or inside a number (2.5) is not a sentence end
+      const next = chars[i + 1];
+      if (c === '.' && cur.length > 0 && next !== undefined && (isLetter(next) || isDigit(next)) &&
+        (cur.length === 1 || (isDigit(cur[cur.length - 1]) && isDigit(next)))) {
+        if (isDigit(next) && isDigit(cur[cur.length - 1])) { cur += '.'; continue; }
+        flush();
+        sepLen = 1;
+        sepTight = true;
+        continue;
+      }
+      boundary();
+      continue;
+    }
+    // any other separator
+    flush();
+    sepLen++;
+    if (!(c === ' ' || c === '.' || c === '-' || c === '_' || c === '*' || c === '·' || c === '•' || c === ',')) sepTight = false;
+  }
+  flush();
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// 3. Token passes
+
+const UNIT_TOKEN = /^\d+(?:\.\d+)?(?:mg|mgs|ml|mcg|ug|g|kg|lb|lbs|am|pm|st|nd|rd|th|h|hr|hrs|hour|hours|min|mins|x|k|s|m|yo|y|f)$/;
+
+function deLeet(tok: string): string {
+  // only tokens that mix digits and letters; numbers, units, times stay
+  let letters = 0;
+  let digits = 0;
+  for (const ch of tok) {
+    if (isLetter(ch)) letters++;
+    else if (isDigit(ch)) digits++;
+  }
+  if (digits === 0 || letters < 2) return tok;
+  if (UNIT_TOKEN.test(tok)) return tok;
+  // trailing number runs are model names and years (mp3, covid19), not leet
+  if (/[a-z]\d\d+$/.test(tok)) return tok;
+  let out = '';
+  for (const ch of tok) out += LEET_DIGIT[ch] ?? ch;
+  return out;
+}
+
+// Words with a real double letter, so "killll" stays "kill" not "kil".
+const BUILTIN_WORDS = [
+  'kill', 'killed', 'killing', 'still', 'will', 'all', 'tell', 'well', 'hell', 'feel', 'feeling', 'sleep', 'need',
+  'too', 'soon', 'good', 'goodbye', 'see', 'off', 'really', 'sorry', 'better', 'little', 'ill', 'pills', 'pill',
+  'bleed', 'bleeding', 'free', 'letter', 'bottle', 'keep', 'hopeless', 'worthless', 'useless', 'pointless',
+  'anymore', 'cutt', 'shall', 'happy', 'coffee', 'yes', 'no', 'so', 'die', 'please', 'help', 'me', 'hate', 'now',
+];
+
+function destretch(tok: string, vocab: ReadonlySet<string>): string {
+  // runs of 3+ identical letters: try keeping two, then one
+  let hasRun = false;
+  for (let i = 2; i < tok.length; i++) {
+    if (tok[i] === tok[i - 1] && tok[i] === tok[i - 2]) { hasRun = true; break; }
+  }
+  if (!hasRun) return tok;
+  let two = '';
+  let one = '';
+  for (let i = 0; i < tok.length; i++) {
+    const ch = tok[i]!;
+    const p1 = tok[i - 1];
+    const p2 = tok[i - 2];
+    if (!(ch === p1 && ch === p2)) two += ch;
+    if (ch !== p1 || !isLetter(ch)) one += ch;
+    else if (!runIsStretched(tok, i)) one += ch;
+  }
+  if (vocab.has(two) || BUILTIN_SET.has(two)) return two;
+  return one;
+}
+/** Is the run that contains position i three or more long? */
+function runIsStretched(tok: string, i: number): boolean {
+  const ch = tok[i];
+  let a = i;
+  let b = i;
+  while (a > 0 && tok[a - 1] === ch) a--;
+  while (b < tok.length - 1 && tok[b + 1] === ch) b++;
+  return b - a + 1 >= 3;
+}
+
+// Contractions to full words so the lexicon needs one spelling.
+const SINGLE_EXPAND: Record<string, string[]> = {
+  im: ['i', 'am'], ive: ['i', 'have'], dont: ['do', 'not'], doesnt: ['does', 'not'], didnt: ['did', 'not'],
+  cant: ['can', 'not'], cannot: ['can', 'not'], wont: ['will', 'not'], isnt: ['is', 'not'], arent: ['are', 'not'],
+  wasnt: ['was', 'not'], werent: ['were', 'not'], couldnt: ['could', 'not'], wouldnt: ['would', 'not'],
+  shouldnt: ['should', 'not'], havent: ['have', 'not'], hasnt: ['has', 'not'], aint: ['am', 'not'],
+  wanna: ['want', 'to'], gonna: ['going', 'to'], gotta: ['got', 'to'], hafta: ['have', 'to'], tryna: ['trying', 'to'],
+  youre: ['you', 'are'], theyre: ['they', 'are'], idk: ['i', 'do', 'not', 'know'], u: ['you'], ur: ['your'],
+  r: ['are'], ppl: ['people'], cuz: ['because'], bc: ['because'], coz: ['because'], tho: ['though'],
+  rn: ['right', 'now'], tn: ['tonight'], tonite: ['tonight'], '2nite': ['tonight'], '2night': ['tonight'],
+  imma: ['i', 'am', 'going', 'to'], ima: ['i', 'am', 'going', 'to'], lemme: ['let', 'me'], gimme: ['give', 'me'],
+  thats: ['that', 'is'], whats: ['what', 'is'], theres: ['there', 'is'], nothin: ['nothing'], nuthin: ['nothing'],
+  nobodys: ['nobody', 'is'], everythings: ['everything', 'is'], shes: ['she', 'is'], hes: ['he', 'is'],
+  wat: ['what'], pls: ['please'], plz: ['please'], thx: ['thanks'], b4: ['before'], '2day': ['today'],
+  myslef: ['myself'], meself: ['myself'], mysef: ['myself'], mself: ['myself'], urself: ['yourself'],
+};
+const SUFFIX_EXPAND: Record<string, string> = { m: 'am', ll: 'will', ve: 'have', re: 'are', d: 'would' };
+const S_IS = new Set(['it', 'that', 'there', 'he', 'she', 'what', 'life', 'everything', 'nothing', 'who', 'this', 'here', 'where', 'nobody', 'everyone']);
+
+function expandContractions(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    // "don t", "can t", "won t", "didn t" (apostrophe removed at source or by us)
+    if (next === 't' && t.endsWith('n') && t.length >= 2) {
+      if (t === 'can') out.push('can', 'not');
+      else if (t === 'won') out.push('will', 'not');
+      else if (t === 'ain') out.push('am', 'not');
+      else if (t === 'don') out.push('do', 'not');
+      else out.push(t.slice(0, -1), 'not');
+      i++;
+      continue;
+    }
+    if (next !== undefined && t !== BOUNDARY) {
+      const suf = SUFFIX_EXPAND[next];
+      if (suf !== undefined && (t === 'i' || t === 'you' || t === 'we' || t === 'they' || t === 'he' || t === 'she' || t === 'it' || t === 'that' || t === 'who' || t === 'there')) {
+        out.push(t, suf);
+        i++;
+        continue;
+      }
+      if (next === 's' && S_IS.has(t)) {
+        out.push(t, 'is');
+        i++;
+        continue;
+      }
+      if (next === 's') {
+        out.push(t);
+        i++;
+        continue;
+      }
+    }
+    const exp = SINGLE_EXPAND[t];
+    if (exp !== undefined) out.push(...exp);
+    else out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Split a glued string ("killmyself", "iwanttodie") into known words when it
+ * can be covered entirely by them; otherwise return null. Dynamic programming
+ * with a bounded word length: linear in the string length.
+ */
+export function segment(s: string, vocab: ReadonlySet<string>, maxWord = 14): string[] | null {
+  const n = s.length;
+  if (n === 0 || n > 200) return null;
+  // best[i]: fewest words covering s[0..i), prev[i]: start of the last word
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const prev = new Array<number>(n + 1).fill(-1);
+  best[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    for (let j = Math.max(0, i - maxWord); j < i; j++) {
+      if (best[j]! + 1 < best[i]! && vocab.has(s.slice(j, i))) {
+        best[i] = best[j]! + 1;
+        prev[i] = j;
+      }
+    }
+  }
+  if (best[n] === Infinity) return null;
+  const words: string[] = [];
+  for (let i = n; i > 0; i = prev[i]!) words.push(s.slice(prev[i]!, i));
+  return words.reverse();
+}
+
+const BUILTIN_SET: ReadonlySet<string> = new Set(BUILTIN_WORDS);
+// Only glued tokens that contain one of these are worth splitting (keeps the cost bounded).
+const GLUE_ANCHORS = ['kill', 'die', 'dead', 'suicid', 'myself', 'life', 'live', 'end', 'cut', 'hang', 'overdos', 'pill', 'jump', 'alive', 'hurt'];
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
+
+/** Normalise a message into canonical tokens. Linear in the input length. */
+export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
+  const vocab = options.vocabulary ?? EMPTY_SET;
+  const spellings = options.spellings ?? EMPTY_MAP;
+  const raw = tokenizeChars(stripMarkup(text));
+
+  // spaced or dotted letters: three or more single letters with single separators
+  const joined: string[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const t = raw[i]!;
+    if (t.text.length === 1 && isLetter(t.text)) {
+      let j = i + 1;
+      while (j < raw.length && raw[j]!.text.length === 1 && isLetter(raw[j]!.text) && raw[j]!.tightBefore) j++;
+      if (j - i >= 3) {
+        let glued = '';
+        for (let k = i; k < j; k++) glued += raw[k]!.text;
+        const words = segment(glued, vocab);
+        if (words) joined.push(...words);
+        else joined.push(glued);
+        i = j;
+        continue;
+      }
+    }
+    joined.push(t.text);
+    i++;
+  }
+
+  const cleaned: string[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    let t = joined[i]!;
+    if (t === BOUNDARY) {
+      cleaned.push(t);
+      continue;
+    }
+    t = deLeet(t);
+    t = destretch(t, vocab);
+    const fixed = spellings.get(t);
+    if (fixed !== undefined) {
+      for (const w of fixed.split(' ')) if (w) cleaned.push(w);
+      continue;
+    }
+    // hashtags and glued phrases: "#iwanttodie", "killmyself"
+    if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && GLUE_ANCHORS.some((a) => t.includes(a))) {
+      const words = segment(t, vocab);
+      if (words && words.length >= 2 && words.length <= t.length / 2.5) {
+        cleaned.push(...words);
+        continue;
+      }
+    }
+    cleaned.push(t);
+  }
+  return { tokens: expandContractions(cleaned) };
+}
+
+/** Convenience: the normalised text as one string (for display and tests). */
+export function normalizeText(text: string, options: NormalizeOptions = {}): string {
+  return normalize(text, options).tokens.join(' ');
+}

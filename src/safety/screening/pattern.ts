@@ -1,0 +1,365 @@
+// The lexicon's phrase-pattern language, compiled to a small token NFA and
+// run with a Pike VM (Thompson simulation): time is O(tokens x states) per
+// rule, whatever the pattern, so there is no catastrophic backtracking.
+//
+// Grammar (tokens are the normaliser's canonical words):
+//   word        the token `word`
+//   word*       any token starting with `word` (at least 3 letters before *)
+//   @name       a class from the lexicon's `classes` (itself a pattern)
+//   (a b|c|d)   alternatives; each alternative is a sequence
+//   [a b|c]     optional group; `x?` or `(a|b)?` also makes the item optional
+//   ~N          a gap of 0..N tokens (N <= 8) that never crosses a sentence end
+//   #num        a number; #num(10,999) a number in a range
+//   #qty        a number with or without a unit (800mg, 20, 2.5mg)
+//   #bp(180,120)  a blood-pressure reading "190/120" at or above either bound
+import { BOUNDARY } from './normalize';
+
+type TokenTest =
+  | { kind: 'lit'; word: string }
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'num'; min: number; max: number }
+  | { kind: 'qty' }
+  | { kind: 'bp'; sys: number; dia: number }
+  | { kind: 'any' };
+
+type Node =
+  | { type: 'tok'; test: TokenTest }
+  | { type: 'seq'; items: Node[] }
+  | { type: 'alt'; options: Node[] }
+  | { type: 'opt'; node: Node }
+  | { type: 'gap'; max: number };
+
+export class PatternError extends Error {}
+
+const MAX_GAP = 8;
+const MAX_EXPANSION_DEPTH = 8;
+
+function lex(src: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '(' && cur.startsWith('#')) {
+      // #num(1,2): keep the arguments attached
+      const close = src.indexOf(')', i);
+      if (close < 0) throw new PatternError(`unclosed "(" after ${cur}`);
+      cur += src.slice(i, close + 1);
+      i = close;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === '[' || c === ']' || c === '|' || c === '?') {
+      if (cur) out.push(cur);
+      cur = '';
+      out.push(c);
+    } else if (c === ' ' || c === '\t' || c === '\n') {
+      if (cur) out.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Parse a pattern; `classes` are expanded in place (`@name`). */
+export function parsePattern(src: string, classes: Record<string, string>, depth = 0): Node {
+  if (depth > MAX_EXPANSION_DEPTH) throw new PatternError('classes nest too deeply (a class refers to itself?)');
+  const toks = lex(src.trim().toLowerCase());
+  let pos = 0;
+
+  const parseAlt = (closer: string | null): Node => {
+    const options: Node[] = [parseSeq()];
+    while (toks[pos] === '|') {
+      pos++;
+      options.push(parseSeq());
+    }
+    if (closer !== null) {
+      if (toks[pos] !== closer) throw new PatternError(`expected "${closer}" in "${src}"`);
+      pos++;
+    }
+    return options.length === 1 ? options[0]! : { type: 'alt', options };
+  };
+  const parseSeq = (): Node => {
+    const items: Node[] = [];
+    while (pos < toks.length && toks[pos] !== '|' && toks[pos] !== ')' && toks[pos] !== ']') {
+      const t = toks[pos++]!;
+      if (t === '?') throw new PatternError(`"?" must follow a word or group in "${src}"`);
+      if (t === '(') items.push(parseAlt(')'));
+      else if (t === '[') items.push({ type: 'opt', node: parseAlt(']') });
+      else items.push(parseAtom(t));
+      if (toks[pos] === '?') {
+        pos++;
+        items[items.length - 1] = { type: 'opt', node: items[items.length - 1]! };
+      }
+    }
+    if (items.length === 0) throw new PatternError(`empty sequence in "${src}"`);
+    return items.length === 1 ? items[0]! : { type: 'seq', items };
+  };
+  const parseAtom = (t: string): Node => {
+    if (t.startsWith('~')) {
+      const n = Number(t.slice(1));
+      if (!Number.isInteger(n) || n < 1 || n > MAX_GAP) throw new PatternError(`gap "${t}" must be ~1..~${MAX_GAP}`);
+      return { type: 'gap', max: n };
+    }
+    if (t.startsWith('@')) {
+      const name = t.slice(1);
+      const body = classes[name];
+      if (body === undefined) throw new PatternError(`unknown class "@${name}"`);
+      return parsePattern(body, classes, depth + 1);
+    }
+    if (t.startsWith('#')) {
+      const m = /^#(num|qty|bp)(?:\((\d+(?:\.\d+)?),(\d+(?:\.\d+)?)\))?$/.exec(t);
+      if (!m) throw new PatternError(`unknown number slot "${t}" (use #num, #num(a,b), #qty, #bp(s,d))`);
+      const a = m[2] === undefined ? undefined : Number(m[2]);
+      const b = m[3] === undefined ? undefined : Number(m[3]);
+      if (m[1] === 'num') return { type: 'tok', test: { kind: 'num', min: a ?? 0, max: b ?? Infinity } };
+      if (m[1] === 'qty') return { type: 'tok', test: { kind: 'qty' } };
+      if (a === undefined || b === undefined) throw new PatternError('#bp needs bounds: #bp(180,120)');
+      return { type: 'tok', test: { kind: 'bp', sys: a, dia: b } };
+    }
+    if (t.endsWith('*')) {
+      const prefix = t.slice(0, -1);
+      if (!/^[a-z][a-z0-9]{2,}$/.test(prefix)) throw new PatternError(`prefix "${t}" needs 3+ letters`);
+      return { type: 'tok', test: { kind: 'prefix', prefix } };
+    }
+    if (!/^[a-z0-9][a-z0-9/]*$/.test(t)) throw new PatternError(`bad word "${t}" (lower-case letters and digits only)`);
+    return { type: 'tok', test: { kind: 'lit', word: t } };
+  };
+
+  const node = parseAlt(null);
+  if (pos !== toks.length) throw new PatternError(`unexpected "${toks[pos]}" in "${src}"`);
+  return node;
+}
+
+// ---------------------------------------------------------------------------
+// NFA
+
+type Inst =
+  | { op: 'tok'; test: TokenTest; next: number }
+  | { op: 'split'; a: number; b: number }
+  | { op: 'jmp'; to: number }
+  | { op: 'match' };
+
+export interface CompiledPattern {
+  insts: Inst[];
+  start: number;
+  /** Token tests that can begin a match (for the first-token index). */
+  firsts: TokenTest[];
+}
+
+export function compileNode(node: Node): CompiledPattern {
+  const insts: Inst[] = [];
+  // Emit code for `node` that continues at `next`; return its entry pc.
+  // Built back to front so every `next` is known.
+  const emit = (n: Node, next: number): number => {
+    switch (n.type) {
+      case 'tok':
+        insts.push({ op: 'tok', test: n.test, next });
+        return insts.length - 1;
+      case 'seq': {
+        let pc = next;
+        for (let i = n.items.length - 1; i >= 0; i--) pc = emit(n.items[i]!, pc);
+        return pc;
+      }
+      case 'alt': {
+        const entries = n.options.map((o) => emit(o, next));
+        let pc = entries[entries.length - 1]!;
+        for (let i = entries.length - 2; i >= 0; i--) {
+          insts.push({ op: 'split', a: entries[i]!, b: pc });
+          pc = insts.length - 1;
+        }
+        return pc;
+      }
+      case 'opt': {
+        const body = emit(n.node, next);
+        insts.push({ op: 'split', a: body, b: next });
+        return insts.length - 1;
+      }
+      case 'gap': {
+        // (any (any (...)?)?)? — prefer the shortest gap
+        let pc = next;
+        for (let i = 0; i < n.max; i++) {
+          insts.push({ op: 'tok', test: { kind: 'any' }, next: pc });
+          const anyPc = insts.length - 1;
+          insts.push({ op: 'split', a: next, b: anyPc });
+          pc = insts.length - 1;
+        }
+        return pc;
+      }
+    }
+  };
+  insts.push({ op: 'match' });
+  const start = emit(node, 0);
+
+  const firsts: TokenTest[] = [];
+  const seen = new Set<number>();
+  const walk = (pc: number) => {
+    if (seen.has(pc)) return;
+    seen.add(pc);
+    const ins = insts[pc]!;
+    if (ins.op === 'tok') firsts.push(ins.test);
+    else if (ins.op === 'split') {
+      walk(ins.a);
+      walk(ins.b);
+    } else if (ins.op === 'jmp') walk(ins.to);
+    else throw new PatternError('pattern can match nothing at all');
+  };
+  walk(start);
+  if (firsts.some((t) => t.kind === 'any')) throw new PatternError('pattern may not start with a gap');
+  return { insts, start, firsts };
+}
+
+export function compilePattern(src: string, classes: Record<string, string>): CompiledPattern {
+  return compileNode(parsePattern(src, classes));
+}
+
+/** Parse "190/120". */
+function parseBp(tok: string): [number, number] | null {
+  const slash = tok.indexOf('/');
+  if (slash <= 0 || slash > 3 || tok.length - slash - 1 > 3) return null;
+  const s = Number(tok.slice(0, slash));
+  const d = Number(tok.slice(slash + 1));
+  return Number.isFinite(s) && Number.isFinite(d) ? [s, d] : null;
+}
+
+const QTY = /^\d{1,6}(?:\.\d{1,3})?(?:mg|mgs|mcg|ug|g|ml|pills|x)?$/;
+const NUM = /^\d{1,9}(?:\.\d{1,3})?$/;
+
+export function testToken(test: TokenTest, tok: string): boolean {
+  switch (test.kind) {
+    case 'lit':
+      return tok === test.word;
+    case 'prefix':
+      return tok.startsWith(test.prefix);
+    case 'any':
+      return tok !== BOUNDARY;
+    case 'num': {
+      if (!NUM.test(tok)) return false;
+      const v = Number(tok);
+      return v >= test.min && v <= test.max;
+    }
+    case 'qty':
+      return QTY.test(tok);
+    case 'bp': {
+      const bp = parseBp(tok);
+      return bp !== null && (bp[0] >= test.sys || bp[1] >= test.dia);
+    }
+  }
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Scratch space reused across runs so a short message allocates almost
+ * nothing. Not shared between concurrent callers (the screener is synchronous).
+ */
+export class VmScratch {
+  stamp = new Int32Array(64);
+  gen = 1;
+  clistPc = new Int32Array(64);
+  clistStart = new Int32Array(64);
+  nlistPc = new Int32Array(64);
+  nlistStart = new Int32Array(64);
+  ensure(n: number): void {
+    if (this.stamp.length < n) {
+      const size = Math.max(n, this.stamp.length * 2);
+      this.stamp = new Int32Array(size);
+      this.clistPc = new Int32Array(size);
+      this.clistStart = new Int32Array(size);
+      this.nlistPc = new Int32Array(size);
+      this.nlistStart = new Int32Array(size);
+      this.gen = 1;
+    }
+  }
+}
+
+/**
+ * Run the NFA over `tokens`, starting threads only at `starts` (ascending
+ * positions where a first token can match). Returns up to `maxMatches`
+ * matches, leftmost-first, shortest per start.
+ */
+export function runPattern(
+  p: CompiledPattern,
+  tokens: readonly string[],
+  starts: readonly number[],
+  scratch: VmScratch,
+  maxMatches = 8,
+): Span[] {
+  const n = p.insts.length;
+  scratch.ensure(n);
+  const found: Span[] = [];
+  let cPc = scratch.clistPc;
+  let cSt = scratch.clistStart;
+  let nPc = scratch.nlistPc;
+  let nSt = scratch.nlistStart;
+  let cLen = 0;
+  let nLen = 0;
+  let lastMatchStart = -1;
+  const stack: number[] = [];
+
+  // add pc (following jumps and splits) to the next list at generation `gen`
+  const add = (pc0: number, start: number, pos: number) => {
+    stack.length = 0;
+    stack.push(pc0);
+    while (stack.length > 0) {
+      const pc = stack.pop()!;
+      if (scratch.stamp[pc] === scratch.gen) continue;
+      scratch.stamp[pc] = scratch.gen;
+      const ins = p.insts[pc]!;
+      if (ins.op === 'split') {
+        stack.push(ins.b, ins.a); // a has priority
+      } else if (ins.op === 'jmp') {
+        stack.push(ins.to);
+      } else if (ins.op === 'match') {
+        if (start !== lastMatchStart && found.length < maxMatches) {
+          found.push({ start, end: pos });
+          lastMatchStart = start;
+        }
+      } else {
+        nPc[nLen] = pc;
+        nSt[nLen] = start;
+        nLen++;
+      }
+    }
+  };
+
+  let si = 0;
+  let pos = starts.length > 0 ? starts[0]! : tokens.length;
+  scratch.gen++;
+  while (pos <= tokens.length && found.length < maxMatches) {
+    // threads entering at pos: from the previous step (already in nlist) plus a new start
+    if (si < starts.length && starts[si] === pos) {
+      add(p.start, pos, pos);
+      si++;
+    }
+    // swap: nlist becomes the current list
+    [cPc, nPc] = [nPc, cPc];
+    [cSt, nSt] = [nSt, cSt];
+    cLen = nLen;
+    nLen = 0;
+    if (cLen === 0) {
+      if (si >= starts.length) break;
+      pos = starts[si]!;
+      scratch.gen++;
+      continue;
+    }
+    if (pos >= tokens.length) break;
+    const tok = tokens[pos]!;
+    scratch.gen++;
+    for (let i = 0; i < cLen; i++) {
+      const ins = p.insts[cPc[i]!]! as Extract<Inst, { op: 'tok' }>;
+      if (testToken(ins.test, tok)) add(ins.next, cSt[i]!, pos + 1);
+    }
+    pos++;
+  }
+  scratch.gen++;
+  if (scratch.gen > 0x3fffffff) {
+    scratch.stamp.fill(0);
+    scratch.gen = 1;
+  }
+  return found;
+}

@@ -1,0 +1,307 @@
+// The crisis screener: normalise -> match the lexicon's rules -> apply
+// exceptions, negation, laughter and recent context -> one result.
+// Deterministic and synchronous; linear in the message length.
+import { CodedError, errorMessage } from '../../core/errors';
+import type { Lexicon, RuleLevel } from './lexicon-schema';
+import { BOUNDARY, normalize, type NormalizeOptions } from './normalize';
+import { compileNode, parsePattern, runPattern, testToken, VmScratch, type CompiledPattern, type Span } from './pattern';
+import {
+  CATEGORIES,
+  type Category,
+  type ContextSignal,
+  type ScreenContext,
+  type ScreenMatch,
+  type ScreenResult,
+  type Screener,
+  type Severity,
+} from './types';
+
+const RANK: Record<Severity, number> = { review: 0, moderate: 1, high: 2, imminent: 3 };
+const BY_RANK: Severity[] = ['review', 'moderate', 'high', 'imminent'];
+/** When two matches share a severity, the category shown first. */
+const CATEGORY_PRIORITY: Category[] = [
+  'plan_intent_means',
+  'suicidal_ideation',
+  'self_harm',
+  'medical_emergency',
+  'harm_to_others',
+  'abuse_unsafe',
+  'misuse',
+];
+
+/** Longest input screened in full; longer text is screened by its head and tail. */
+export const MAX_SCREEN_CHARS = 200_000;
+
+interface Matcher {
+  kind: 'rule' | 'exception';
+  index: number;
+  pattern: CompiledPattern;
+}
+
+interface RawMatch {
+  ruleIndex: number;
+  span: Span;
+  level: RuleLevel;
+  negated: boolean;
+}
+
+function collectWords(node: ReturnType<typeof parsePattern>, out: Set<string>): void {
+  switch (node.type) {
+    case 'tok':
+      if (node.test.kind === 'lit') out.add(node.test.word);
+      return;
+    case 'seq':
+      node.items.forEach((n) => collectWords(n, out));
+      return;
+    case 'alt':
+      node.options.forEach((n) => collectWords(n, out));
+      return;
+    case 'opt':
+      collectWords(node.node, out);
+      return;
+    case 'gap':
+      return;
+  }
+}
+
+function compileMany(patterns: string[], classes: Record<string, string>, what: string, vocab: Set<string>): CompiledPattern {
+  const nodes = patterns.map((p, i) => {
+    try {
+      return parsePattern(p, classes);
+    } catch (err) {
+      throw new CodedError('content_invalid', `lexicon ${what}, pattern ${i + 1} "${p}": ${errorMessage(err)}`);
+    }
+  });
+  nodes.forEach((n) => collectWords(n, vocab));
+  try {
+    return compileNode(nodes.length === 1 ? nodes[0]! : { type: 'alt', options: nodes });
+  } catch (err) {
+    throw new CodedError('content_invalid', `lexicon ${what}: ${errorMessage(err)}`);
+  }
+}
+
+export function createScreener(lexicon: Lexicon): Screener {
+  const vocab = new Set<string>();
+  const ids = new Set<string>();
+  for (const r of [...lexicon.rules, ...lexicon.exceptions, ...lexicon.context]) {
+    if (ids.has(r.id)) throw new CodedError('content_invalid', `lexicon: duplicate id "${r.id}"`);
+    ids.add(r.id);
+  }
+  const matchers: Matcher[] = [];
+  lexicon.rules.forEach((r, index) => {
+    matchers.push({ kind: 'rule', index, pattern: compileMany(r.patterns, lexicon.classes, `rule "${r.id}"`, vocab) });
+  });
+  lexicon.exceptions.forEach((e, index) => {
+    matchers.push({ kind: 'exception', index, pattern: compileMany(e.patterns, lexicon.classes, `exception "${e.id}"`, vocab) });
+  });
+  const spellings = new Map<string, string>();
+  for (const [from, to] of Object.entries(lexicon.spellings)) {
+    spellings.set(from, to);
+    for (const w of to.split(' ')) if (w) vocab.add(w);
+  }
+  const normOptions: NormalizeOptions = { vocabulary: vocab, spellings };
+
+  // First-token index: which matchers can start at a given token.
+  const byWord = new Map<string, number[]>();
+  const byPrefix = new Map<string, { prefix: string; m: number }[]>();
+  const numeric: number[] = [];
+  const pushUnique = <K>(map: Map<K, number[]>, key: K, m: number) => {
+    const list = map.get(key) ?? [];
+    if (list[list.length - 1] !== m) list.push(m);
+    map.set(key, list);
+  };
+  matchers.forEach((mt, m) => {
+    for (const t of mt.pattern.firsts) {
+      if (t.kind === 'lit') pushUnique(byWord, t.word, m);
+      else if (t.kind === 'prefix') {
+        const key = t.prefix.slice(0, 3);
+        const list = byPrefix.get(key) ?? [];
+        list.push({ prefix: t.prefix, m });
+        byPrefix.set(key, list);
+      } else if (numeric[numeric.length - 1] !== m) numeric.push(m);
+    }
+  });
+
+  const cues = new Set(lexicon.negation.cues);
+  const breakers = new Set(lexicon.negation.breakers);
+  const laughter = new Set(lexicon.laughter);
+  const window = lexicon.negation.window;
+  const bridge = new Set(lexicon.negation.bridge);
+  const scratch = new VmScratch();
+
+  const isNegated = (tokens: string[], start: number): boolean => {
+    for (let k = start - 1; k >= 0 && k >= start - window; k--) {
+      const t = tokens[k]!;
+      if (t === BOUNDARY) return false;
+      if (cues.has(t)) {
+        const after = tokens[k + 1];
+        if (after !== undefined && breakers.has(after)) return false;
+        return true;
+      }
+      if (!bridge.has(t)) return false;
+    }
+    return false;
+  };
+
+  function screen(text: string, context?: ScreenContext): ScreenResult {
+    const input = text.length > MAX_SCREEN_CHARS
+      ? `${text.slice(0, MAX_SCREEN_CHARS / 2)}\n${text.slice(text.length - MAX_SCREEN_CHARS / 2)}`
+      : text;
+    const tokens = normalize(input, normOptions).tokens;
+
+    // sentence ids and laughter per sentence, for O(1) laughter checks
+    const sentence = new Int32Array(tokens.length + 1);
+    const laughAt: number[] = [];
+    let sid = 0;
+    const starts = new Map<number, number[]>();
+    const addStart = (m: number, p: number) => {
+      const list = starts.get(m);
+      if (list === undefined) starts.set(m, [p]);
+      else if (list[list.length - 1] !== p) list.push(p);
+    };
+    for (let p = 0; p < tokens.length; p++) {
+      const tok = tokens[p]!;
+      if (tok === BOUNDARY) {
+        sid++;
+        sentence[p] = sid;
+        continue;
+      }
+      sentence[p] = sid;
+      if (laughter.has(tok) && laughAt[laughAt.length - 1] !== sid) laughAt.push(sid);
+      const exact = byWord.get(tok);
+      if (exact) for (const m of exact) addStart(m, p);
+      if (tok.length >= 3) {
+        const pre = byPrefix.get(tok.slice(0, 3));
+        if (pre) for (const e of pre) if (tok.startsWith(e.prefix)) addStart(e.m, p);
+      }
+      if (numeric.length > 0 && tok.charCodeAt(0) >= 48 && tok.charCodeAt(0) <= 57) {
+        for (const m of numeric) if (matchers[m]!.pattern.firsts.some((t) => testToken(t, tok))) addStart(m, p);
+      }
+    }
+    const laughSentences = new Set(laughAt);
+
+    // run matchers
+    const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
+    const ruleSpans: { ruleIndex: number; spans: Span[] }[] = [];
+    for (const [m, positions] of starts) {
+      const mt = matchers[m]!;
+      const spans = runPattern(mt.pattern, tokens, positions, scratch);
+      if (spans.length === 0) continue;
+      if (mt.kind === 'exception') {
+        const ex = lexicon.exceptions[mt.index]!;
+        for (const span of spans) exceptionSpans.push({ span, suppresses: ex.suppresses });
+      } else ruleSpans.push({ ruleIndex: mt.index, spans });
+    }
+
+    const raw: RawMatch[] = [];
+    for (const { ruleIndex, spans } of ruleSpans) {
+      const rule = lexicon.rules[ruleIndex]!;
+      let best: RawMatch | null = null;
+      for (const span of spans) {
+        const suppressed = exceptionSpans.some(
+          (e) =>
+            e.span.start < span.end && span.start < e.span.end &&
+            (e.suppresses.length === 0 || e.suppresses.includes(rule.category) || e.suppresses.includes(rule.id)),
+        );
+        if (suppressed) continue;
+        const negated = isNegated(tokens, span.start);
+        let level: RuleLevel = rule.severity;
+        if (level !== 'signal') {
+          if (negated && rule.negation === 'lower') level = 'review';
+          if (rule.laughter === 'lower') {
+            const s = sentence[span.start]!;
+            if (laughSentences.has(s) || laughSentences.has(s + 1)) level = 'review';
+          }
+        }
+        const cand: RawMatch = { ruleIndex, span, level, negated };
+        if (best === null || levelRank(cand.level) > levelRank(best.level) || (best.negated && !cand.negated && levelRank(cand.level) === levelRank(best.level))) {
+          best = cand;
+        }
+      }
+      if (best) raw.push(best);
+    }
+
+    // recent context
+    const recentCats = new Set<Category>((context?.recent ?? []).map((s) => s.category));
+    const levels = raw.map((r) => r.level);
+    const withoutRecent = raw.map((r, i) => raiseLevel(r, i, false));
+    const withRecent = raw.map((r, i) => raiseLevel(r, i, true));
+
+    function raiseLevel(r: RawMatch, i: number, useRecent: boolean): RuleLevel {
+      let level = levels[i]!;
+      // A negated statement stays where negation put it (review); it is
+      // still remembered, so it can raise a later message.
+      if (r.negated) return level;
+      const cat = lexicon.rules[r.ruleIndex]!.category;
+      for (const c of lexicon.context) {
+        if (!c.now.includes(cat)) continue;
+        // another, separate and non-negated statement in the same message
+        const inMessage = raw.some(
+          (o, j) =>
+            j !== i && !o.negated && (o.span.end <= r.span.start || r.span.end <= o.span.start) &&
+            c.recent.includes(lexicon.rules[o.ruleIndex]!.category),
+        );
+        const fromRecent = useRecent && c.recent.some((rc) => recentCats.has(rc));
+        if (inMessage || fromRecent) {
+          if (level === 'signal' || RANK[c.raiseTo] > RANK[level]) level = c.raiseTo;
+        }
+      }
+      return level;
+    }
+
+    const toMatches = (lv: RuleLevel[]): ScreenMatch[] => {
+      const out: ScreenMatch[] = [];
+      raw.forEach((r, i) => {
+        const level = lv[i]!;
+        if (level === 'signal') return;
+        const rule = lexicon.rules[r.ruleIndex]!;
+        out.push({
+          ruleId: rule.id,
+          category: rule.category,
+          severity: level,
+          matched: tokens.slice(r.span.start, r.span.end).join(' '),
+          negated: r.negated,
+        });
+      });
+      out.sort(
+        (a, b) =>
+          RANK[b.severity] - RANK[a.severity] ||
+          CATEGORY_PRIORITY.indexOf(a.category) - CATEGORY_PRIORITY.indexOf(b.category),
+      );
+      return out;
+    };
+
+    const baseMatches = toMatches(withoutRecent);
+    const matches = toMatches(withRecent);
+    const top = matches[0];
+    const baseTop = baseMatches[0];
+    const raisedByContext =
+      top !== undefined && (baseTop === undefined || RANK[top.severity] > RANK[baseTop.severity]);
+
+    const remember: ContextSignal[] = [];
+    const seen = new Set<string>();
+    raw.forEach((r) => {
+      const rule = lexicon.rules[r.ruleIndex]!;
+      if (seen.has(rule.id)) return;
+      seen.add(rule.id);
+      remember.push({ category: rule.category, severity: r.level === 'signal' ? 'review' : r.level, ruleId: rule.id });
+    });
+
+    return {
+      alert: top !== undefined,
+      category: top?.category ?? null,
+      severity: top?.severity ?? null,
+      matches,
+      raisedByContext,
+      remember,
+    };
+  }
+
+  return { screen, version: lexicon.version };
+}
+
+function levelRank(l: RuleLevel): number {
+  return l === 'signal' ? -1 : RANK[l];
+}
+
+export { BY_RANK as SEVERITY_BY_RANK, CATEGORIES };
