@@ -52,6 +52,8 @@ export interface SlackAdapter extends Adapter {
 }
 
 const UNREACHABLE = new Set(['user_not_found', 'users_not_found', 'account_inactive', 'cannot_dm_bot', 'user_disabled']);
+// The bot is not in the channel a slash command came from: answer through the command's response_url.
+const NOT_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 const UPDATE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'msg_too_long']);
 
 /** Small insertion-ordered cache: the oldest entry goes when full. */
@@ -159,6 +161,8 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
   const dmChannels = new BoundedMap<string, string>(10_000);
   // Forms too big for a button's value, by choice id (the button carries the rest).
   const formsByChoice = new BoundedMap<string, FormSpec>(1_000);
+  // Slash commands' response_urls by inbound event id (valid 30 minutes, a few uses).
+  const responseUrls = new BoundedMap<string, { url: string; until: number }>(1_000);
 
   let app: App | undefined;
   let receiver: Receiver | undefined;
@@ -236,13 +240,42 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
     }
     const { channel, thread } = await channelFor(to);
     const ephemeral = message.ephemeralTo && !(to.kind === 'direct' && to.id === message.ephemeralTo);
+    try {
+      return await postAll(posts, channel, thread, ephemeral ? message.ephemeralTo : undefined);
+    } catch (err) {
+      const viaUrl = message.inReplyTo ? responseUrls.get(message.inReplyTo) : undefined;
+      if (!viaUrl || viaUrl.until < Date.now() || !NOT_MEMBER.has(platformError(err) ?? '')) throw err;
+      for (const post of posts) await respond(viaUrl.url, post, Boolean(ephemeral));
+      return { messageId: '', channelId: channel };
+    }
+  }
+
+  /** A reply through a slash command's response_url: works where the bot is not a member. */
+  async function respond(url: string, post: SlackPost, ephemeral: boolean): Promise<void> {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: ephemeral ? 'ephemeral' : 'in_channel', text: post.text, blocks: post.blocks }),
+        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      throw new DeliveryError('transient', 'slack response_url unreachable', { cause: err });
+    }
+    if (res.status === 429) throw new DeliveryError('rate_limited', 'slack response_url rate limited', { retryAfterMs: 1000 });
+    if (!res.ok) throw new DeliveryError('transient', `slack response_url: http ${res.status}`);
+  }
+
+  async function postAll(posts: SlackPost[], channel: string, thread: string | undefined, ephemeralTo: string | undefined): Promise<SendResult> {
+    const ephemeral = ephemeralTo !== undefined;
     let last: SendResult | undefined;
     for (const post of posts) {
       if (ephemeral) {
         const res = await call('chat.postEphemeral', () =>
           client.chat.postEphemeral({
             channel,
-            user: message.ephemeralTo!,
+            user: ephemeralTo!,
             text: post.text,
             blocks: post.blocks as never,
             ...(thread ? { thread_ts: thread } : {}),
@@ -296,7 +329,9 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
     // Any command name: a clinic may rename /afterglow in its manifest.
     a.command(/.*/, async ({ ack, command }) => {
       await ack();
-      dispatch(normalizeCommand(command as SlackCommandPayload, nctx));
+      const event = normalizeCommand(command as SlackCommandPayload, nctx);
+      if (command.response_url) responseUrls.set(event.id, { url: command.response_url, until: Date.now() + 29 * 60_000 });
+      dispatch(event);
     });
     a.action({ type: 'block_actions' }, async ({ ack, body }) => {
       await ack();

@@ -128,6 +128,18 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(e).toMatchObject({ kind: 'message', text: 'group list', viaCommand: true, inGroup: true, conversation: { kind: 'channel', id: 'CGROUP' } });
   });
 
+  it('GIVEN /afterglow in a channel the bot is not in THEN the answer goes through the response_url', async () => {
+    await postSigned(url, commandForm('UFAC', 'help', 'CELSEWHERE', '/afterglow', fake.responseUrl), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const e = await waitEvent((x) => x.viaCommand === true, 'command');
+    fake.failNext('chat.postEphemeral', { body: { ok: false, error: 'channel_not_found' } });
+    await adapter.send(e.conversation, { text: 'Commands: …', ephemeralTo: 'UFAC', inReplyTo: e.id });
+    const r = await fake.waitFor((c) => c.method === 'response_url', 'response_url');
+    expect(r.body).toMatchObject({ response_type: 'ephemeral', text: 'Commands: …' });
+    // Without a held response_url the failure goes back to the outbox as transient.
+    fake.failNext('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+    await expect(adapter.send(e.conversation, { text: 'x' })).rejects.toMatchObject({ kind: 'transient' });
+  });
+
   it('GIVEN /afterglow in a DM THEN the conversation is direct', async () => {
     await postSigned(url, commandForm('UPAT1', 'checkin', 'DPAT1'), 'application/x-www-form-urlencoded', { secret: SECRET });
     const e = await waitEvent((x) => x.viaCommand === true, 'command');

@@ -20,6 +20,8 @@ export type FakeReply = { status?: number; headers?: Record<string, string>; bod
 export interface FakeSlack {
   /** Web API base for `slackApiUrl` / SLACK_API_URL. */
   readonly apiUrl: string;
+  /** A response_url served by the fake (recorded as method 'response_url'). */
+  readonly responseUrl: string;
   readonly calls: SlackCall[];
   /** Socket Mode connections currently open. */
   readonly sockets: Set<WebSocket>;
@@ -125,7 +127,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+    // /api/<method> is the Web API; anything else stands for a slash command's response_url.
+    const path = (req.url ?? '').split('?')[0]!;
+    const method = path.startsWith('/api/') ? path.slice(5) : 'response_url';
     const body = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const queued = overrides.get(method);
@@ -155,6 +159,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
+    responseUrl: `http://127.0.0.1:${port}/commands/response/1`,
     calls,
     sockets,
     clear: () => {
@@ -252,7 +257,7 @@ export function nextTrigger(): string {
   return `trig-${triggerSeq}`;
 }
 
-export function commandForm(user: string, text: string, channel: string, command = '/afterglow'): string {
+export function commandForm(user: string, text: string, channel: string, command = '/afterglow', responseUrl = 'http://127.0.0.1:1/response'): string {
   return new URLSearchParams({
     token: 'legacy',
     team_id: TEAM_ID,
@@ -262,7 +267,7 @@ export function commandForm(user: string, text: string, channel: string, command
     user_name: user.toLowerCase(),
     command,
     text,
-    response_url: 'http://127.0.0.1:1/response',
+    response_url: responseUrl,
     trigger_id: nextTrigger(),
     api_app_id: 'A0000001',
   }).toString();
