@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/core/errors';
+import { createHarness, onboard, type Harness } from '../fakes/harness';
+
+describe('crisis escalation', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const clinicianAlerts = (hh: Harness) => hh.adapter.clinicianChannel().filter((s) => !s.message.replaces);
+
+  it('GIVEN a patient WHEN they write that they want to kill themselves THEN they get resources at once and clinicians get an alert', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    const replies = await h.say('alice', 'I want to kill myself tonight');
+    const toAlice = h.adapter.to('alice').at(-1)!;
+    expect(toAlice).toMatch(/988/);
+    expect(toAlice).toMatch(/care team|clinician/i);
+    const [alert] = clinicianAlerts(h);
+    expect(alert!.message.text).toMatch(/case #1/);
+    expect(alert!.message.text).toMatch(/alice/);
+    expect(alert!.message.text).toMatch(/kill myself tonight/);
+    expect(alert!.message.choices?.map((c) => c.id)).toEqual(['case:ack:1', 'case:note:1', 'case:resolve:1']);
+    // The crisis reply goes ahead of anything else the message caused.
+    expect(replies[0]).toBe(alert!.message.text);
+    const kase = h.app.store.cases.get(1)!;
+    expect(['imminent', 'high']).toContain(kase.severity);
+    expect(h.app.store.audit.forSubject('case', 1).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['case.created', 'alert.queued', 'alert.delivered']),
+    );
+  });
+
+  it('GIVEN minimal-data mode WHEN an alert is raised THEN no message text reaches the clinician channel or the case record', async () => {
+    h = await createHarness({ env: { AFTERGLOW_MINIMAL_DATA: 'true' } });
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to end my life, i have the pills ready');
+    const [alert] = clinicianAlerts(h);
+    expect(alert!.message.text).not.toMatch(/pills/);
+    expect(alert!.message.alert?.excerpt).toBeUndefined();
+    expect(h.app.store.cases.get(1)!.excerpt).toBeNull();
+  });
+
+  it('GIVEN KAP integration talk WHEN a patient describes ego death or a k-hole THEN nobody is alerted', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal the session was intense, total ego death, felt like I was dying and being reborn');
+    await h.say('alice', 'journal went into a k-hole and met my late grandmother, it was beautiful');
+    expect(clinicianAlerts(h)).toHaveLength(0);
+  });
+
+  it('GIVEN a crisis in the middle of a check-in WHEN the note mentions suicide THEN the check-in is still saved and the alert still goes', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    await h.press('alice', 'checkin:mood:1');
+    await h.press('alice', 'checkin:anxiety:9');
+    await h.press('alice', 'checkin:sleep:1');
+    await h.say('alice', 'honestly i keep thinking everyone would be better off if i was dead');
+    expect(clinicianAlerts(h)).toHaveLength(1);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentCheckins(id)[0]).toMatchObject({ mood: 1, anxiety: 9 });
+  });
+
+  it('GIVEN an open case WHEN a clinician acknowledges, notes and resolves THEN the alert updates, the patient is told and caring contacts are scheduled', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    const ack = await h.press('dr_lee', 'case:ack:1', { roles: ['clinician'] });
+    expect(ack.join('\n')).toMatch(/Acknowledged by dr_lee/);
+    expect(h.adapter.to('alice').at(-1)).toMatch(/clinician|care team/i);
+    await h.say('dr_lee', 'note 1 called her, she is with her sister', { roles: ['clinician'] });
+    await h.say('dr_lee', 'resolve 1 safe with family, follow-up booked', { roles: ['clinician'] });
+    const kase = h.app.store.cases.get(1)!;
+    expect(kase).toMatchObject({ status: 'resolved', resolutionNote: 'safe with family, follow-up booked' });
+    expect(h.app.store.cases.notes(1)[0]!.text).toMatch(/sister/);
+    const actions = h.app.store.audit.forSubject('case', 1).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['case.acknowledged', 'case.noted', 'case.resolved', 'case.caring_contacts_scheduled']));
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    const caring = h.app.store.outbox.pendingFor(id).filter((m) => m.purpose === 'caring_contact');
+    expect(caring).toHaveLength(4);
+  });
+
+  it('GIVEN an open case WHEN a patient presses Acknowledge or types resolve THEN they are refused and the refusal is audited', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await onboard(h, 'mallory');
+    await h.say('alice', 'i am going to kill myself');
+    const r1 = await h.press('mallory', 'case:ack:1');
+    expect(r1[0]).toMatch(/only for clinic staff/);
+    const r2 = await h.say('mallory', 'resolve 1 nothing to see');
+    expect(r2[0]).toMatch(/only for clinic staff/);
+    expect(h.app.store.cases.get(1)!.status).toBe('open');
+    expect(h.app.store.audit.forSubject('case', 1).filter((a) => a.action === 'case.refused')).toHaveLength(2);
+  });
+
+  it('GIVEN an unacknowledged alert WHEN the timeout passes THEN it is re-sent with an on-call mention, then to the backup, up to the limit', async () => {
+    h = await createHarness({ env: { AFTERGLOW_ESCALATION_MINUTES: '10', AFTERGLOW_ESCALATION_REPEATS: '2' } });
+    await onboard(h, 'alice');
+    await h.say('alice', 'i have decided to kill myself');
+    expect(clinicianAlerts(h)).toHaveLength(1);
+    await h.advance(60 * 60_000);
+    const alerts = clinicianAlerts(h);
+    const reminders = alerts.slice(1);
+    expect(reminders.length).toBeGreaterThanOrEqual(2);
+    expect(reminders.every((a) => a.message.mention === 'oncall')).toBe(true);
+    expect(reminders.some((a) => a.to.kind === 'backup')).toBe(true);
+    const actions = h.app.store.audit.forSubject('case', 1).map((a) => a.action);
+    expect(actions.filter((a) => a === 'case.re_escalated')).toHaveLength(2);
+    expect(actions).toContain('case.escalation_exhausted');
+  });
+
+  it('GIVEN an acknowledged case WHEN the timeout passes THEN nothing is re-sent', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    await h.say('dr_lee', 'ack 1', { roles: ['clinician'] });
+    const count = clinicianAlerts(h).length;
+    await h.advance(3 * 60 * 60_000);
+    expect(clinicianAlerts(h)).toHaveLength(count);
+  });
+
+  it('GIVEN a failing clinician channel WHEN an alert is raised THEN the bot keeps retrying and copies it to the backup channel', async () => {
+    h = await createHarness();
+    h.adapter.failWith = (to) => (to.kind === 'clinicians' ? new DeliveryError('transient', 'channel_not_found') : undefined);
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    await h.advance(10_000);
+    const backup = h.adapter.sent.filter((s) => s.to.kind === 'backup');
+    expect(backup.length).toBeGreaterThanOrEqual(1);
+    expect(backup[0]!.message.text).toMatch(/case #1/);
+    h.adapter.failWith = undefined;
+    await h.advance(10 * 60_000);
+    expect(h.adapter.sent.filter((s) => s.to.kind === 'clinicians' && /case #1/.test(s.message.text)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('GIVEN earlier ideation WHEN a later message only mentions a method THEN it still reaches clinicians', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal i just want to disappear forever');
+    await h.say('alice', 'journal i have been saving up my pills');
+    expect(clinicianAlerts(h).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('GIVEN a risky post in a group channel THEN the poster is answered privately and nothing is posted in the group', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself', { channel: 'circle-1' });
+    const inGroup = h.adapter.sent.filter((s) => s.to.kind === 'channel');
+    expect(inGroup).toHaveLength(0);
+    expect(h.adapter.to('alice').at(-1)).toMatch(/988/);
+    expect(clinicianAlerts(h)).toHaveLength(1);
+  });
+
+  it('GIVEN a patient with a safety plan WHEN they are in crisis THEN their own plan is in the reply', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'edit safety plan');
+    for (const answer of ['racing thoughts at night', 'walk the dog', 'the library', 'my sister Jo', 'Dr Lee 555-0100', 'give my meds to Jo']) await h.say('alice', answer);
+    const shown = await h.say('alice', 'my safety plan');
+    expect(shown[0]).toMatch(/walk the dog/);
+    await h.say('alice', 'i want to die');
+    expect(h.adapter.to('alice').at(-1)).toMatch(/my sister Jo/);
+  });
+
+  it('GIVEN a patient with an open case WHEN they write again at the same level THEN clinicians are not alerted twice but the patient is answered', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    const before = h.adapter.to('alice').length;
+    await h.say('alice', 'i want to kill myself');
+    await h.say('alice', 'i really want to kill myself');
+    expect(clinicianAlerts(h)).toHaveLength(1);
+    expect(h.adapter.to('alice').slice(before).filter((t) => /988/.test(t))).toHaveLength(2);
+  });
+
+  it('GIVEN clinicians WHEN they list cases THEN open cases show with severity and age', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    await h.advance(5 * 60_000);
+    const r = await h.say('dr_lee', 'cases', { roles: ['clinician'] });
+    expect(r[0]).toMatch(/#1 (HIGH|IMMINENT) .*alice .*open .*5m old/);
+  });
+});
