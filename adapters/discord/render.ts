@@ -7,6 +7,7 @@ import type { AlertView, Choice, FormSpec, OutboundMessage } from '../../src/cor
 
 export const CONTENT_LIMIT = 2000;
 const CUSTOM_ID_LIMIT = 100;
+export const MODAL_FIELD_LIMIT = 5;
 
 export interface MessageBody {
   content: string;
@@ -159,7 +160,12 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions =
   // Edits replacing a message with buttons must clear them when the new one has none.
   if (message.replaces && !components.length) last.components = [];
 
-  const forms: [string, FormSpec][] = choices.filter((c) => c.form).map((c) => [c.id, c.form!]);
+  // A Discord modal holds at most five inputs. A longer form is not opened as a
+  // modal (dropping a field would erase an answer on submit): the press arrives
+  // without fields and the core asks in chat instead.
+  const forms: [string, FormSpec][] = choices
+    .filter((c) => c.form && c.form.fields.length <= MODAL_FIELD_LIMIT)
+    .map((c) => [c.id, c.form!]);
   const aliases: [string, string][] = choices.filter((c) => customIdFor(c.id) !== c.id).map((c) => [customIdFor(c.id), c.id]);
   return { bodies, forms, aliases };
 }
@@ -169,7 +175,7 @@ export function renderModal(customId: string, form: FormSpec): unknown {
   return {
     custom_id: customId,
     title: truncate(form.title, 45),
-    components: form.fields.slice(0, 5).map((f) => ({
+    components: form.fields.slice(0, MODAL_FIELD_LIMIT).map((f) => ({
       type: ACTION_ROW,
       components: [
         {

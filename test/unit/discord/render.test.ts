@@ -64,6 +64,11 @@ describe('renderMessage', () => {
     expect(r.forms).toEqual([['case:resolve:9', form]]);
   });
 
+  it('does not open a form of more than five fields as a modal (an answer would be lost)', () => {
+    const fields = Array.from({ length: 6 }, (_, i) => ({ id: `step${i + 1}`, label: `Step ${i + 1}` }));
+    expect(renderMessage({ text: 't', choices: [{ id: 'safetyplan:form', label: 'Form', form: { id: 'p', title: 'Plan', fields } }] }).forms).toEqual([]);
+  });
+
   it('clears buttons when an edit has none', () => {
     const r = renderMessage({ text: 'done', replaces: { platform: 'discord', channelId: 'C', messageId: 'M' } });
     expect(r.bodies[0]!.components).toEqual([]);
