@@ -211,6 +211,18 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
     expect(fake.calls.filter((c) => c.path.startsWith('/channels/'))).toEqual([]);
   });
 
+  it('WHEN a slash command in a channel is answered by DM THEN the DM is sent and the deferred "thinking" reply removed', async () => {
+    const id = fake.slashCommand(patient, 'checkin', [], { guildId: GUILD, channelId: CIRCLE });
+    const ev = await waitEvent((e) => e.id === id);
+    expect(ev).toMatchObject({ text: 'checkin', viaCommand: true, inGroup: true });
+    const ack = await fake.waitForCall('POST', new RegExp(`/interactions/${id}/`));
+    expect(ack.body).toEqual({ type: 5, data: { flags: 64 } });
+    await adapter.send({ platform: 'discord', kind: 'direct', id: patient.id }, { text: 'in your DMs', inReplyTo: id });
+    await fake.waitForCall('POST', new RegExp(`/channels/${fake.dmChannelOf(patient.id)}/messages`));
+    await fake.waitForCall('DELETE', /\/webhooks\/\d+\/itok-\d+\/messages\/@original/);
+    expect(fake.calls.filter((c) => c.path.startsWith(`/channels/${CIRCLE}`))).toEqual([]);
+  });
+
   it('WHEN ephemeralTo has no live interaction THEN it goes to that person’s DM, not the channel', async () => {
     await adapter.send({ platform: 'discord', kind: 'channel', id: CIRCLE }, { text: 'private words', ephemeralTo: patient.id });
     const call = await fake.waitForCall('POST', /\/channels\/\d+\/messages$/);
