@@ -3,7 +3,6 @@ import { describeConfig, loadConfig, type Config } from './config';
 import { listContent, previewContent } from './content/content-command';
 import { CodedError, errorMessage } from './core/errors';
 import { runChat, runStart, type Io } from './main';
-import { runScreenCommand } from './safety/screen-command';
 import { casesReport, alertsReport } from './safety/reports';
 import { migrate, openDatabase, schemaVersion } from './store/database';
 import { createStore } from './store/store';
@@ -58,6 +57,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       case 'screen': {
         const { screener } = loadLibrary(config);
+        const { runScreenCommand } = await import('./safety/screen-command');
         return await runScreenCommand(process.stdin, process.stdout, screener);
       }
       case 'cases': {
