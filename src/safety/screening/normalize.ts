@@ -49,7 +49,7 @@ function stripMarkup(text: string): string {
 // 2. Characters
 
 // Look-alike letters from other scripts (lower case; the text is lower-cased first).
-const CONFUSABLES: Record<string, string> = {
+const CONFUSABLES_OBJ: Record<string, string> = {
   // Cyrillic
   'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c',
   'т': 't', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ԁ': 'd', 'ɡ': 'g', 'һ': 'h',
@@ -67,7 +67,7 @@ const CONFUSABLES: Record<string, string> = {
 // Emoji that carry meaning become words the rules can see. 💀 and crying-
 // laughing faces become laughter markers: "i'm dead 💀" is a joke far more
 // often than not, and rules decide what laughter may lower.
-const EMOJI: Record<string, string> = {
+const EMOJI_OBJ: Record<string, string> = {
   '💊': 'emojipill', '🔪': 'emojiknife', '🗡': 'emojiknife', '🔫': 'emojigun', '⚰': 'emojicoffin',
   '🪦': 'emojicoffin', '⚱': 'emojicoffin', '🪢': 'emojirope', '🩸': 'emojiblood', '🩹': 'emojibandage',
   '💉': 'emojisyringe', '🌉': 'emojibridge', '🚆': 'emojitrain', '🚄': 'emojitrain', '🚂': 'emojitrain',
@@ -75,8 +75,13 @@ const EMOJI: Record<string, string> = {
   '👋': 'emojiwave', '💔': 'emojibrokenheart', '🙃': 'emojiupsidedown', '🔥': 'emojifire',
 };
 
-const LEET_SYMBOL: Record<string, string> = { '@': 'a', '$': 's', '!': 'i', '+': 't', '€': 'e', '£': 'l' };
-const LEET_DIGIT: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+const LEET_SYMBOL_OBJ: Record<string, string> = { '@': 'a', '$': 's', '!': 'i', '+': 't', '€': 'e', '£': 'l' };
+const LEET_DIGIT_OBJ: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+
+const CONFUSABLES = new Map(Object.entries(CONFUSABLES_OBJ));
+const EMOJI = new Map(Object.entries(EMOJI_OBJ));
+const LEET_SYMBOL = new Map(Object.entries(LEET_SYMBOL_OBJ));
+const LEET_DIGIT = new Map(Object.entries(LEET_DIGIT_OBJ));
 
 function isLetter(c: string | undefined): boolean {
   return c !== undefined && c >= 'a' && c <= 'z';
@@ -99,7 +104,8 @@ interface RawToken {
  * characters, map look-alikes and meaningful emoji, and cut into raw tokens.
  */
 function tokenizeChars(text: string): RawToken[] {
-  const s = text.normalize('NFKD').toLowerCase();
+  // NFKD maps full-width and circled letters to plain ones; ASCII needs none of it
+  const s = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD')).toLowerCase();
   const out: RawToken[] = [];
   let cur = '';
   let sepLen = 0; // characters of separator since the last token
@@ -130,11 +136,16 @@ function tokenizeChars(text: string): RawToken[] {
     sepLen = 0;
   };
 
-  // Iterate by code point.
-  const chars = Array.from(s);
+  // Iterate by code point (surrogate pairs kept together).
+  const chars = s;
   for (let i = 0; i < chars.length; i++) {
-    let c = chars[i]!;
-    const code = c.codePointAt(0)!;
+    let code = chars.charCodeAt(i);
+    let c: string;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < chars.length) {
+      code = chars.codePointAt(i)!;
+      c = String.fromCodePoint(code);
+      i++;
+    } else c = chars[i]!;
     // invisible: zero-width, joiners, soft hyphen, variation selectors, BOM, tags
     if (
       (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff ||
@@ -144,9 +155,9 @@ function tokenizeChars(text: string): RawToken[] {
     // combining marks (accents, zalgo) and skin-tone modifiers
     if ((code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) ||
       (code >= 0x20d0 && code <= 0x20ff) || (code >= 0x1f3fb && code <= 0x1f3ff)) continue;
-    const conf = CONFUSABLES[c];
+    const conf = code < 128 ? undefined : CONFUSABLES.get(c);
     if (conf !== undefined) c = conf;
-    const emoji = EMOJI[c];
+    const emoji = code < 128 ? undefined : EMOJI.get(c);
     if (emoji !== undefined) {
       flush();
       out.push({ text: emoji, tightBefore: false });
@@ -158,11 +169,11 @@ function tokenizeChars(text: string): RawToken[] {
       append(c);
       continue;
     }
-    const leet = LEET_SYMBOL[c];
+    const leet = LEET_SYMBOL.get(c);
     if (leet !== undefined) {
       const prev = cur.length > 0 ? cur[cur.length - 1] : undefined;
       const next = chars[i + 1];
-      const nextIsLetter = next !== undefined && (isLetter(next) || CONFUSABLES[next] !== undefined);
+      const nextIsLetter = next !== undefined && (isLetter(next) || CONFUSABLES.has(next));
       // `$uicide`, `k!ll`, `@ss`: a symbol glued to letters is a letter;
       // a sentence-ending `!` or a `$` after digits is not.
       if ((c === '!' ? isLetter(prev) && nextIsLetter : nextIsLetter || (isLetter(prev) && c !== '+'))) {
@@ -223,7 +234,7 @@ function deLeet(tok: string): string {
   // trailing number runs are model names and years (mp3, covid19), not leet
   if (/[a-z]\d\d+$/.test(tok)) return tok;
   let out = '';
-  for (const ch of tok) out += LEET_DIGIT[ch] ?? ch;
+  for (const ch of tok) out += LEET_DIGIT.get(ch) ?? ch;
   return out;
 }
 
@@ -236,37 +247,38 @@ const BUILTIN_WORDS = [
 ];
 
 function destretch(tok: string, vocab: ReadonlySet<string>): string {
-  // runs of 3+ identical letters: try keeping two, then one
+  // runs of 3+ identical letters: try keeping two, then one (single pass each)
   let hasRun = false;
   for (let i = 2; i < tok.length; i++) {
-    if (tok[i] === tok[i - 1] && tok[i] === tok[i - 2]) { hasRun = true; break; }
+    if (tok.charCodeAt(i) === tok.charCodeAt(i - 1) && tok.charCodeAt(i) === tok.charCodeAt(i - 2)) {
+      hasRun = true;
+      break;
+    }
   }
   if (!hasRun) return tok;
   let two = '';
   let one = '';
-  for (let i = 0; i < tok.length; i++) {
+  for (let i = 0; i < tok.length; ) {
     const ch = tok[i]!;
-    const p1 = tok[i - 1];
-    const p2 = tok[i - 2];
-    if (!(ch === p1 && ch === p2)) two += ch;
-    if (ch !== p1 || !isLetter(ch)) one += ch;
-    else if (!runIsStretched(tok, i)) one += ch;
+    let j = i + 1;
+    while (j < tok.length && tok[j] === ch) j++;
+    const run = j - i;
+    if (run >= 3 && isLetter(ch)) {
+      two += ch + ch;
+      one += ch;
+    } else {
+      const piece = tok.slice(i, j);
+      two += piece;
+      one += piece;
+    }
+    i = j;
   }
   if (vocab.has(two) || BUILTIN_SET.has(two)) return two;
   return one;
 }
-/** Is the run that contains position i three or more long? */
-function runIsStretched(tok: string, i: number): boolean {
-  const ch = tok[i];
-  let a = i;
-  let b = i;
-  while (a > 0 && tok[a - 1] === ch) a--;
-  while (b < tok.length - 1 && tok[b + 1] === ch) b++;
-  return b - a + 1 >= 3;
-}
 
 // Contractions to full words so the lexicon needs one spelling.
-const SINGLE_EXPAND: Record<string, string[]> = {
+const SINGLE_EXPAND_OBJ: Record<string, string[]> = {
   im: ['i', 'am'], ive: ['i', 'have'], dont: ['do', 'not'], doesnt: ['does', 'not'], didnt: ['did', 'not'],
   cant: ['can', 'not'], cannot: ['can', 'not'], wont: ['will', 'not'], isnt: ['is', 'not'], arent: ['are', 'not'],
   wasnt: ['was', 'not'], werent: ['were', 'not'], couldnt: ['could', 'not'], wouldnt: ['would', 'not'],
@@ -281,7 +293,9 @@ const SINGLE_EXPAND: Record<string, string[]> = {
   wat: ['what'], pls: ['please'], plz: ['please'], thx: ['thanks'], b4: ['before'], '2day': ['today'],
   myslef: ['myself'], meself: ['myself'], mysef: ['myself'], mself: ['myself'], urself: ['yourself'],
 };
-const SUFFIX_EXPAND: Record<string, string> = { m: 'am', ll: 'will', ve: 'have', re: 'are', d: 'would' };
+// Maps, not objects: a token such as "constructor" must not find Object.prototype.
+const SINGLE_EXPAND = new Map<string, string[]>(Object.entries(SINGLE_EXPAND_OBJ));
+const SUFFIX_EXPAND = new Map<string, string>([['m', 'am'], ['ll', 'will'], ['ve', 'have'], ['re', 'are'], ['d', 'would']]);
 const S_IS = new Set(['it', 'that', 'there', 'he', 'she', 'what', 'life', 'everything', 'nothing', 'who', 'this', 'here', 'where', 'nobody', 'everyone']);
 
 function expandContractions(tokens: string[]): string[] {
@@ -300,7 +314,7 @@ function expandContractions(tokens: string[]): string[] {
       continue;
     }
     if (next !== undefined && t !== BOUNDARY) {
-      const suf = SUFFIX_EXPAND[next];
+      const suf = SUFFIX_EXPAND.get(next);
       if (suf !== undefined && (t === 'i' || t === 'you' || t === 'we' || t === 'they' || t === 'he' || t === 'she' || t === 'it' || t === 'that' || t === 'who' || t === 'there')) {
         out.push(t, suf);
         i++;
@@ -317,7 +331,7 @@ function expandContractions(tokens: string[]): string[] {
         continue;
       }
     }
-    const exp = SINGLE_EXPAND[t];
+    const exp = SINGLE_EXPAND.get(t);
     if (exp !== undefined) out.push(...exp);
     else out.push(t);
   }

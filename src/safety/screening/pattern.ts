@@ -289,77 +289,90 @@ export function runPattern(
   scratch: VmScratch,
   maxMatches = 8,
 ): Span[] {
-  const n = p.insts.length;
-  scratch.ensure(n);
-  const found: Span[] = [];
-  let cPc = scratch.clistPc;
-  let cSt = scratch.clistStart;
-  let nPc = scratch.nlistPc;
-  let nSt = scratch.nlistStart;
-  let cLen = 0;
-  let nLen = 0;
-  let lastMatchStart = -1;
-  const stack: number[] = [];
+  scratch.ensure(p.insts.length);
+  return new PikeVm(p, scratch, maxMatches).run(tokens, starts);
+}
 
-  // add pc (following jumps and splits) to the next list at generation `gen`
-  const add = (pc0: number, start: number, pos: number) => {
-    stack.length = 0;
+class PikeVm {
+  found: Span[] = [];
+  cPc: Int32Array;
+  cSt: Int32Array;
+  nPc: Int32Array;
+  nSt: Int32Array;
+  nLen = 0;
+  lastMatchStart = -1;
+  stack: number[] = [];
+  constructor(readonly p: CompiledPattern, readonly scratch: VmScratch, readonly maxMatches: number) {
+    this.cPc = scratch.clistPc;
+    this.cSt = scratch.clistStart;
+    this.nPc = scratch.nlistPc;
+    this.nSt = scratch.nlistStart;
+  }
+
+  /** Add pc (following splits) to the next list, deduplicated by the current generation. */
+  add(pc0: number, start: number, pos: number): void {
+    const { stack, scratch } = this;
+    const insts = this.p.insts;
+    const gen = scratch.gen;
     stack.push(pc0);
     while (stack.length > 0) {
       const pc = stack.pop()!;
-      if (scratch.stamp[pc] === scratch.gen) continue;
-      scratch.stamp[pc] = scratch.gen;
-      const ins = p.insts[pc]!;
+      if (scratch.stamp[pc] === gen) continue;
+      scratch.stamp[pc] = gen;
+      const ins = insts[pc]!;
       if (ins.op === 'split') {
         stack.push(ins.b, ins.a); // a has priority
       } else if (ins.op === 'jmp') {
         stack.push(ins.to);
       } else if (ins.op === 'match') {
-        if (start !== lastMatchStart && found.length < maxMatches) {
-          found.push({ start, end: pos });
-          lastMatchStart = start;
+        if (start !== this.lastMatchStart && this.found.length < this.maxMatches) {
+          this.found.push({ start, end: pos });
+          this.lastMatchStart = start;
         }
       } else {
-        nPc[nLen] = pc;
-        nSt[nLen] = start;
-        nLen++;
+        this.nPc[this.nLen] = pc;
+        this.nSt[this.nLen] = start;
+        this.nLen++;
       }
     }
-  };
+  }
 
-  let si = 0;
-  let pos = starts.length > 0 ? starts[0]! : tokens.length;
-  scratch.gen++;
-  while (pos <= tokens.length && found.length < maxMatches) {
-    // threads entering at pos: from the previous step (already in nlist) plus a new start
-    if (si < starts.length && starts[si] === pos) {
-      add(p.start, pos, pos);
-      si++;
-    }
-    // swap: nlist becomes the current list
-    [cPc, nPc] = [nPc, cPc];
-    [cSt, nSt] = [nSt, cSt];
-    cLen = nLen;
-    nLen = 0;
-    if (cLen === 0) {
-      if (si >= starts.length) break;
-      pos = starts[si]!;
-      scratch.gen++;
-      continue;
-    }
-    if (pos >= tokens.length) break;
-    const tok = tokens[pos]!;
+  run(tokens: readonly string[], starts: readonly number[]): Span[] {
+    const { scratch } = this;
+    const insts = this.p.insts;
+    let si = 0;
+    let pos = starts.length > 0 ? starts[0]! : tokens.length;
     scratch.gen++;
-    for (let i = 0; i < cLen; i++) {
-      const ins = p.insts[cPc[i]!]! as Extract<Inst, { op: 'tok' }>;
-      if (testToken(ins.test, tok)) add(ins.next, cSt[i]!, pos + 1);
+    while (pos <= tokens.length && this.found.length < this.maxMatches) {
+      if (si < starts.length && starts[si] === pos) {
+        this.add(this.p.start, pos, pos);
+        si++;
+      }
+      // the next list becomes the current one
+      const tp = this.cPc; this.cPc = this.nPc; this.nPc = tp;
+      const ts = this.cSt; this.cSt = this.nSt; this.nSt = ts;
+      const cLen = this.nLen;
+      this.nLen = 0;
+      if (cLen === 0) {
+        if (si >= starts.length) break;
+        pos = starts[si]!;
+        scratch.gen++;
+        continue;
+      }
+      if (pos >= tokens.length) break;
+      const tok = tokens[pos]!;
+      scratch.gen++;
+      for (let i = 0; i < cLen; i++) {
+        const ins = insts[this.cPc[i]!]! as Extract<Inst, { op: 'tok' }>;
+        if (testToken(ins.test, tok)) this.add(ins.next, this.cSt[i]!, pos + 1);
+      }
+      pos++;
     }
-    pos++;
+    scratch.gen++;
+    if (scratch.gen > 0x3fffffff) {
+      scratch.stamp.fill(0);
+      scratch.gen = 1;
+    }
+    return this.found;
   }
-  scratch.gen++;
-  if (scratch.gen > 0x3fffffff) {
-    scratch.stamp.fill(0);
-    scratch.gen = 1;
-  }
-  return found;
 }

@@ -64,20 +64,22 @@ function collectWords(node: ReturnType<typeof parsePattern>, out: Set<string>): 
   }
 }
 
-function compileMany(patterns: string[], classes: Record<string, string>, what: string, vocab: Set<string>): CompiledPattern {
-  const nodes = patterns.map((p, i) => {
+/** Each pattern is its own small NFA, so a start position only wakes the patterns whose first word is there. */
+function compileMany(patterns: string[], classes: Record<string, string>, what: string, vocab: Set<string>): CompiledPattern[] {
+  return patterns.map((p, i) => {
+    let node;
     try {
-      return parsePattern(p, classes);
+      node = parsePattern(p, classes);
+    } catch (err) {
+      throw new CodedError('content_invalid', `lexicon ${what}, pattern ${i + 1} "${p}": ${errorMessage(err)}`);
+    }
+    collectWords(node, vocab);
+    try {
+      return compileNode(node);
     } catch (err) {
       throw new CodedError('content_invalid', `lexicon ${what}, pattern ${i + 1} "${p}": ${errorMessage(err)}`);
     }
   });
-  nodes.forEach((n) => collectWords(n, vocab));
-  try {
-    return compileNode(nodes.length === 1 ? nodes[0]! : { type: 'alt', options: nodes });
-  } catch (err) {
-    throw new CodedError('content_invalid', `lexicon ${what}: ${errorMessage(err)}`);
-  }
 }
 
 export function createScreener(lexicon: Lexicon): Screener {
@@ -89,10 +91,14 @@ export function createScreener(lexicon: Lexicon): Screener {
   }
   const matchers: Matcher[] = [];
   lexicon.rules.forEach((r, index) => {
-    matchers.push({ kind: 'rule', index, pattern: compileMany(r.patterns, lexicon.classes, `rule "${r.id}"`, vocab) });
+    for (const pattern of compileMany(r.patterns, lexicon.classes, `rule "${r.id}"`, vocab)) {
+      matchers.push({ kind: 'rule', index, pattern });
+    }
   });
   lexicon.exceptions.forEach((e, index) => {
-    matchers.push({ kind: 'exception', index, pattern: compileMany(e.patterns, lexicon.classes, `exception "${e.id}"`, vocab) });
+    for (const pattern of compileMany(e.patterns, lexicon.classes, `exception "${e.id}"`, vocab)) {
+      matchers.push({ kind: 'exception', index, pattern });
+    }
   });
   const spellings = new Map<string, string>();
   for (const [from, to] of Object.entries(lexicon.spellings)) {
@@ -182,7 +188,7 @@ export function createScreener(lexicon: Lexicon): Screener {
 
     // run matchers
     const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
-    const ruleSpans: { ruleIndex: number; spans: Span[] }[] = [];
+    const spansByRule = new Map<number, Span[]>();
     for (const [m, positions] of starts) {
       const mt = matchers[m]!;
       const spans = runPattern(mt.pattern, tokens, positions, scratch);
@@ -190,11 +196,15 @@ export function createScreener(lexicon: Lexicon): Screener {
       if (mt.kind === 'exception') {
         const ex = lexicon.exceptions[mt.index]!;
         for (const span of spans) exceptionSpans.push({ span, suppresses: ex.suppresses });
-      } else ruleSpans.push({ ruleIndex: mt.index, spans });
+      } else {
+        const list = spansByRule.get(mt.index);
+        if (list) list.push(...spans);
+        else spansByRule.set(mt.index, spans);
+      }
     }
 
     const raw: RawMatch[] = [];
-    for (const { ruleIndex, spans } of ruleSpans) {
+    for (const [ruleIndex, spans] of spansByRule) {
       const rule = lexicon.rules[ruleIndex]!;
       let best: RawMatch | null = null;
       for (const span of spans) {
