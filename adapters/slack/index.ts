@@ -318,6 +318,9 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
 
   function register(a: App): void {
     a.event('message', async ({ event, body, context }) => {
+      const m = event as SlackMessageEvent;
+      // Remember the DM channel: replies then skip a conversations.open round trip.
+      if (m.channel_type === 'im' && m.user && m.channel && !m.bot_id) dmChannels.set(m.user, m.channel);
       dispatch(normalizeMessage(body as { event_id?: string }, event as SlackMessageEvent, nctx), context.retryNum);
     });
     a.event('app_mention', async ({ event, body, context }) => {
