@@ -52,7 +52,20 @@ export function createSafetyMiddleware(options: SafetyOptions): Middleware<Conte
   const recent = new RecentTexts();
   const contextMs = (options.contextHours ?? 6) * 3_600_000;
 
+  /**
+   * A clinician quoting a patient in a case note, or talking in the clinician
+   * channel, must not open a case against themselves.
+   */
+  function isClinicalWork(ctx: Context): boolean {
+    const where = ctx.event.conversation.kind;
+    if (where === 'clinicians' || where === 'backup') return true;
+    if (!ctx.hasRole('clinician')) return false;
+    if (ctx.event.kind === 'choice') return Boolean(ctx.event.choice?.startsWith('case:'));
+    return /^(?:note|resolve|ack|acknowledge|summary|session)\s/i.test(ctx.text) || ctx.flowState()?.flow === 'case_text';
+  }
+
   function screenAndEscalate(ctx: Context): void {
+    if (isClinicalWork(ctx)) return;
     const text = textToScreen(ctx);
     if (!text.trim()) return;
     const { store } = ctx;
@@ -66,8 +79,6 @@ export function createSafetyMiddleware(options: SafetyOptions): Middleware<Conte
     for (const s of result.remember) store.cases.rememberSignal(ctx.person.id, now.toISOString(), s);
     if (!result.alert || !result.severity || !result.category) return;
 
-    // Clinicians never act on a clinician's own words typed into a case note.
-    if (ctx.event.kind === 'choice' && ctx.hasRole('clinician') && ctx.event.choice?.startsWith('case:')) return;
 
     const { kase } = options.escalation.raise({
       person: ctx.person,

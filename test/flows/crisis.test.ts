@@ -182,3 +182,15 @@ describe('crisis escalation', () => {
     expect(r[0]).toMatch(/#1 (HIGH|IMMINENT) .*alice .*open .*5m old/);
   });
 });
+
+describe('clinical work is not screened as the clinician’s own risk', () => {
+  it('GIVEN a clinician WHEN they note what a patient said THEN no case opens against the clinician', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    await h.say('dr_lee', 'note 1 she said she wants to kill herself tonight, has pills', { roles: ['clinician'] });
+    await h.press('dr_lee', 'case:resolve:1', { roles: ['clinician'], fields: { note: 'safe now, no longer wants to die' } });
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    await h.close();
+  });
+});
