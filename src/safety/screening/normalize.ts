@@ -405,6 +405,11 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
       cleaned.push(t);
       continue;
     }
+    // nothing longer than this is a word: skip the per-token work on junk
+    if (t.length > 64) {
+      cleaned.push(t);
+      continue;
+    }
     t = deLeet(t);
     t = destretch(t, vocab);
     const fixed = spellings.get(t);

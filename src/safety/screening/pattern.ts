@@ -146,6 +146,37 @@ export interface CompiledPattern {
   start: number;
   /** Token tests that can begin a match (for the first-token index). */
   firsts: TokenTest[];
+  /**
+   * Word groups of which the message must contain at least one word each for
+   * a match to be possible: a cheap pre-filter that keeps common openings
+   * ("i ...") from waking every pattern.
+   */
+  required: string[][];
+}
+
+/** See CompiledPattern.required. */
+function requiredGroups(n: Node): string[][] {
+  switch (n.type) {
+    case 'tok':
+      return n.test.kind === 'lit' ? [[n.test.word]] : [];
+    case 'seq':
+      return n.items.flatMap(requiredGroups);
+    case 'alt': {
+      const union: string[] = [];
+      for (const o of n.options) {
+        const g = requiredGroups(o);
+        if (g.length === 0) return [];
+        // the option's most selective group (fewest words)
+        let best = g[0]!;
+        for (const x of g) if (x.length < best.length) best = x;
+        union.push(...best);
+      }
+      return [Array.from(new Set(union))];
+    }
+    case 'opt':
+    case 'gap':
+      return [];
+  }
 }
 
 export function compileNode(node: Node): CompiledPattern {
@@ -207,7 +238,7 @@ export function compileNode(node: Node): CompiledPattern {
   };
   walk(start);
   if (firsts.some((t) => t.kind === 'any')) throw new PatternError('pattern may not start with a gap');
-  return { insts, start, firsts };
+  return { insts, start, firsts, required: requiredGroups(node) };
 }
 
 export function compilePattern(src: string, classes: Record<string, string>): CompiledPattern {

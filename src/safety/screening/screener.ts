@@ -189,8 +189,10 @@ export function createScreener(lexicon: Lexicon): Screener {
     // run matchers
     const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
     const spansByRule = new Map<number, Span[]>();
+    const present = new Set(tokens);
     for (const [m, positions] of starts) {
       const mt = matchers[m]!;
+      if (!mt.pattern.required.every((group) => group.some((w) => present.has(w)))) continue;
       const spans = runPattern(mt.pattern, tokens, positions, scratch);
       if (spans.length === 0) continue;
       if (mt.kind === 'exception') {
