@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index';
 import type { SlackConfig } from '../../src/config';
 import { DeliveryError } from '../../src/core/errors';
-import { silentLogger } from '../../src/core/logger';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../src/core/logger';
 import type { InboundEvent } from '../../src/core/types';
 import {
   blockActions,
@@ -178,6 +179,44 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(e).toMatchObject({ choice: 'case:note:9', fields: { note: 'called, safe with partner' }, conversation: { kind: 'channel', id: 'CCLIN' }, messageRef: { channelId: 'CCLIN', messageId: sent.messageId } });
   });
 
+  it('GIVEN a facilitator scheduling form with date and time fields (proposed FormSpec field type) THEN pickers, and the picked values reach the core', async () => {
+    const form = {
+      id: 'group_schedule', title: 'Schedule for a circle',
+      fields: [
+        { id: 'group', label: 'Group', initial: 'tuesday-circle' },
+        { id: 'day', label: 'Day', type: 'date' },
+        { id: 'time', label: 'Time', type: 'time', initial: '18:00' },
+        { id: 'content', label: 'Prompt or exercise id', multiline: true },
+      ],
+    } as unknown as import('../../src/core/types').FormSpec;
+    const sent = await adapter.send({ platform: 'slack', kind: 'direct', id: 'UFAC' }, { text: 'Groups', choices: [{ id: 'group:schedule:tuesday-circle', label: 'Schedule…', form }] });
+    const post = fake.callsTo('chat.postMessage')[0]!;
+    const button = post.body.blocks.at(-1).elements[0];
+    const press = blockActions('UFAC', button.action_id, button.value, { channel: sent.channelId, ts: sent.messageId });
+    await postSigned(url, interactionForm(press), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
+    expect(open.body.view.blocks.map((b: { element: { type: string } }) => b.element.type)).toEqual(['plain_text_input', 'datepicker', 'timepicker', 'plain_text_input']);
+    const submit = viewSubmission('UFAC', open.body.view, {
+      group: { value: { type: 'plain_text_input', value: 'tuesday-circle' } },
+      day: { value: { type: 'datepicker', selected_date: '2026-02-03' } },
+      time: { value: { type: 'timepicker', selected_time: '18:00' } },
+      content: { value: { type: 'plain_text_input', value: 'integration-week-1' } },
+    });
+    await postSigned(url, interactionForm(submit), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const e = await waitEvent((x) => x.kind === 'choice', 'submission');
+    expect(e).toMatchObject({
+      choice: 'group:schedule:tuesday-circle',
+      conversation: { kind: 'direct', id: 'UFAC' },
+      fields: { group: 'tuesday-circle', day: '2026-02-03', time: '18:00', content: 'integration-week-1' },
+    });
+  });
+
+  it('GIVEN Slack\'s url_verification handshake (HTTP mode setup) THEN the challenge is echoed', async () => {
+    const res = await postEvent({ token: 'legacy', challenge: 'chal-123', type: 'url_verification' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('chal-123');
+  });
+
   it('send: a DM opens the conversation once, posts Block Kit with buttons', async () => {
     const to = { platform: 'slack' as const, kind: 'direct' as const, id: 'UNEW1' };
     const r1 = await adapter.send(to, { text: 'How are you feeling, 0–10?', choices: Array.from({ length: 11 }, (_, i) => ({ id: `checkin:mood:${i}`, label: String(i) })) });
@@ -230,6 +269,35 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'x' }).catch((e: unknown) => e)).toMatchObject({ kind: 'transient' });
     fake.failNext('chat.postMessage', { status: 503 });
     expect(await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'x' }).catch((e: unknown) => e)).toMatchObject({ kind: 'transient' });
+  });
+});
+
+describe('Slack adapter logging', () => {
+  it('never logs a token or the signing secret, even at debug; no message text at info and above', async () => {
+    const fake = await startFakeSlack();
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
+    const adapter = createSlackAdapter(config(fake), { logger: createLogger({ level: 'debug', destination: sink }), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+    try {
+      const seen: InboundEvent[] = [];
+      await adapter.start(async (e) => { seen.push(e); });
+      const u = `http://127.0.0.1:${adapter.port}/slack/events`;
+      await postSigned(u, JSON.stringify(eventCallback(dmEvent('UPAT9', 'a very private sentence'))), 'application/json', { secret: SECRET });
+      await waitUntil(() => seen.length === 1, () => 'no event');
+      fake.failNext('chat.postMessage', { body: { ok: false, error: 'invalid_auth' } });
+      await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'another private sentence' }).catch(() => {});
+      await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'ok' });
+    } finally {
+      await adapter.stop();
+      await fake.close();
+    }
+    const all = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    expect(all).not.toContain(BOT_TOKEN);
+    expect(all).not.toContain(SECRET);
+    const important = lines.filter((l) => (JSON.parse(l) as { level: number }).level >= 30).join('\n');
+    expect(important).toContain('slack call failed');
+    expect(important).not.toContain('private sentence');
   });
 });
 
