@@ -24,6 +24,7 @@ import { createRouter, type Command } from './flows/router';
 import { safetyPlanFlow } from './flows/safety-plan';
 import { Escalation } from './safety/escalation';
 import { createSafetyMiddleware } from './safety/safety-middleware';
+import { createScheduling } from './scheduler/scheduling';
 import { loadLexicon } from './safety/screening/load-lexicon';
 import { createScreener } from './safety/screening/screener';
 import type { Screener } from './safety/screening/types';
@@ -135,9 +136,12 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     },
   });
 
+  // Scheduling: sessions, sequences, recurring check-ins, groups, questionnaires (src/scheduler).
+  const scheduling = createScheduling({ store, content, clock, config, logger, send, escalation });
+
   const clinician = createClinicianCommands(escalation);
-  const staffCommands: Command[] = clinician.commands;
-  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...staffCommands];
+  const staffCommands: Command[] = [...clinician.commands, ...scheduling.staffCommands];
+  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...scheduling.patientCommands, ...staffCommands];
 
   const fallback = (ctx: Context): void => {
     if (ctx.event.kind === 'home') return showHome(ctx);
@@ -153,14 +157,15 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     services,
     middleware: [
       errorBoundary(logger),
-      createSafetyMiddleware({ screener, escalation, logger }),
+      createSafetyMiddleware({ screener, escalation, logger, facilitatorsFor: scheduling.facilitatorsFor }),
+      scheduling.participation,
       // Group circles: screened above; only commands and buttons are answered there.
       async (ctx, next) => {
         if (ctx.event.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
         await next();
       },
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduling.flows], fallback }),
     ],
   });
 
@@ -172,6 +177,11 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       escalation.tick();
     } catch (err) {
       logger.error({ code: errorCode(err), err }, 'escalation check failed');
+    }
+    try {
+      scheduling.tick();
+    } catch (err) {
+      logger.error({ code: errorCode(err), err }, 'schedule check failed');
     }
     await dispatcher!.drain();
   }
@@ -189,6 +199,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       const times = [
         ...adapters.map((a) => store.outbox.nextDueAt(a.platform, upTo)),
         upTo === 'scheduled' ? store.cases.nextEscalationAt() : null,
+        upTo === 'scheduled' ? (scheduling.nextWakeAt()?.toISOString() ?? null) : null,
       ].filter((t): t is string => t !== null);
       if (times.length === 0) return undefined;
       return new Date(times.sort()[0]!);
@@ -210,11 +221,14 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       dispatcher!.start();
       ticker = setInterval(() => void tick(), options.tickMs ?? 15_000);
       ticker.unref();
+      // Real-time schedule ticks only on the real clock: a ManualClock (tests, scripted console) is driven by advanceClock.
+      if (clock === systemClock) scheduling.startRealtime(tick);
       await tick();
     },
     async stop() {
       if (ticker) clearInterval(ticker);
       ticker = undefined;
+      await scheduling.stopRealtime();
       for (const adapter of adapters) {
         try {
           if (started) await adapter.stop();

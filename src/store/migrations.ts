@@ -157,4 +157,106 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX screen_signals_person ON screen_signals(person_id, at);
     `,
   },
+  {
+    version: 3,
+    name: 'scheduling',
+    sql: `
+      -- Facilitator groups. role: 'member' | 'facilitator' (one row each).
+      CREATE TABLE groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        timezone TEXT NOT NULL,
+        channel TEXT,                          -- JSON Address of the group's channel
+        created_by INTEGER,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE group_members (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, person_id, role)
+      );
+      CREATE INDEX group_members_person ON group_members(person_id);
+      CREATE TABLE schedules (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES groups(id),
+        spec TEXT NOT NULL,                    -- 'daily 09:00' | 'weekly mon,thu 19:30' | 'once …' | cron
+        timezone TEXT NOT NULL,
+        content TEXT NOT NULL,                 -- JSON { ref } or { text }
+        target TEXT NOT NULL,                  -- 'channel' | 'dm'
+        status TEXT NOT NULL DEFAULT 'active', -- active | paused | cancelled | done
+        next_at TEXT,
+        created_by INTEGER,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX schedules_due ON schedules(status, next_at);
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        sequence_id TEXT NOT NULL,
+        recorded_by INTEGER,
+        created_at TEXT NOT NULL
+      );
+      -- One row per message a schedule owes someone; key is unique so a
+      -- restart or an overlapping tick can never create (or send) it twice.
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,                  -- checkin | sequence | group
+        source_id INTEGER,                     -- session or schedule id
+        person_id INTEGER,                     -- recipient; NULL for a channel post
+        channel TEXT,                          -- JSON Address for a channel post
+        kind TEXT NOT NULL,                    -- checkin | prompt | exercise | instrument | text | content
+        ref TEXT,
+        step TEXT,
+        due_at TEXT NOT NULL,
+        send_at TEXT NOT NULL,                 -- due_at, moved on by quiet hours
+        status TEXT NOT NULL DEFAULT 'planned',-- planned | queued | skipped | cancelled
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        outbox_id INTEGER,
+        created_at TEXT NOT NULL,
+        done_at TEXT
+      );
+      CREATE INDEX deliveries_due ON deliveries(status, send_at);
+      CREATE INDEX deliveries_person ON deliveries(person_id, status, send_at);
+      CREATE TABLE checkin_cursors (
+        person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+        next_at TEXT NOT NULL
+      );
+      CREATE INDEX checkin_cursors_next ON checkin_cursors(next_at);
+      -- Settings are changed by the patient commands; this trigger tells the
+      -- scheduler which cursors to recompute without scanning every person.
+      CREATE TABLE checkin_dirty (person_id INTEGER PRIMARY KEY);
+      CREATE TRIGGER people_checkin_changed AFTER UPDATE OF checkin_time, checkin_days, timezone ON people
+        WHEN NEW.checkin_time IS NOT OLD.checkin_time OR NEW.checkin_days IS NOT OLD.checkin_days OR NEW.timezone IS NOT OLD.timezone
+        BEGIN INSERT OR IGNORE INTO checkin_dirty (person_id) VALUES (NEW.id); END;
+      INSERT INTO checkin_dirty (person_id) SELECT id FROM people WHERE checkin_time IS NOT NULL;
+      CREATE TABLE group_posts (
+        key TEXT PRIMARY KEY,
+        schedule_id INTEGER NOT NULL,
+        group_id INTEGER NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX group_posts_group ON group_posts(group_id, at);
+      CREATE TABLE participation (
+        post_key TEXT NOT NULL,
+        person_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (post_key, person_id)
+      );
+      CREATE TABLE instrument_results (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        instrument TEXT NOT NULL,
+        at TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        band TEXT,
+        answers TEXT NOT NULL                  -- JSON { itemId: value }
+      );
+      CREATE INDEX instrument_results_person ON instrument_results(person_id, at);
+    `,
+  },
 ];

@@ -1,0 +1,113 @@
+import type { Context } from '../core/context';
+import { crisisReply } from '../safety/crisis-reply';
+import type { Escalation } from '../safety/escalation';
+import { severityRank } from '../safety/escalation';
+import type { Severity } from '../safety/screening/types';
+import { SEVERITIES } from '../safety/screening/types';
+import { instrumentQuestion } from '../scheduler/scheduler';
+import type { ScheduleRepo } from '../store/schedule-repo';
+import type { Flow } from './router';
+
+interface InstrumentState {
+  id: string;
+  index: number;
+  answers: Record<string, number>;
+}
+
+/** Start a questionnaire now (a clinician's request or a patient's own). */
+export function startInstrument(ctx: Context, instrumentId: string): boolean {
+  const message = instrumentQuestion(ctx.services.content, ctx.locale, instrumentId, 0, true);
+  if (!message) return false;
+  ctx.setFlowState('instrument', '0', { id: instrumentId, index: 0, answers: {} });
+  ctx.reply(message);
+  return true;
+}
+
+/**
+ * PHQ-9, GAD-7 and the side-effect check, one item per message with the
+ * instrument's own answers as buttons; answers kept in SQLite step by step.
+ * Scored with the bands in prompts/; item rules (PHQ-9 item 9 above 0, a
+ * side effect at or over its threshold) open a case for clinicians.
+ */
+export function createInstrumentFlow(escalation: Escalation, repo: ScheduleRepo): Flow {
+  return {
+    name: 'instrument',
+    choicePrefix: 'instr:',
+    onInput(ctx) {
+      const raw = ctx.flowState();
+      if (!raw || raw.flow !== 'instrument') return ctx.reply(ctx.t('instrument.closed'));
+      const state = raw.data as unknown as InstrumentState;
+      const inst = ctx.services.content.instrument(state.id, ctx.locale);
+      if (!inst) {
+        ctx.clearFlowState();
+        return ctx.reply(ctx.t('instrument.closed'));
+      }
+      const item = inst.items[state.index]!;
+      const ask = () => ctx.reply(instrumentQuestion(ctx.services.content, ctx.locale, inst.id, state.index)!);
+      let value: number | undefined;
+      if (ctx.event.kind === 'choice') {
+        const [, id, index, v] = (ctx.event.choice ?? '').split(':');
+        // A button from an earlier question or questionnaire: show the open one again.
+        if (id !== inst.id || Number(index) !== state.index) return ask();
+        value = Number(v);
+      } else {
+        if (/^(cancel|quit|exit|stop)$/i.test(ctx.text)) {
+          ctx.clearFlowState();
+          return ctx.reply(ctx.t('instrument.cancelled'));
+        }
+        const byNumber = /^\d{1,2}$/.test(ctx.text) ? Number(ctx.text) : undefined;
+        const byLabel = item.options.find((o) => o.label.toLowerCase() === ctx.text.toLowerCase())?.value;
+        value = byNumber ?? byLabel;
+      }
+      const values = item.options.map((o) => o.value);
+      if (value === undefined || !values.includes(value)) {
+        ctx.reply(ctx.t('instrument.expect', { min: Math.min(...values), max: Math.max(...values) }));
+        return ask();
+      }
+      const answers = { ...state.answers, [item.id]: value };
+      if (state.index + 1 < inst.items.length) {
+        ctx.setFlowState('instrument', String(state.index + 1), { id: inst.id, index: state.index + 1, answers });
+        return ctx.reply(instrumentQuestion(ctx.services.content, ctx.locale, inst.id, state.index + 1)!);
+      }
+
+      const score = Object.values(answers).reduce((a, b) => a + b, 0);
+      const band = inst.bands.find((b) => score >= b.min && score <= b.max);
+      const met = inst.itemFlags.filter((f) => (answers[f.itemId] ?? -1) >= f.atLeast);
+      const worst = met.sort((a, b) => severityRank(a.severity) - severityRank(b.severity))[0];
+      ctx.store.transaction(() => {
+        repo.recordInstrument(ctx.person.id, inst.id, ctx.nowIso(), score, band?.label ?? null, answers);
+        ctx.clearFlowState();
+      });
+      ctx.audit('instrument.completed', { type: 'person', id: ctx.person.id }, { instrument: inst.id, score, band: band?.label ?? null });
+
+      const severity = (worst && (SEVERITIES as readonly string[]).includes(worst.severity) ? worst.severity : undefined) as Severity | undefined;
+      if (worst && severity) {
+        escalation.raise({
+          person: ctx.person,
+          platform: ctx.event.platform,
+          severity,
+          category: worst.category,
+          source: 'instrument',
+          ruleIds: met.map((f) => `${inst.id}:${f.itemId}>=${f.atLeast}`),
+        });
+        if (worst.category === 'suicidal_ideation' || severity === 'imminent') {
+          // The same reply as a risky message: what to do now, and that a clinician is being told.
+          return ctx.reply(crisisReply(ctx, severity, worst.category), { priority: 'crisis', purpose: 'crisis_reply' });
+        }
+        return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
+      }
+      if (band?.flag) {
+        escalation.raise({
+          person: ctx.person,
+          platform: ctx.event.platform,
+          severity: 'moderate',
+          category: `${inst.id}_${band.label.replace(/\W+/g, '_')}`,
+          source: 'instrument',
+          ruleIds: [`${inst.id}:band:${band.label}`],
+        });
+        return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
+      }
+      ctx.reply(ctx.t('instrument.done'));
+    },
+  };
+}

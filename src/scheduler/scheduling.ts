@@ -1,0 +1,78 @@
+// The scheduling capability assembled for app.ts: the scheduler (durable
+// schedules → deliveries → outbox), its commands and flows, the facilitator
+// lookup the safety middleware uses, and a middleware that records group
+// participation. Dependencies come in explicitly; nothing is global.
+
+import type { Config } from '../config';
+import type { ContentLibrary } from '../content/types';
+import type { Clock } from '../core/clock';
+import type { Middleware } from '../core/compose';
+import type { Context, Services } from '../core/context';
+import { errorCode } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { Address } from '../core/types';
+import { createGroupCommands, facilitatorsFor } from '../flows/groups';
+import { createInstrumentFlow } from '../flows/instrument';
+import type { Command, Flow } from '../flows/router';
+import { createScheduleCommands } from '../flows/schedule-commands';
+import type { Escalation } from '../safety/escalation';
+import type { Person } from '../store/people-repo';
+import type { Store } from '../store/store';
+import { createScheduler } from './scheduler';
+
+export interface SchedulingOptions {
+  store: Store;
+  content: ContentLibrary;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+  send: Services['send'];
+  escalation: Escalation;
+  /** A member's message within this many hours of a group prompt counts as answering it. */
+  participationHours?: number;
+}
+
+export function createScheduling(options: SchedulingOptions) {
+  const scheduler = createScheduler(options);
+  const { repo } = scheduler;
+  const schedule = createScheduleCommands(repo);
+  // The patient's own `schedule` is listed apart so staff help shows only staff commands.
+  const patientCommands: Command[] = schedule.commands.filter((c) => !c.roles);
+  const staffCommands: Command[] = [...schedule.commands.filter((c) => c.roles), ...createGroupCommands(repo)];
+  const flows: Flow[] = [createInstrumentFlow(options.escalation, repo), ...schedule.flows];
+  const windowMs = (options.participationHours ?? 24) * 3_600_000;
+
+  /** Credit a member's message (DM or group channel) to the latest group prompt they got. */
+  function recordParticipation(personId: number, at: Date): string | undefined {
+    return repo.recordParticipation(personId, new Date(at.getTime() - windowMs).toISOString(), at.toISOString());
+  }
+
+  const participation: Middleware<Context> = async (ctx, next) => {
+    if (ctx.event.kind === 'message' && ctx.text) {
+      try {
+        recordParticipation(ctx.person.id, ctx.now());
+      } catch (err) {
+        // Bookkeeping only: never let it stand between a person and an answer.
+        options.logger.warn({ code: errorCode(err) }, 'participation not recorded');
+      }
+    }
+    await next();
+  };
+
+  return {
+    scheduler,
+    repo,
+    patientCommands,
+    staffCommands,
+    flows,
+    tick: () => scheduler.tick(),
+    nextWakeAt: () => scheduler.nextWakeAt(),
+    facilitatorsFor: (conversation: Address): Person[] => facilitatorsFor(repo, options.store.people, conversation),
+    participation,
+    recordParticipation,
+    startRealtime: (run: () => Promise<void>) => scheduler.startRealtime(run),
+    stopRealtime: () => scheduler.stopRealtime(),
+  };
+}
+
+export type Scheduling = ReturnType<typeof createScheduling>;
