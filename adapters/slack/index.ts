@@ -222,6 +222,23 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
     );
   }
 
+  /**
+   * Edit a message in place; when it is gone (deleted, too old) or the new
+   * content needs several posts, post to the same channel instead, so an
+   * alert's status change is never lost. Returns the message now showing it.
+   */
+  async function replace(ref: MessageRef, posts: SlackPost[]): Promise<SendResult> {
+    if (posts.length === 1) {
+      try {
+        await updateMessage(ref, posts[0]!);
+        return { messageId: ref.messageId, channelId: ref.channelId };
+      } catch (err) {
+        if (!UPDATE_GONE.has(platformError(err) ?? '')) throw err;
+      }
+    }
+    return postAll(posts, ref.channelId, undefined, undefined);
+  }
+
   async function send(to: Address, message: OutboundMessage): Promise<SendResult> {
     if (to.kind === 'home') {
       for (const c of message.choices ?? []) if (c.form) formsByChoice.set(c.id, c.form);
@@ -229,15 +246,7 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
       return { messageId: `home:${to.id}`, channelId: to.id };
     }
     const posts = render(message);
-    if (message.replaces && message.replaces.platform === 'slack' && posts.length === 1) {
-      try {
-        await updateMessage(message.replaces, posts[0]!);
-        return { messageId: message.replaces.messageId, channelId: message.replaces.channelId };
-      } catch (err) {
-        // The message is gone or too old to edit: post it anew rather than lose it.
-        if (!UPDATE_GONE.has(platformError(err) ?? '')) throw err;
-      }
-    }
+    if (message.replaces && message.replaces.platform === 'slack') return replace(message.replaces, posts);
     const { channel, thread } = await channelFor(to);
     const ephemeral = message.ephemeralTo && !(to.kind === 'direct' && to.id === message.ephemeralTo);
     try {
@@ -431,8 +440,7 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
     send,
 
     async update(ref, message) {
-      const posts = render(message);
-      await updateMessage(ref, posts[0]!);
+      await replace(ref, render(message));
     },
   };
 }

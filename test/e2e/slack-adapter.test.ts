@@ -247,6 +247,14 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(fake.callsTo('chat.postMessage')[0]!.body).toMatchObject({ channel: 'CCLIN' });
   });
 
+  it('update: a vanished message is posted anew in its channel, not retried forever', async () => {
+    fake.failNext('chat.update', { body: { ok: false, error: 'message_not_found' } });
+    await adapter.update!({ platform: 'slack', channelId: 'CCLIN', messageId: '1.1' }, { text: 'Case #3 — resolved' });
+    expect(fake.callsTo('chat.postMessage')[0]!.body).toMatchObject({ channel: 'CCLIN', text: 'Case #3 — resolved' });
+    fake.failNext('chat.update', { body: { ok: false, error: 'internal_error' } });
+    await expect(adapter.update!({ platform: 'slack', channelId: 'CCLIN', messageId: '1.1' }, { text: 'x' })).rejects.toMatchObject({ kind: 'transient' });
+  });
+
   it('send: oncall mention and backup channel', async () => {
     await adapter.send({ platform: 'slack', kind: 'backup' }, { text: 'Still open', mention: 'oncall' });
     const p = fake.callsTo('chat.postMessage')[0]!;
