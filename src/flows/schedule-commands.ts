@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Context } from '../core/context';
 import { CodedError } from '../core/errors';
 import type { Role } from '../core/types';
-import { formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence';
+import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence';
 import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo';
 import { runExercise } from './exercises';
 import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups';
@@ -107,8 +107,10 @@ export function createScheduleCommands(repo: ScheduleRepo): { commands: Command[
       run(ctx) {
         const zone = ctx.person.timezone;
         const items = repo.plannedFor(ctx.person.id, 5).map((d) => ({ at: d.sendAt, what: ctx.t(`schedule.kind.${d.kind}`) }));
-        const cursor = repo.cursorFor(ctx.person.id);
-        if (cursor) items.push({ at: cursor, what: ctx.t('schedule.kind.checkin') });
+        // From the settings themselves, so a time changed a moment ago shows at once.
+        const p = ctx.person;
+        const nextCheckin = p.checkinTime ? nextOccurrence(checkinRecurrence(p.checkinTime, p.checkinDays), zone, ctx.now()) : undefined;
+        if (nextCheckin) items.push({ at: nextCheckin.toISOString(), what: ctx.t('schedule.kind.checkin') });
         items.sort((a, b) => a.at.localeCompare(b.at));
         const lines: string[] = [];
         if (ctx.person.optedOutAt) lines.push(ctx.t('schedule.opted_out'));

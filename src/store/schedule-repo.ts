@@ -161,7 +161,7 @@ export function createScheduleRepo(db: Db) {
     ),
     nextDeliveryAt: db.prepare<[], { at: string | null }>(`SELECT MIN(send_at) AS at FROM deliveries WHERE status = 'planned'`),
     finish: db.prepare<[string, string | null, number | null, string, number]>(
-      `UPDATE deliveries SET status = ?, reason = ?, outbox_id = ?, done_at = ? WHERE id = ? AND status = 'planned'`,
+      `UPDATE deliveries SET status = ?, reason = COALESCE(?, reason), outbox_id = ?, done_at = ? WHERE id = ? AND status = 'planned'`,
     ),
     postpone: db.prepare<[string, string, number]>(
       `UPDATE deliveries SET send_at = ?, reason = ?, attempts = attempts + 1 WHERE id = ? AND status = 'planned'`,
