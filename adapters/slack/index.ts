@@ -26,7 +26,7 @@ import {
   type SlackMessageEvent,
   type SlackViewSubmissionPayload,
 } from './normalize';
-import { formFromValue, renderHome, renderMessage, renderModal, type SlackPost } from './render';
+import { formFromValue, markChosen, renderHome, renderMessage, renderModal, type Block, type SlackPost } from './render';
 
 export interface SlackAdapterOptions {
   logger: Logger;
@@ -308,6 +308,17 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
     return last!;
   }
 
+  /** In a DM, replace the pressed row of buttons with the choice made (best effort, after the core has the event). */
+  async function showChosen(p: SlackBlockActionsPayload, ref: MessageRef, actionId: string): Promise<void> {
+    const blocks = p.message?.blocks ? markChosen(p.message.blocks as Block[], actionId) : undefined;
+    if (!blocks) return;
+    try {
+      await client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: p.message?.text ?? '', blocks: blocks as never });
+    } catch (err) {
+      log.debug({ code: platformError(err) ?? 'request_failed' }, 'slack could not mark the chosen button');
+    }
+  }
+
   async function openForm(p: SlackBlockActionsPayload, form: FormSpec, choice: string): Promise<void> {
     const place = interactionPlace(p);
     const ref = place.messageRef;
@@ -354,7 +365,9 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
       // window; only the submission goes to the core.
       const form = formFromValue(action.value) ?? (action.value === 'form' ? formsByChoice.get(action.action_id) : undefined);
       if (form) return openForm(p, form, action.action_id);
-      dispatch(normalizeBlockAction(p, nctx));
+      const event = normalizeBlockAction(p, nctx);
+      dispatch(event);
+      if (event?.conversation.kind === 'direct' && event.messageRef && !p.container?.is_ephemeral) void showChosen(p, event.messageRef, action.action_id);
     });
     a.view({ type: 'view_submission' }, async ({ ack, body }) => {
       await ack();

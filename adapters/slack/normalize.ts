@@ -52,9 +52,9 @@ export interface SlackBlockActionsPayload {
   type: 'block_actions';
   trigger_id: string;
   user: { id: string; username?: string; name?: string };
-  container?: { type: string; message_ts?: string; channel_id?: string; view_id?: string };
+  container?: { type: string; message_ts?: string; channel_id?: string; view_id?: string; is_ephemeral?: boolean };
   channel?: { id: string; name?: string };
-  message?: { ts: string };
+  message?: { ts: string; text?: string; blocks?: { type: string; block_id?: string }[] };
   view?: { id: string; type: string };
   actions: SlackAction[];
 }

@@ -351,3 +351,30 @@ export function renderModal(form: FormSpec, meta: FormMetadata): SlackView {
     })),
   };
 }
+
+/**
+ * After a button in a DM was pressed: the same message with its row of
+ * choices replaced by the one picked, so the conversation reads like a
+ * transcript and an old question cannot be answered twice by accident.
+ * Only our own choice rows (block ids `choices-N`) are touched; undefined
+ * when there is nothing to change.
+ */
+export function markChosen(blocks: Block[], actionId: string): Block[] | undefined {
+  const isChoices = (b: Block) => b.type === 'actions' && typeof b.block_id === 'string' && b.block_id.startsWith('choices-');
+  const rows = blocks.filter(isChoices);
+  const pressed = rows
+    .flatMap((b) => (b.elements as { action_id?: string; text?: { text?: string } }[] | undefined) ?? [])
+    .find((e) => e.action_id === actionId);
+  if (!pressed) return undefined;
+  const label = pressed.text?.text ?? actionId;
+  const out: Block[] = [];
+  let placed = false;
+  for (const b of blocks) {
+    if (!isChoices(b)) out.push(b);
+    else if (!placed) {
+      out.push({ type: 'context', block_id: 'chosen', elements: [{ type: 'mrkdwn', text: `:white_check_mark: *${escapeText(label)}*` }] });
+      placed = true;
+    }
+  }
+  return out;
+}

@@ -80,7 +80,8 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   const press = (user: string, on: SlackCall, actionId: string) =>
     postSigned(
       url,
-      interactionForm(blockActions(user, actionId, buttonValue(on, actionId), { channel: on.response.channel, ts: on.response.ts })),
+      // Slack sends the message's blocks with the press, as the real payload does.
+      interactionForm(blockActions(user, actionId, buttonValue(on, actionId), { channel: on.response.channel, ts: on.response.ts, blocks: on.body.blocks, text: on.body.text })),
       'application/x-www-form-urlencoded',
       { secret: SECRET },
     );
@@ -105,6 +106,10 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     const mood = await postWith('DPAT1', 'checkin:mood:7');
     expect(buttons(mood)).toEqual(Array.from({ length: 11 }, (_, i) => `checkin:mood:${i}`));
     await press('UPAT1', mood, 'checkin:mood:7');
+    // The pressed row is replaced by the choice made, in place.
+    const chosen = await fake.waitFor((c) => c.method === 'chat.update' && c.body.ts === mood.response.ts, 'chosen mark');
+    expect(buttons(chosen)).toEqual([]);
+    expect(JSON.stringify(chosen.body.blocks)).toContain(':white_check_mark:');
     await press('UPAT1', await postWith('DPAT1', 'checkin:anxiety:3'), 'checkin:anxiety:3');
     await press('UPAT1', await postWith('DPAT1', 'checkin:sleep:4'), 'checkin:sleep:4');
     await press('UPAT1', await postWith('DPAT1', 'checkin:note:skip'), 'checkin:note:skip');

@@ -274,7 +274,12 @@ export function commandForm(user: string, text: string, channel: string, command
 }
 
 /** A block_actions payload for pressing the button `actionId` (with its `value`) on message (channel, ts). */
-export function blockActions(user: string, actionId: string, value: string, where: { channel: string; ts: string } | 'home'): Record<string, unknown> {
+export function blockActions(
+  user: string,
+  actionId: string,
+  value: string,
+  where: { channel: string; ts: string; blocks?: unknown[]; text?: string } | 'home',
+): Record<string, unknown> {
   const container =
     where === 'home'
       ? { type: 'view', view_id: 'VHOME' }
@@ -287,7 +292,7 @@ export function blockActions(user: string, actionId: string, value: string, wher
     container,
     trigger_id: nextTrigger(),
     team: { id: TEAM_ID, domain: 'test' },
-    ...(where === 'home' ? { view: { id: 'VHOME', type: 'home' } } : { channel: { id: where.channel, name: 'x' }, message: { ts: where.ts, type: 'message', text: '' } }),
+    ...(where === 'home' ? { view: { id: 'VHOME', type: 'home' } } : { channel: { id: where.channel, name: 'x' }, message: { ts: where.ts, type: 'message', text: where.text ?? '', ...(where.blocks ? { blocks: where.blocks } : {}) } }),
     response_url: 'http://127.0.0.1:1/response',
     actions: [{ action_id: actionId, block_id: 'choices-0', type: 'button', value, text: { type: 'plain_text', text: actionId }, action_ts: '1710000000.1' }],
   };

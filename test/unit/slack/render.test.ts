@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   LIMITS,
+  markChosen,
   buttonValue,
   escapeText,
   formFromValue,
@@ -163,5 +164,17 @@ describe('renderHome', () => {
   });
   it('escapeText escapes control characters', () => {
     expect(escapeText('<@U1> & co')).toBe('&lt;@U1&gt; &amp; co');
+  });
+});
+
+describe('markChosen', () => {
+  it('GIVEN a pressed choice THEN the rows of choices become one line naming it; other blocks stay', () => {
+    const [post] = renderMessage({ text: 'Mood?', choices: Array.from({ length: 30 }, (_, i) => ({ id: `m:${i}`, label: `L${i}` })) });
+    const out = markChosen(post!.blocks, 'm:27')!;
+    expect(out.map((b) => b.type)).toEqual(['section', 'context']);
+    expect(out[1]).toMatchObject({ elements: [{ text: ':white_check_mark: *L27*' }] });
+  });
+  it('GIVEN a button that is not ours THEN undefined', () => {
+    expect(markChosen([{ type: 'actions', block_id: 'other', elements: [{ action_id: 'x' }] }], 'x')).toBeUndefined();
   });
 });
