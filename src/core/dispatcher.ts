@@ -3,7 +3,7 @@ import type { Adapter } from './adapter';
 import type { Clock } from './clock';
 import { DeliveryError, errorCode, errorMessage } from './errors';
 import type { Logger } from './logger';
-import type { Platform } from './types';
+import type { Platform, SendResult } from './types';
 
 export interface RateLimit {
   /** Sustained messages per second. */
@@ -118,38 +118,55 @@ export class Dispatcher {
     for (;;) {
       const batch = outbox.due(platform, clock.now().toISOString(), 50);
       if (batch.length === 0) return sent;
-      for (const item of batch) {
-        const wait = this.buckets.get(platform)?.take(clock.now().getTime()) ?? 0;
-        if (wait > 0) {
-          this.schedule(wait);
-          return sent;
+      // Successful sends are marked in one transaction per batch: a SQLite
+      // commit per message would cost more than a loopback send. Until the
+      // flush a sent row is still `pending` (or `sending` for at-most-once
+      // purposes), so a crash re-sends a reply rather than losing it, and
+      // never repeats a scheduled prompt.
+      const done: { item: OutboxItem; ref: SendResult }[] = [];
+      try {
+        for (const item of batch) {
+          const wait = this.buckets.get(platform)?.take(clock.now().getTime()) ?? 0;
+          if (wait > 0) {
+            this.schedule(wait);
+            return sent;
+          }
+          if (outbox.mustClaim(item.purpose) && !outbox.claim(item.id)) continue;
+          const ref = await this.deliver(adapter, item);
+          if (ref) {
+            done.push({ item, ref });
+            sent++;
+          }
         }
-        if (!outbox.claim(item.id)) continue;
-        if (await this.deliver(adapter, item)) sent++;
+      } finally {
+        this.flush(done);
       }
     }
   }
 
-  private async deliver(adapter: Adapter, item: OutboxItem): Promise<boolean> {
+  private flush(done: { item: OutboxItem; ref: SendResult }[]): void {
+    if (done.length === 0) return;
+    const at = this.options.clock.now().toISOString();
+    this.options.outbox.markSentMany(done.map(({ item, ref }) => ({ id: item.id, at, messageId: ref.messageId, channelId: ref.channelId })));
+    for (const { item, ref } of done) this.options.hooks?.onSent?.({ ...item, messageId: ref.messageId, channelId: ref.channelId });
+  }
+
+  /** Send one item; returns the platform's reference, or undefined when it failed (already rescheduled). */
+  private async deliver(adapter: Adapter, item: OutboxItem): Promise<SendResult | undefined> {
     const { outbox, clock, logger, hooks } = this.options;
     try {
-      let ref: { messageId: string; channelId: string };
       if (item.message.replaces && adapter.update) {
         await adapter.update(item.message.replaces, item.message);
-        ref = { messageId: item.message.replaces.messageId, channelId: item.message.replaces.channelId };
-      } else {
-        ref = await adapter.send(item.address, item.message);
+        return { messageId: item.message.replaces.messageId, channelId: item.message.replaces.channelId };
       }
-      outbox.markSent(item.id, clock.now().toISOString(), ref);
-      hooks?.onSent?.({ ...item, messageId: ref.messageId, channelId: ref.channelId });
-      return true;
+      return await adapter.send(item.address, item.message);
     } catch (err) {
       const now = clock.now().getTime();
       if (err instanceof DeliveryError && err.kind === 'unreachable') {
         outbox.markUndeliverable(item.id, new Date(now).toISOString(), err.code);
         logger.warn({ outboxId: item.id, purpose: item.purpose, code: err.code }, 'recipient unreachable');
         hooks?.onUnreachable?.(item, err);
-        return false;
+        return undefined;
       }
       let delay: number;
       if (err instanceof DeliveryError && err.kind === 'rate_limited') {
@@ -157,17 +174,19 @@ export class Dispatcher {
         this.buckets.get(item.platform)?.block(now + delay);
         logger.warn({ platform: item.platform, retryAfterMs: delay }, 'rate limited by platform');
       } else {
-        delay = Math.min(this.options.maxBackoffMs ?? 5 * 60_000, 1000 * 2 ** Math.min(item.attempts, 16));
+        const attempt = item.attempts + (outbox.mustClaim(item.purpose) ? 0 : 1);
+        delay = Math.min(this.options.maxBackoffMs ?? 5 * 60_000, 1000 * 2 ** Math.min(Math.max(0, attempt - 1), 16));
         // Every failed attempt is an error in the log: a failing clinician channel must be seen.
         logger.error(
-          { outboxId: item.id, purpose: item.purpose, attempt: item.attempts + 1, code: errorCode(err), reason: errorMessage(err) },
+          { outboxId: item.id, purpose: item.purpose, attempt, code: errorCode(err), reason: errorMessage(err) },
           'delivery failed; will retry',
         );
       }
       outbox.markRetry(item.id, new Date(now + delay).toISOString(), `${errorCode(err)}: ${errorMessage(err)}`.slice(0, 500));
-      hooks?.onRetry?.({ ...item, attempts: item.attempts + 1 }, err);
+      const attempts = outbox.get(item.id)?.attempts ?? item.attempts;
+      hooks?.onRetry?.({ ...item, attempts }, err);
       this.schedule(delay);
-      return false;
+      return undefined;
     }
   }
 

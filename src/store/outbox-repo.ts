@@ -99,8 +99,9 @@ export function createOutboxRepo(db: Db) {
   const sent = db.prepare<[string, string | null, string | null, number]>(
     `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, channel_id = ?, last_error = NULL WHERE id = ?`,
   );
+  // An unclaimed send (status still pending) counts its attempt here; a claimed one counted it in claim().
   const retry = db.prepare<[string, string, number]>(
-    `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?`,
+    `UPDATE outbox SET attempts = attempts + (status = 'pending'), status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?`,
   );
   const giveUp = db.prepare<[string, string, number]>(
     `UPDATE outbox SET status = 'undeliverable', sent_at = ?, last_error = ? WHERE id = ?`,
@@ -119,7 +120,19 @@ export function createOutboxRepo(db: Db) {
     `SELECT * FROM outbox WHERE person_id = ? AND status = 'pending' ORDER BY next_attempt_at, id`,
   );
 
+  const markSentMany = db.transaction((items: { id: number; at: string; messageId: string | null; channelId: string | null }[]) => {
+    for (const i of items) sent.run(i.at, i.messageId, i.channelId, i.id);
+  });
+
   return {
+    /**
+     * Whether a send must be claimed (`sending`) before it goes out: only
+     * purposes that must never repeat. Everything else stays `pending` until
+     * marked sent, so a crash mid-send simply sends it again.
+     */
+    mustClaim(purpose: string): boolean {
+      return AT_MOST_ONCE.has(purpose);
+    },
     /** Queue a message. Returns its id, or null when the idempotency key was already used. */
     enqueue(input: EnqueueInput): number | null {
       const info = insert.run({
@@ -150,6 +163,10 @@ export function createOutboxRepo(db: Db) {
     },
     markSent(id: number, at: string, ref?: { messageId: string; channelId: string }): void {
       sent.run(at, ref?.messageId ?? null, ref?.channelId ?? null, id);
+    },
+    /** Mark several sends in one transaction (the dispatcher flushes after each batch). */
+    markSentMany(items: { id: number; at: string; messageId: string | null; channelId: string | null }[]): void {
+      if (items.length) markSentMany(items);
     },
     markRetry(id: number, nextAttemptAt: string, error: string): void {
       retry.run(nextAttemptAt, error, id);
