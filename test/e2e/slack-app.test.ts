@@ -126,6 +126,34 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     expect(JSON.stringify(pub.body.view.blocks)).toMatch(/[▁▂▃▄▅▆▇█]/); // the sparkline of recent moods
   });
 
+  it('safety plan from App Home: the home button answers in the DM, the form button opens a modal, the submission saves the plan', async () => {
+    await postSigned(url, JSON.stringify(eventCallback({ type: 'app_home_opened', user: 'UPAT1', channel: 'DPAT1', tab: 'home', event_ts: '1.2' })), 'application/json', { secret: SECRET });
+    const home = await fake.waitFor((c) => c.method === 'views.publish', 'views.publish');
+    const homeButton = (home.body.view.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'safetyplan:show')!;
+    await postSigned(url, interactionForm(blockActions('UPAT1', homeButton.action_id, homeButton.value, 'home')), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const plan = await postWith('DPAT1', 'safetyplan:form');
+    const formPress = blockActions('UPAT1', 'safetyplan:form', buttonValue(plan, 'safetyplan:form'), { channel: plan.response.channel, ts: plan.response.ts });
+    await postSigned(url, interactionForm(formPress), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
+    expect(open.body.trigger_id).toBe(formPress.trigger_id);
+    const inputs = open.body.view.blocks as { block_id: string; optional: boolean; element: { type: string; multiline: boolean } }[];
+    expect(inputs.map((b) => b.block_id)).toEqual(['step1', 'step2', 'step3', 'step4', 'step5', 'step6']);
+    expect(inputs.every((b) => b.optional && b.element.multiline)).toBe(true);
+    await postSigned(
+      url,
+      interactionForm(viewSubmission('UPAT1', open.body.view, {
+        step1: { value: { type: 'plain_text_input', value: 'Racing thoughts, not sleeping' } },
+        step2: { value: { type: 'plain_text_input', value: 'Walk by the river' } },
+        step3: { value: { type: 'plain_text_input', value: null } },
+      })),
+      'application/x-www-form-urlencoded',
+      { secret: SECRET },
+    );
+    const id = person('UPAT1')!.id;
+    const saved = await waitUntil(() => app.store.cases.safetyPlan(id), () => 'plan not saved');
+    expect(saved.steps.slice(0, 3)).toEqual(['Racing thoughts, not sleeping', 'Walk by the river', '']);
+  });
+
   let alert: SlackCall;
   let caseId: number;
 
