@@ -345,4 +345,30 @@ describe('Slack adapter over Socket Mode (fake socket server)', () => {
     await fake.waitForNoSocket();
     expect(fake.sockets.size).toBe(0);
   });
+
+  it('GIVEN Slack asks for a refresh (disconnect frame) THEN the client reconnects and events keep flowing', async () => {
+    fake = await startFakeSlack();
+    const adapter = createSlackAdapter(config(fake, { appToken: 'xapp-1-test-app-token', signingSecret: undefined }), {
+      logger: silentLogger(),
+      retryConfig: { retries: 0 },
+      // The client waits one ping timeout before reconnecting; keep it short here.
+      clientPingTimeout: 300,
+    });
+    const events: InboundEvent[] = [];
+    await adapter.start(async (e) => {
+      events.push(e);
+    });
+    try {
+      await fake.waitForSocket();
+      fake.sendFrame({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake' } });
+      await waitUntil(() => fake.callsTo('apps.connections.open').length >= 2 && fake.sockets.size === 1, () => `${fake.callsTo('apps.connections.open').length} opens, ${fake.sockets.size} sockets`, 5000);
+      await fake.waitForSocket();
+      const ack = await fake.sendEnvelope('events_api', eventCallback(dmEvent('UPAT3', 'after the refresh')));
+      expect(ack.envelope_id).toBeTruthy();
+      await waitUntil(() => events.find((e) => e.text === 'after the refresh'), () => 'no event after reconnect');
+    } finally {
+      await adapter.stop();
+    }
+    await fake.waitForNoSocket();
+  });
 });

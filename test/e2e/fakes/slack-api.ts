@@ -34,6 +34,8 @@ export interface FakeSlack {
   callsTo(method: string): SlackCall[];
   /** Socket Mode: send an envelope to every connected client and resolve with its ack. */
   sendEnvelope(type: 'events_api' | 'interactive' | 'slash_commands', payload: unknown): Promise<{ envelope_id: string; payload?: unknown }>;
+  /** Socket Mode: send a raw frame (e.g. Slack's `disconnect` warning) to every client. */
+  sendFrame(frame: unknown): void;
   /** Socket Mode: resolves when a client connects (or at once if one is). */
   waitForSocket(ms?: number): Promise<void>;
   /** Socket Mode: resolves when no client is connected. */
@@ -189,6 +191,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const frame = JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' });
       for (const ws of sockets) ws.send(frame);
       return acked;
+    },
+    sendFrame(frame) {
+      for (const ws of sockets) ws.send(JSON.stringify(frame));
     },
     onCall(fn) {
       listeners.add(fn);
