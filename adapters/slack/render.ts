@@ -52,7 +52,16 @@ export function escapeText(text: string): string {
 
 /** The core writes light Markdown; Slack's bold is a single asterisk. */
 export function toMrkdwn(text: string): string {
-  return escapeText(text).replace(/\*\*(.+?)\*\*/g, '*$1*').replace(/__(.+?)__/g, '_$1_');
+  return mentionIds(escapeText(text).replace(/\*\*(.+?)\*\*/g, '*$1*').replace(/__(.+?)__/g, '_$1_'));
+}
+
+/**
+ * The core names Slack people by their user id when it has no handle
+ * ("U04ABCD123 is now a clinician"); as `<@id>` Slack shows their current
+ * name instead. Ids have a digit, which keeps words like UNFORTUNATELY out.
+ */
+export function mentionIds(text: string): string {
+  return text.replace(/(^|[^<@\w])([UW](?=[A-Z0-9]*\d)[A-Z0-9]{8,11})\b/g, '$1<@$2>');
 }
 
 function truncate(text: string, max: number): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LIMITS,
   markChosen,
+  mentionIds,
   buttonValue,
   escapeText,
   formFromValue,
@@ -161,6 +162,11 @@ describe('renderHome', () => {
     const view = renderHome({ text: 'Your Afterglow\n\nNext prompt: tomorrow 9:00\n\nMood ▁▃▅▆▇', choices: [{ id: 'safety:show', label: 'My safety plan' }] });
     expect(view.type).toBe('home');
     expect(view.blocks.map((b) => b.type)).toEqual(['header', 'actions', 'divider', 'section', 'divider', 'section']);
+  });
+  it('mentionIds turns bare Slack user ids into mentions, and nothing else', () => {
+    expect(mentionIds('U04ABCD123 is now a clinician')).toBe('<@U04ABCD123> is now a clinician');
+    expect(mentionIds('UNFORTUNATELY, and <@U04ABCD123> and x:U04ABCD123')).toBe('UNFORTUNATELY, and <@U04ABCD123> and x:<@U04ABCD123>');
+    expect(mentionIds('code U1 or WORD2')).toBe('code U1 or WORD2');
   });
   it('escapeText escapes control characters', () => {
     expect(escapeText('<@U1> & co')).toBe('&lt;@U1&gt; &amp; co');
