@@ -412,6 +412,17 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
           logLevel: boltLevel(log),
           // Acknowledge first, process after: Slack retries anything slower than 3 s.
           processBeforeResponse: false,
+          // For a load balancer or uptime check in front of the public endpoint; says nothing else.
+          customRoutes: [
+            {
+              path: '/healthz',
+              method: ['GET'],
+              handler: (_req, res) => {
+                res.writeHead(200, { 'content-type': 'text/plain' });
+                res.end('ok');
+              },
+            },
+          ],
         });
       }
       app = new App({

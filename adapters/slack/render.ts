@@ -250,7 +250,7 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions =
   }
   if (message.step) body.push(stepContext(message.step));
   const tail = message.choices && message.choices.length > 0 ? renderChoices(message.choices) : [];
-  const fallback = truncate(`${mention ? `${mention} ` : ''}${escapeText(message.text)}`, LIMITS.fallbackText);
+  const fallback = truncate(`${mention ? `${mention} ` : ''}${mentionIds(escapeText(message.text))}`, LIMITS.fallbackText);
 
   const posts: SlackPost[] = [];
   let current: Block[] = [];

@@ -211,6 +211,13 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     });
   });
 
+  it('GIVEN a GET /healthz THEN 200 ok (for a load balancer); other paths 404', async () => {
+    const base = `http://127.0.0.1:${adapter.port}`;
+    const ok = await fetch(`${base}/healthz`);
+    expect([ok.status, await ok.text()]).toEqual([200, 'ok']);
+    expect((await fetch(`${base}/other`)).status).toBe(404);
+  });
+
   it('GIVEN Slack\'s url_verification handshake (HTTP mode setup) THEN the challenge is echoed', async () => {
     const res = await postEvent({ token: 'legacy', challenge: 'chal-123', type: 'url_verification' });
     expect(res.status).toBe(200);
