@@ -10,7 +10,7 @@
 // and time-zone matcher, so its semantics hold). node-cron also validates
 // patterns and drives the production tick (see scheduler.ts).
 
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import cron from 'node-cron';
 import { CodedError } from '../core/errors';
 
@@ -175,17 +175,37 @@ function minutesOf(time: string): number {
 }
 
 /**
+ * Zone offsets change only on quarter-hour boundaries (every zone in tzdata),
+ * so one offset per zone and quarter hour is exact; caching it keeps the
+ * per-delivery quiet-hours check off luxon's Intl formatting, which
+ * dominated a 100,000-delivery tick.
+ */
+const offsetCache = new Map<string, number>();
+function localMinuteOfDay(at: Date, zone: string): number {
+  const ms = at.getTime();
+  const key = `${zone}|${Math.floor(ms / 900_000)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(ms);
+    if (offsetCache.size > 10_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  const minutes = Math.floor(ms / 60_000) + offset;
+  return ((minutes % 1440) + 1440) % 1440;
+}
+
+/**
  * If `at` falls inside the quiet window [start, end) in `zone` (which may
  * wrap midnight), the instant the window ends; otherwise undefined.
  */
 export function quietHoursEnd(at: Date, zone: string, start: string, end: string): Date | undefined {
-  const local = DateTime.fromJSDate(at, { zone });
-  const now = local.hour * 60 + local.minute;
   const s = minutesOf(start);
   const e = minutesOf(end);
   if (s === e) return undefined;
+  const now = localMinuteOfDay(at, zone);
   const inside = s < e ? now >= s && now < e : now >= s || now < e;
   if (!inside) return undefined;
+  const local = DateTime.fromJSDate(at, { zone });
   let endAt = atLocal(local.startOf('day'), end);
   if (endAt.toMillis() <= at.getTime()) endAt = atLocal(local.startOf('day').plus({ days: 1 }), end);
   return endAt.toJSDate();

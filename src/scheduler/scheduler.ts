@@ -87,6 +87,21 @@ export function createScheduler(deps: SchedulerDeps) {
   const repo: ScheduleRepo = createScheduleRepo(store.db);
   store.onDeletePerson((personId) => repo.forgetPerson(personId, clock.now().toISOString()));
 
+  /**
+   * Check-in occurrences memoised per tick: 100,000 patients share a handful
+   * of (zone, time, days, instant) combinations, and luxon's zone arithmetic
+   * is the expensive part of a tick.
+   */
+  let memo = new Map<string, Date | undefined>();
+  function nextCheckin(p: Person, after: Date): Date | undefined {
+    const key = `${p.timezone}|${p.checkinTime}|${p.checkinDays}|${after.getTime()}`;
+    if (memo.has(key)) return memo.get(key);
+    const next = nextOccurrence(checkinRecurrence(p.checkinTime!, p.checkinDays), p.timezone, after);
+    if (memo.size > 50_000) memo = new Map();
+    memo.set(key, next);
+    return next;
+  }
+
   /** Recompute the check-in cursor of everyone whose settings changed (the trigger lists them). */
   function refreshCursors(now: Date): number {
     let n = 0;
@@ -99,7 +114,7 @@ export function createScheduler(deps: SchedulerDeps) {
           let next: string | null = null;
           if (p?.checkinTime) {
             try {
-              next = nextOccurrence(checkinRecurrence(p.checkinTime, p.checkinDays), p.timezone, now)?.toISOString() ?? null;
+              next = nextCheckin(p, now)?.toISOString() ?? null;
             } catch (err) {
               logger.warn({ code: errorCode(err), personId }, 'check-in settings unusable; no recurring check-in');
             }
@@ -126,15 +141,14 @@ export function createScheduler(deps: SchedulerDeps) {
             repo.setCursor(personId, null);
             continue;
           }
-          const rec = checkinRecurrence(p.checkinTime, p.checkinDays);
           let at: Date | undefined = new Date(nextAt);
           for (let i = 0; at && at.getTime() <= now.getTime(); i++) {
             if (i < MAX_CATCH_UP) {
               repo.addDelivery({ key: `checkin:${personId}:${at.toISOString()}`, source: 'checkin', personId, kind: 'checkin', dueAt: at.toISOString() }, nowIso);
               n++;
-              at = nextOccurrence(rec, p.timezone, at);
+              at = nextCheckin(p, at);
             } else {
-              at = nextOccurrence(rec, p.timezone, now); // long downtime: the rest are simply gone
+              at = nextCheckin(p, now); // long downtime: the rest are simply gone
             }
           }
           repo.setCursor(personId, at?.toISOString() ?? null);

@@ -233,6 +233,8 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER people_checkin_changed AFTER UPDATE OF checkin_time, checkin_days, timezone ON people
         WHEN NEW.checkin_time IS NOT OLD.checkin_time OR NEW.checkin_days IS NOT OLD.checkin_days OR NEW.timezone IS NOT OLD.timezone
         BEGIN INSERT OR IGNORE INTO checkin_dirty (person_id) VALUES (NEW.id); END;
+      CREATE TRIGGER people_checkin_inserted AFTER INSERT ON people WHEN NEW.checkin_time IS NOT NULL
+        BEGIN INSERT OR IGNORE INTO checkin_dirty (person_id) VALUES (NEW.id); END;
       INSERT INTO checkin_dirty (person_id) SELECT id FROM people WHERE checkin_time IS NOT NULL;
       CREATE TABLE group_posts (
         key TEXT PRIMARY KEY,
