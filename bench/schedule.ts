@@ -29,6 +29,7 @@ const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America
 /** A platform that enforces `perSecond` with its own bucket and counts the 429s it had to give. */
 class StrictPlatform implements Adapter {
   readonly platform = 'console' as const;
+  readonly supportsChoices = false;
   sent = 0;
   rejected = 0;
   private tokens: number;
