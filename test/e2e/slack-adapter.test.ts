@@ -287,6 +287,23 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
   });
 });
 
+describe('Slack adapter start', () => {
+  it('GIVEN a revoked bot token THEN start fails with adapter_start_failed naming Slack\'s error, not the token', async () => {
+    const fake = await startFakeSlack();
+    try {
+      fake.failNext('auth.test', { body: { ok: false, error: 'invalid_auth' } });
+      const adapter = createSlackAdapter(config(fake), { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+      const err = (await adapter.start(async () => {}).catch((e: unknown) => e)) as Error & { code: string };
+      expect(err).toMatchObject({ code: 'adapter_start_failed' });
+      expect(err.message).toContain('invalid_auth');
+      expect(err.message).not.toContain(BOT_TOKEN);
+      await adapter.stop(); // nothing started: a no-op
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('Slack adapter logging', () => {
   it('never logs a token or the signing secret, even at debug; no message text at info and above', async () => {
     const fake = await startFakeSlack();
