@@ -76,7 +76,7 @@ export async function bench(): Promise<void> {
     };
     const rssBefore = process.memoryUsage().rss;
     const start = performance.now();
-    const batch = 1_000;
+    const batch = Number(process.env.BENCH_BATCH ?? 100);
     for (let i = 0; i < messages; i += batch) {
       const pending: Promise<void>[] = [];
       for (let j = i; j < Math.min(messages, i + batch); j++) pending.push(app.bot.handle(event(j)));
@@ -85,7 +85,10 @@ export async function bench(): Promise<void> {
     }
     const secs = (performance.now() - start) / 1000;
     const rate = messages / secs;
-    const rss = process.memoryUsage().rss;
+    (globalThis as { gc?: () => void }).gc?.();
+    const mem = process.memoryUsage();
+    const rss = mem.rss;
+    console.log(`heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB, heap total ${(mem.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(mem.external / 2 ** 20).toFixed(0)} MB, array buffers ${(mem.arrayBuffers / 2 ** 20).toFixed(0)} MB`);
     const sent = store.outbox.counts().sent ?? 0;
     await app.stop();
 
