@@ -23,6 +23,27 @@ export const RuleSchema = z
     /** `lower`: laughter (lol, 💀, 😂) in the same or next sentence lowers to review. */
     laughter: z.enum(['lower', 'ignore']).default('ignore'),
     patterns: z.array(z.string().min(1)).min(1),
+    /**
+     * Contribution to the message's cumulative score (see `scoring`) when the
+     * rule matches, not negated and not cancelled by an exception. Counted
+     * once per rule however often it matches. Negative weights dampen
+     * (hyperbole, fiction, talk about someone else) and only ever affect
+     * score-based alerts, never a rule's own alert.
+     */
+    weight: z.number().min(-10).max(10).default(0),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/** Several weak signals in one message add up: a total at or above `threshold` alerts. */
+export const ScoreLevelSchema = z
+  .object({
+    id,
+    threshold: z.number().positive(),
+    category: z.enum(CATEGORIES),
+    severity: z.enum(SEVERITIES),
+    /** At least this many distinct positive-weight rules must have matched. */
+    minRules: z.number().int().min(1).max(10).default(2),
     note: z.string().optional(),
   })
   .strict();
@@ -69,9 +90,16 @@ export const LexiconSchema = z
       })
       .strict(),
     laughter: z.array(z.string()).default([]),
+    /**
+     * Intensifiers dropped before matching ("i want to fucking die" reads as
+     * "i want to die"), so patterns need not allow for them everywhere.
+     */
+    fillers: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
     rules: z.array(RuleSchema).min(1),
     exceptions: z.array(ExceptionSchema).default([]),
     context: z.array(ContextRuleSchema).default([]),
+    /** Cumulative-score levels, checked highest threshold first. */
+    scoring: z.array(ScoreLevelSchema).default([]),
   })
   .strict();
 
@@ -79,3 +107,4 @@ export type Lexicon = z.infer<typeof LexiconSchema>;
 export type LexiconRule = z.infer<typeof RuleSchema>;
 export type LexiconException = z.infer<typeof ExceptionSchema>;
 export type ContextRule = z.infer<typeof ContextRuleSchema>;
+export type ScoreLevel = z.infer<typeof ScoreLevelSchema>;

@@ -368,6 +368,55 @@ const BUILTIN_SET: ReadonlySet<string> = new Set(BUILTIN_WORDS);
 // Only glued tokens that contain one of these are worth splitting (keeps the cost bounded).
 const GLUE_ANCHORS = ['kill', 'die', 'dead', 'suicid', 'myself', 'life', 'live', 'end', 'cut', 'hang', 'overdos', 'pill', 'jump', 'alive', 'hurt'];
 
+// A lower-case letter followed by a capitalised word: "feeling suicidalEdit",
+// "lost all hopeI don't", text pasted without the space after a title.
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Split words glued at a lower->upper case change, unless the whole word is
+ * one we know (so "kIlL" or "mySelf" in mixed case stay whole). One pass over
+ * the letter runs: linear.
+ */
+function splitGlued(text: string, vocab: ReadonlySet<string>): string {
+  if (!/[a-z][A-Z]/.test(text)) return text;
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    if (!isAsciiLetter(text.charCodeAt(i))) {
+      out += text[i];
+      i++;
+      continue;
+    }
+    let j = i;
+    let glued = false;
+    while (j < n && isAsciiLetter(text.charCodeAt(j))) {
+      const c = text.charCodeAt(j);
+      if (j > i && c >= 65 && c <= 90) {
+        const p = text.charCodeAt(j - 1);
+        if (p >= 97 && p <= 122) glued = true;
+      }
+      j++;
+    }
+    const word = text.slice(i, j);
+    if (!glued || word.length > 64 || vocab.has(word.toLowerCase()) || BUILTIN_SET.has(word.toLowerCase())) {
+      out += word;
+    } else {
+      out += word[0];
+      for (let k = 1; k < word.length; k++) {
+        const p = word.charCodeAt(k - 1);
+        const c = word.charCodeAt(k);
+        const nx = k + 1 < word.length ? word.charCodeAt(k + 1) : -1;
+        // split before a capital that starts a word: "Edit", "It", a final "I"
+        if (p >= 97 && p <= 122 && c >= 65 && c <= 90 && (nx === -1 || (nx >= 97 && nx <= 122))) out += ' ';
+        out += word[k];
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
 
@@ -375,7 +424,7 @@ const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
 export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
   const vocab = options.vocabulary ?? EMPTY_SET;
   const spellings = options.spellings ?? EMPTY_MAP;
-  const raw = tokenizeChars(stripMarkup(text));
+  const raw = tokenizeChars(stripMarkup(splitGlued(text, vocab)));
 
   // spaced or dotted letters: three or more single letters with single separators
   const joined: string[] = [];

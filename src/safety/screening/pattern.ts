@@ -274,7 +274,10 @@ export function testToken(test: TokenTest, tok: string): boolean {
       return QTY.test(tok);
     case 'bp': {
       const bp = parseBp(tok);
-      return bp !== null && (bp[0] >= test.sys || bp[1] >= test.dia);
+      // only a plausible reading (systolic above diastolic, both in a human
+      // range): "66/365" is a day count, "3/4" a fraction
+      return bp !== null && bp[0] > bp[1] && bp[0] >= 60 && bp[0] <= 320 && bp[1] >= 30 && bp[1] <= 250 &&
+        (bp[0] >= test.sys || bp[1] >= test.dia);
     }
   }
 }

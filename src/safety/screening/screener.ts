@@ -85,7 +85,7 @@ function compileMany(patterns: string[], classes: Record<string, string>, what: 
 export function createScreener(lexicon: Lexicon): Screener {
   const vocab = new Set<string>();
   const ids = new Set<string>();
-  for (const r of [...lexicon.rules, ...lexicon.exceptions, ...lexicon.context]) {
+  for (const r of [...lexicon.rules, ...lexicon.exceptions, ...lexicon.context, ...lexicon.scoring]) {
     if (ids.has(r.id)) throw new CodedError('content_invalid', `lexicon: duplicate id "${r.id}"`);
     ids.add(r.id);
   }
@@ -105,6 +105,7 @@ export function createScreener(lexicon: Lexicon): Screener {
     spellings.set(from, to);
     for (const w of to.split(' ')) if (w) vocab.add(w);
   }
+  for (const w of lexicon.fillers) vocab.add(w);
   const normOptions: NormalizeOptions = { vocabulary: vocab, spellings };
 
   // First-token index: which matchers can start at a given token.
@@ -131,6 +132,9 @@ export function createScreener(lexicon: Lexicon): Screener {
   const cues = new Set(lexicon.negation.cues);
   const breakers = new Set(lexicon.negation.breakers);
   const laughter = new Set(lexicon.laughter);
+  const fillers = new Set(lexicon.fillers);
+  // highest threshold first
+  const scoreLevels = [...lexicon.scoring].sort((a, b) => b.threshold - a.threshold);
   const window = lexicon.negation.window;
   const bridge = new Set(lexicon.negation.bridge);
   const scratch = new VmScratch();
@@ -153,7 +157,8 @@ export function createScreener(lexicon: Lexicon): Screener {
     const input = text.length > MAX_SCREEN_CHARS
       ? `${text.slice(0, MAX_SCREEN_CHARS / 2)}\n${text.slice(text.length - MAX_SCREEN_CHARS / 2)}`
       : text;
-    const tokens = normalize(input, normOptions).tokens;
+    const all = normalize(input, normOptions).tokens;
+    const tokens = fillers.size === 0 ? all : all.filter((t) => !fillers.has(t));
 
     // sentence ids and laughter per sentence, for O(1) laughter checks
     const sentence = new Int32Array(tokens.length + 1);
@@ -189,6 +194,8 @@ export function createScreener(lexicon: Lexicon): Screener {
     // run matchers
     const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
     const spansByRule = new Map<number, Span[]>();
+    /** Score candidates: the first span of each matched pattern. */
+    const scoreSpans: { ruleIndex: number; span: Span }[] = [];
     const present = new Set(tokens);
     for (const [m, positions] of starts) {
       const mt = matchers[m]!;
@@ -202,7 +209,16 @@ export function createScreener(lexicon: Lexicon): Screener {
         const list = spansByRule.get(mt.index);
         if (list) list.push(...spans);
         else spansByRule.set(mt.index, spans);
+        if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: spans[0]! });
       }
+    }
+
+    function isSuppressed(span: Span, category: Category, ruleId: string): boolean {
+      return exceptionSpans.some(
+        (e) =>
+          e.span.start < span.end && span.start < e.span.end &&
+          (e.suppresses.length === 0 || e.suppresses.includes(category) || e.suppresses.includes(ruleId)),
+      );
     }
 
     const raw: RawMatch[] = [];
@@ -210,12 +226,7 @@ export function createScreener(lexicon: Lexicon): Screener {
       const rule = lexicon.rules[ruleIndex]!;
       let best: RawMatch | null = null;
       for (const span of spans) {
-        const suppressed = exceptionSpans.some(
-          (e) =>
-            e.span.start < span.end && span.start < e.span.end &&
-            (e.suppresses.length === 0 || e.suppresses.includes(rule.category) || e.suppresses.includes(rule.id)),
-        );
-        if (suppressed) continue;
+        if (isSuppressed(span, rule.category, rule.id)) continue;
         const negated = isNegated(tokens, span.start);
         let level: RuleLevel = rule.severity;
         if (level !== 'signal') {
@@ -283,8 +294,52 @@ export function createScreener(lexicon: Lexicon): Screener {
       return out;
     };
 
-    const baseMatches = toMatches(withoutRecent);
-    const matches = toMatches(withRecent);
+    // cumulative score: several weak signals in one message add up. Each
+    // pattern counts once, and a stretch of text counts once (the heaviest
+    // match over it), so one phrase never scores twice.
+    let scoreMatch: ScreenMatch | null = null;
+    if (scoreLevels.length > 0 && scoreSpans.length > 0) {
+      const counted: { span: Span; w: number }[] = [];
+      const cands = scoreSpans
+        .map((c) => ({ ...c, w: lexicon.rules[c.ruleIndex]!.weight }))
+        .sort((a, b) => b.w - a.w || a.span.start - b.span.start);
+      for (const c of cands) {
+        const rule = lexicon.rules[c.ruleIndex]!;
+        if (isSuppressed(c.span, rule.category, rule.id) || isNegated(tokens, c.span.start)) continue;
+        if (counted.some((k) => k.span.start < c.span.end && c.span.start < k.span.end)) continue;
+        counted.push({ span: c.span, w: c.w });
+      }
+      let score = 0;
+      let positives = 0;
+      for (const k of counted) {
+        score += k.w;
+        if (k.w > 0) positives++;
+      }
+      const level = scoreLevels.find((l) => score >= l.threshold && positives >= l.minRules);
+      if (level) {
+        const parts = counted.filter((k) => k.w > 0).sort((a, b) => a.span.start - b.span.start);
+        scoreMatch = {
+          ruleId: level.id,
+          category: level.category,
+          severity: level.severity,
+          matched: parts.map((k) => tokens.slice(k.span.start, k.span.end).join(' ')).join(' + '),
+          negated: false,
+        };
+      }
+    }
+    const withScore = (ms: ScreenMatch[]): ScreenMatch[] => {
+      if (scoreMatch === null) return ms;
+      const out = [...ms, scoreMatch];
+      out.sort(
+        (a, b) =>
+          RANK[b.severity] - RANK[a.severity] ||
+          CATEGORY_PRIORITY.indexOf(a.category) - CATEGORY_PRIORITY.indexOf(b.category),
+      );
+      return out;
+    };
+
+    const baseMatches = withScore(toMatches(withoutRecent));
+    const matches = withScore(toMatches(withRecent));
     const top = matches[0];
     const baseTop = baseMatches[0];
     const raisedByContext =
@@ -298,6 +353,7 @@ export function createScreener(lexicon: Lexicon): Screener {
       seen.add(rule.id);
       remember.push({ category: rule.category, severity: r.level === 'signal' ? 'review' : r.level, ruleId: rule.id });
     });
+    if (scoreMatch !== null) remember.push({ category: scoreMatch.category, severity: scoreMatch.severity, ruleId: scoreMatch.ruleId });
 
     return {
       alert: top !== undefined,
