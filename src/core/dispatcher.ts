@@ -43,7 +43,6 @@ export interface DispatcherOptions {
 class TokenBucket {
   private tokens: number;
   private last: number;
-  private blockedUntil = 0;
   constructor(
     private readonly limit: RateLimit,
     now: number,
@@ -53,7 +52,6 @@ class TokenBucket {
   }
   /** Ms to wait before a token is free (0 = take it now). */
   take(now: number): number {
-    if (now < this.blockedUntil) return this.blockedUntil - now;
     this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.last) / 1000) * this.limit.perSecond);
     this.last = now;
     if (this.tokens >= 1) {
@@ -61,11 +59,6 @@ class TokenBucket {
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.limit.perSecond) * 1000);
-  }
-  /** The platform said 429: nothing goes until it allows. */
-  block(until: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, until);
-    this.tokens = 0;
   }
 }
 
@@ -88,6 +81,17 @@ export class Dispatcher {
       const limit = options.rateLimits?.[a.platform] ?? DEFAULT_RATE_LIMITS[a.platform];
       if (limit) this.buckets.set(a.platform, new TokenBucket(limit, now));
     }
+  }
+
+  /**
+   * Destinations the platform told us to slow down for (429 + Retry-After).
+   * Per destination, not per platform: Slack limits chat.postMessage per
+   * channel, and one busy DM must never hold back a clinician alert.
+   */
+  private readonly blocked = new Map<string, number>();
+
+  private addressKey(item: OutboxItem): string {
+    return JSON.stringify(item.address);
   }
 
   /** Send everything due now on every platform; resolves with how many went out. */
@@ -131,6 +135,14 @@ export class Dispatcher {
             this.schedule(wait);
             return sent;
           }
+          const blockedUntil = this.blocked.get(this.addressKey(item));
+          if (blockedUntil !== undefined) {
+            if (blockedUntil > clock.now().getTime()) {
+              outbox.defer(item.id, new Date(blockedUntil).toISOString());
+              continue;
+            }
+            this.blocked.delete(this.addressKey(item));
+          }
           if (outbox.mustClaim(item.purpose) && !outbox.claim(item.id)) continue;
           const ref = await this.deliver(adapter, item);
           if (ref) {
@@ -171,7 +183,8 @@ export class Dispatcher {
       let delay: number;
       if (err instanceof DeliveryError && err.kind === 'rate_limited') {
         delay = err.retryAfterMs ?? 1000;
-        this.buckets.get(item.platform)?.block(now + delay);
+        this.blocked.set(this.addressKey(item), now + delay);
+        if (this.blocked.size > 10_000) this.blocked.delete(this.blocked.keys().next().value!);
         logger.warn({ platform: item.platform, retryAfterMs: delay }, 'rate limited by platform');
       } else {
         const attempt = item.attempts + (outbox.mustClaim(item.purpose) ? 0 : 1);

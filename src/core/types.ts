@@ -91,7 +91,9 @@ export interface AlertView {
   excerpt?: string;
   context?: string[];
   acknowledgedBy?: string;
+  acknowledgedAt?: string;
   resolvedBy?: string;
+  resolvedAt?: string;
   escalationLevel: number;
 }
 

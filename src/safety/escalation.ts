@@ -146,8 +146,10 @@ export class Escalation {
     if (!minimal && kase.context?.length) view.context = kase.context;
     const ackBy = by(kase.acknowledgedBy);
     if (ackBy) view.acknowledgedBy = ackBy;
+    if (kase.acknowledgedAt) view.acknowledgedAt = kase.acknowledgedAt;
     const resBy = by(kase.resolvedBy);
     if (resBy) view.resolvedBy = resBy;
+    if (kase.resolvedAt) view.resolvedAt = kase.resolvedAt;
     return view;
   }
 

@@ -103,6 +103,7 @@ export function createOutboxRepo(db: Db) {
   const retry = db.prepare<[string, string, number]>(
     `UPDATE outbox SET attempts = attempts + (status = 'pending'), status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?`,
   );
+  const defer = db.prepare<[string, number]>(`UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'`);
   const giveUp = db.prepare<[string, string, number]>(
     `UPDATE outbox SET status = 'undeliverable', sent_at = ?, last_error = ? WHERE id = ?`,
   );
@@ -170,6 +171,10 @@ export function createOutboxRepo(db: Db) {
     },
     markRetry(id: number, nextAttemptAt: string, error: string): void {
       retry.run(nextAttemptAt, error, id);
+    },
+    /** Not yet: the destination is rate limited. Not a failed attempt. */
+    defer(id: number, until: string): void {
+      defer.run(until, id);
     },
     markUndeliverable(id: number, at: string, error: string): void {
       giveUp.run(at, error, id);

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/core/errors';
+import { createHarness, onboard, type Harness } from '../fakes/harness';
+
+describe('the outbox dispatcher', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('GIVEN a DM that is rate limited WHEN a crisis alert is raised THEN the alert is not held back by it', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await onboard(h, 'bob');
+    let limited = 0;
+    h.adapter.failWith = (to) => {
+      if (to.kind === 'direct' && to.id === 'bob' && limited++ < 1) return new DeliveryError('rate_limited', 'ratelimited', { retryAfterMs: 30_000 });
+      return undefined;
+    };
+    await h.say('bob', 'help');
+    await h.say('alice', 'i want to kill myself');
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+    expect(h.adapter.to('bob').at(-1)).not.toMatch(/Here's what you can type/);
+    await h.advance(31_000);
+    expect(h.adapter.to('bob').at(-1)).toMatch(/Here's what you can type/);
+  });
+
+  it('GIVEN a recipient who closed their DMs WHEN a message fails as unreachable THEN clinicians are told once and it is not retried', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    h.adapter.failWith = (to) => (to.kind === 'direct' ? new DeliveryError('unreachable', 'dms closed') : undefined);
+    await h.say('alice', 'journal list');
+    await h.say('alice', 'help');
+    await h.advance(60 * 60_000);
+    const notes = h.adapter.clinicianChannel().filter((s) => /can't be reached/.test(s.message.text));
+    expect(notes).toHaveLength(1);
+    const person = h.app.store.people.findByIdentity('console', 'alice')!;
+    expect(person.unreachableAt).not.toBeNull();
+    expect(h.app.store.outbox.counts().undeliverable).toBe(2);
+  });
+
+  it('GIVEN messages of every priority waiting WHEN the channel comes back THEN crisis items go first', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    h.adapter.failWith = () => new DeliveryError('transient', 'down');
+    await h.say('alice', 'journal a quiet day');
+    await h.say('alice', 'i want to die');
+    h.adapter.failWith = undefined;
+    h.adapter.clear();
+    await h.advance(5 * 60_000);
+    const order = h.adapter.sent.map((s) => (s.to.kind === 'clinicians' ? 'alert' : /988/.test(s.message.text) ? 'crisis_reply' : 'reply'));
+    expect(order.slice(0, 2).sort()).toEqual(['alert', 'crisis_reply']);
+    expect(order).toContain('reply');
+  });
+});
