@@ -194,3 +194,21 @@ describe('clinical work is not screened as the clinician’s own risk', () => {
     await h.close();
   });
 });
+
+describe('risky posts in group circles', () => {
+  it('GIVEN a group with a channel and a facilitator WHEN a member posts something risky there THEN the facilitator gets a private note without the words', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('fran', 'group create thursday-circle', { roles: ['facilitator'] });
+    await h.say('fran', 'group channel thursday-circle circle-1', { roles: ['facilitator'] });
+    await h.say('fran', 'group add thursday-circle alice', { roles: ['facilitator'] });
+    h.adapter.clear();
+    await h.say('alice', 'honestly i want to kill myself', { channel: 'circle-1' });
+    const note = h.adapter.to('fran');
+    expect(note).toHaveLength(1);
+    expect(note[0]).toMatch(/case #1/);
+    expect(note[0]).not.toMatch(/kill/);
+    expect(h.adapter.sent.filter((s) => s.to.kind === 'channel')).toHaveLength(0);
+    await h.close();
+  });
+});
