@@ -172,11 +172,25 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   let ticker: NodeJS.Timeout | undefined;
   let started = false;
 
+  let lastHousekeeping = 0;
+  function housekeeping(): void {
+    const now = clock.now();
+    if (now.getTime() - lastHousekeeping < 3_600_000) return;
+    lastHousekeeping = now.getTime();
+    const n = store.housekeeping(now, config.retentionDays);
+    if (n > 0) logger.info({ rows: n }, 'housekeeping');
+  }
+
   async function tick(): Promise<void> {
     try {
       escalation.tick();
     } catch (err) {
       logger.error({ code: errorCode(err), err }, 'escalation check failed');
+    }
+    try {
+      housekeeping();
+    } catch (err) {
+      logger.error({ code: errorCode(err), err }, 'housekeeping failed');
     }
     try {
       scheduling.tick();

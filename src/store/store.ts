@@ -70,6 +70,31 @@ function storeOver(db: Db) {
     deletePersonContent(personId: number, at: string): void {
       deletePersonContent(personId, at);
     },
+    /**
+     * Routine clean-up: forget platform event ids after a week (retries come
+     * within minutes), blank the text of messages already delivered after a
+     * day (the outbox is a queue, not an archive), and — when the clinic sets
+     * a retention period — remove journal entries, check-ins and case
+     * excerpts older than that. Returns how many rows were touched.
+     */
+    housekeeping(now: Date, retentionDays: number | undefined): number {
+      const day = 86_400_000;
+      const iso = (ms: number) => new Date(now.getTime() - ms).toISOString();
+      return db.transaction(() => {
+        let n = pruneEvents.run(iso(7 * day)).changes;
+        n += db
+          .prepare(`UPDATE outbox SET payload = '{"text":""}' WHERE status IN ('sent', 'undeliverable', 'cancelled', 'uncertain') AND created_at < ? AND payload != '{"text":""}'`)
+          .run(iso(day)).changes;
+        n += db.prepare(`DELETE FROM screen_signals WHERE at < ?`).run(iso(2 * day)).changes;
+        if (retentionDays !== undefined) {
+          const cutoff = iso(retentionDays * day);
+          n += db.prepare(`DELETE FROM journal_entries WHERE at < ?`).run(cutoff).changes;
+          n += db.prepare(`DELETE FROM checkins WHERE at < ?`).run(cutoff).changes;
+          n += db.prepare(`UPDATE cases SET excerpt = NULL, context = NULL WHERE status = 'resolved' AND resolved_at < ? AND (excerpt IS NOT NULL OR context IS NOT NULL)`).run(cutoff).changes;
+        }
+        return n;
+      })();
+    },
     /** Let other stores (schedules) join in on a person's deletion. */
     onDeletePerson(hook: (personId: number) => void): void {
       deleteHooks.push(hook);
