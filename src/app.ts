@@ -117,7 +117,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       personId: opts.personId ?? null,
       caseId: opts.caseId ?? null,
     });
-    dispatcher?.wake();
+    dispatcher?.wake(opts.priority === 'crisis' ? address.platform : undefined);
     return id;
   };
 

@@ -1,4 +1,4 @@
-import type { OutboxItem, OutboxRepo } from '../store/outbox-repo';
+import { PRIORITY, type OutboxItem, type OutboxRepo } from '../store/outbox-repo';
 import type { Adapter } from './adapter';
 import type { Clock } from './clock';
 import { DeliveryError, errorCode, errorMessage } from './errors';
@@ -128,8 +128,10 @@ export class Dispatcher {
       // purposes), so a crash re-sends a reply rather than losing it, and
       // never repeats a scheduled prompt.
       const done: { item: OutboxItem; ref: SendResult }[] = [];
+      this.urgent.delete(platform);
       try {
         for (const item of batch) {
+          if (this.urgent.has(platform) && item.priority > PRIORITY.crisis) break; // re-query: crisis first
           const wait = this.buckets.get(platform)?.take(clock.now().getTime()) ?? 0;
           if (wait > 0) {
             this.schedule(wait);
@@ -203,8 +205,16 @@ export class Dispatcher {
     }
   }
 
-  /** Ask for a drain soon (after new messages were queued). */
-  wake(): void {
+  /**
+   * Set when a crisis item is queued while a pass is sending lower-priority
+   * items: the pass stops after the current send and starts over, so an alert
+   * never waits behind the rest of a 50-message batch of scheduled prompts.
+   */
+  private readonly urgent = new Set<Platform>();
+
+  /** Ask for a drain soon (after new messages were queued); name the platform when a crisis item was queued. */
+  wake(urgentOn?: Platform): void {
+    if (urgentOn) this.urgent.add(urgentOn);
     if (this.running) this.schedule(0);
   }
 

@@ -53,3 +53,50 @@ describe('the outbox dispatcher', () => {
     expect(order).toContain('reply');
   });
 });
+
+describe('the outbox dispatcher with a slow platform', () => {
+  it('GIVEN a batch of scheduled prompts being sent WHEN a crisis alert is queued mid-batch THEN it goes next, not after the batch', async () => {
+    const { createStore } = await import('../../src/store/store');
+    const { Dispatcher } = await import('../../src/core/dispatcher');
+    const { ManualClock } = await import('../../src/core/clock');
+    const { silentLogger } = await import('../../src/core/logger');
+    const store = createStore(':memory:');
+    const clock = new ManualClock('2026-11-20T12:00:00Z');
+    const order: string[] = [];
+    let release: (() => void) | undefined;
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    const dispatcher = new Dispatcher({
+      outbox: store.outbox,
+      clock,
+      logger: silentLogger(),
+      adapters: [
+        {
+          platform: 'console',
+          supportsChoices: true,
+          async start() {},
+          async stop() {},
+          async send(_to, message) {
+            if (message.text === 'prompt 1') {
+              started();
+              await new Promise<void>((r) => (release = r));
+            }
+            order.push(message.text);
+            return { messageId: message.text, channelId: 'c' };
+          },
+        },
+      ],
+    });
+    const at = clock.now().toISOString();
+    for (let i = 1; i <= 5; i++)
+      store.outbox.enqueue({ priority: 'scheduled', purpose: 'scheduled', address: { platform: 'console', kind: 'direct', id: `p${i}` }, message: { text: `prompt ${i}` }, at });
+    const pass = dispatcher.drain();
+    await firstStarted;
+    store.outbox.enqueue({ priority: 'crisis', purpose: 'alert', address: { platform: 'console', kind: 'clinicians' }, message: { text: 'ALERT' }, at });
+    dispatcher.wake('console');
+    release!();
+    await pass;
+    expect(order).toEqual(['prompt 1', 'ALERT', 'prompt 2', 'prompt 3', 'prompt 4', 'prompt 5']);
+    store.close();
+  });
+});
