@@ -122,3 +122,21 @@ describe('normalise: words glued at a case change', () => {
     expect(n('kIlL mySelf')).toBe('kill myself');
   });
 });
+
+describe('shipped lexicon: KAP language and idioms stay quiet with the score', () => {
+  it.each([
+    'during the session I was dissolving and gave up control, I felt numb and then at peace',
+    'I had an ego death, felt like I was dying and being reborn, and I was so tired afterwards',
+    'in the k-hole I felt completely alone, then the light came',
+    'I met my late grandfather and we laughed together',
+    'my legs went numb for a while after the troche, then it passed',
+    'this traffic is killing me, dead tired',
+    "I'd kill for a coffee 💀",
+    'my presentation went so badly 💀💀',
+  ])('GIVEN "%s" WHEN screened THEN no alert', (t) => {
+    expect(screen(t).alert).toBe(false);
+  });
+  it('GIVEN session language and real despair together WHEN screened THEN still an alert', () => {
+    expect(screen('the k-hole was fine but since then I feel worthless and I want it all to end').alert).toBe(true);
+  });
+});
