@@ -108,6 +108,8 @@ function tokenizeChars(text: string): RawToken[] {
   const s = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD')).toLowerCase();
   const out: RawToken[] = [];
   let cur = '';
+  // last character of `cur`, kept apart: indexing a string built with += flattens it each time (quadratic)
+  let curLast: string | undefined;
   let sepLen = 0; // characters of separator since the last token
   let sepTight = true; // the separator so far is one "spacing" character
   let sawBoundary = false;
@@ -117,6 +119,7 @@ function tokenizeChars(text: string): RawToken[] {
     if (cur.length > 0) {
       out.push({ text: cur, tightBefore: curTight });
       cur = '';
+      curLast = undefined;
     }
   };
   /** Append a letter, starting a new token if a separator came first. */
@@ -128,6 +131,7 @@ function tokenizeChars(text: string): RawToken[] {
       sawBoundary = false;
     }
     cur += ch;
+    curLast = ch;
   };
   const boundary = () => {
     flush();
@@ -171,7 +175,7 @@ function tokenizeChars(text: string): RawToken[] {
     }
     const leet = LEET_SYMBOL.get(c);
     if (leet !== undefined) {
-      const prev = cur.length > 0 ? cur[cur.length - 1] : undefined;
+      const prev = curLast;
       const next = chars[i + 1];
       const nextIsLetter = next !== undefined && (isLetter(next) || CONFUSABLES.has(next));
       // `$uicide`, `k!ll`, `@ss`: a symbol glued to letters is a letter;
@@ -188,17 +192,18 @@ function tokenizeChars(text: string): RawToken[] {
       sepTight = false;
       continue;
     }
-    if (c === '/' && isDigit(cur[cur.length - 1]) && isDigit(chars[i + 1])) {
+    if (c === '/' && isDigit(curLast) && isDigit(chars[i + 1])) {
       // blood pressure "190/120" stays one token
       cur += '/';
+      curLast = '/';
       continue;
     }
     if (SENTENCE_END.has(c)) {
       // a dot between single letters (k.i.l.l) or inside a number (2.5) is not a sentence end
       const next = chars[i + 1];
       if (c === '.' && cur.length > 0 && next !== undefined && (isLetter(next) || isDigit(next)) &&
-        (cur.length === 1 || (isDigit(cur[cur.length - 1]) && isDigit(next)))) {
-        if (isDigit(next) && isDigit(cur[cur.length - 1])) { cur += '.'; continue; }
+        (cur.length === 1 || (isDigit(curLast) && isDigit(next)))) {
+        if (isDigit(next) && isDigit(curLast)) { cur += '.'; curLast = '.'; continue; }
         flush();
         sepLen = 1;
         sepTight = true;
