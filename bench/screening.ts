@@ -225,15 +225,24 @@ export async function bench(): Promise<void> {
 
   // worst-case latency, measured warm (as in a running bot): every input three times, the worst kept
   for (const { text } of adversarialInputs(2_000)) screener.screen(text);
+  // CPU time beside wall time: on a shared, loaded machine the wall clock also
+  // counts the time this process waited for a core.
   const lat = adversarialInputs().map(({ name, text }) => {
     let worst = 0;
-    for (let i = 0; i < 3; i++) worst = Math.max(worst, time(() => screener.screen(text)));
-    return { input: name, chars: text.length, 'worst ms (of 3)': Number(worst.toFixed(2)) };
+    let worstCpu = 0;
+    for (let i = 0; i < 3; i++) {
+      const c0 = process.cpuUsage();
+      worst = Math.max(worst, time(() => screener.screen(text)));
+      const c = process.cpuUsage(c0);
+      worstCpu = Math.max(worstCpu, (c.user + c.system) / 1000);
+    }
+    return { input: name, chars: text.length, 'worst ms (of 3)': Number(worst.toFixed(2)), 'worst CPU ms': Number(worstCpu.toFixed(2)) };
   });
   const max = lat.reduce((m, r) => Math.max(m, r['worst ms (of 3)']), 0);
+  const maxCpu = lat.reduce((m, r) => Math.max(m, r['worst CPU ms']), 0);
   console.log('Worst-case latency on adversarial inputs (target: every input ≤ 50 ms)');
   console.table(lat);
-  console.log(`max ${max.toFixed(2)} ms ${max <= 50 ? '(within target)' : '(OVER TARGET)'}`);
+  console.log(`max ${max.toFixed(2)} ms wall, ${maxCpu.toFixed(2)} ms CPU ${max <= 50 ? '(within target)' : maxCpu <= 50 ? '(wall over target, CPU within: a loaded machine? rerun when quiet)' : '(OVER TARGET)'}`);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
