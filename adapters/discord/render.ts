@@ -2,6 +2,7 @@
 // content ≤ 2000 chars, ≤ 5 action rows of ≤ 5 buttons, custom_id ≤ 100 chars,
 // button label ≤ 80, select ≤ 25 options, modal title ≤ 45, ≤ 5 text inputs,
 // input label ≤ 45, embed description ≤ 4096, field value ≤ 1024.
+import { splitText as splitPieces } from '../../src/core/split-text';
 import { createHash } from 'node:crypto';
 import type { AlertView, Choice, FormSpec, OutboundMessage } from '../../src/core/types';
 
@@ -36,28 +37,9 @@ export function customIdFor(choiceId: string): string {
   return `~${createHash('sha256').update(choiceId).digest('base64url').slice(0, 43)}`;
 }
 
-/**
- * Split text into chunks of at most `limit` characters, preferring paragraph,
- * then line, then word boundaries; never splitting a surrogate pair.
- */
+/** Discord messages hold at most 2,000 characters. */
 export function splitText(text: string, limit = CONTENT_LIMIT): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < limit / 2) cut = window.lastIndexOf('\n');
-    if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut < limit / 2) {
-      cut = limit;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // keep surrogate pairs whole
-    }
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
-  return chunks;
+  return splitPieces(text, limit);
 }
 
 function truncate(s: string, n: number): string {

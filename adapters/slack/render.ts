@@ -4,6 +4,7 @@
 //   ≤ 25 elements per actions block, button text ≤ 75, action_id ≤ 255,
 //   button value ≤ 2000, header ≤ 150, modal title/submit/close ≤ 24,
 //   ≤ 10 fields per section, each ≤ 2000.
+import { splitText as splitPieces } from '../../src/core/split-text';
 import type { AlertView, Choice, FormSpec, OutboundMessage } from '../../src/core/types';
 import { encodeFormMetadata, type FormMetadata } from './normalize';
 
@@ -68,27 +69,9 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/**
- * Split text into pieces of at most `max` characters, preferring paragraph,
- * then line, then word boundaries, so a long exercise reads naturally.
- */
+/** A section's text holds at most 3,000 characters; entities such as &amp; stay whole. */
 export function splitText(text: string, max: number = LIMITS.sectionText): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < max / 2) cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = max;
-    // Never cut inside an escape entity such as &amp;.
-    const amp = window.lastIndexOf('&', cut);
-    if (amp !== -1 && amp > cut - 5 && !window.slice(amp, cut).includes(';')) cut = amp > 0 ? amp : cut;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.length > 0 || out.length === 0) out.push(rest);
-  return out;
+  return splitPieces(text, max, { keepEntities: true });
 }
 
 /** SLACK_ONCALL_MENTION as Slack markup: a user group (S…), a user (U…/W…), or markup given verbatim. */

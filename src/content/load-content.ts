@@ -266,7 +266,7 @@ function validate(merged: Layer, base: Layer): void {
   const enText = merged.text.get(en) ?? new Map<string, Entry<string>>();
 
   // Text: every key has English; placeholders declared; lengths.
-  for (const [locale, items] of merged.text) {
+  for (const [, items] of merged.text) {
     for (const [key, { value, file }] of items) {
       const english = enText.get(key);
       if (!english) throw invalid(file, key, 'no English text for this key (English is the fallback for every key)');

@@ -1,25 +1,14 @@
 import { DateTime } from 'luxon';
-import type { Config } from '../config';
-import type { ContentLibrary } from '../content/types';
-import type { Clock } from '../core/clock';
-import type { SendOptions } from '../core/context';
+import type { Services } from '../core/context';
 import { CodedError } from '../core/errors';
-import type { Logger } from '../core/logger';
 import type { Address, AlertView, Choice, OutboundMessage, Platform } from '../core/types';
 import type { OutboxItem } from '../store/outbox-repo';
 import type { Case } from '../store/cases-repo';
 import type { Person } from '../store/people-repo';
-import type { Store } from '../store/store';
 import { SEVERITIES, type Severity } from './screening/types';
 
-export interface EscalationDeps {
-  store: Store;
-  content: ContentLibrary;
-  clock: Clock;
-  config: Config;
-  logger: Logger;
-  send(address: Address, message: OutboundMessage, options: SendOptions): number | null;
-}
+/** The same services every handler gets: the store, content, clock, config, logger and the outbox. */
+export type EscalationDeps = Services;
 
 export interface RaiseInput {
   person: Person;
