@@ -212,3 +212,16 @@ describe('risky posts in group circles', () => {
     await h.close();
   });
 });
+
+describe('edited messages', () => {
+  it('GIVEN a harmless message WHEN it is edited into a risky one THEN it is screened again and alerts, without being run as a command', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal fine day');
+    await h.say('alice', 'journal i am going to end my life tonight', { kind: 'edit' });
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentJournal(id).map((e) => e.text)).toEqual(['fine day']);
+    await h.close();
+  });
+});
