@@ -18,8 +18,11 @@ export interface Adapter {
    * retry, wait (rate limit) or give up (unreachable).
    */
   send(to: Address, message: OutboundMessage): Promise<SendResult>;
-  /** Edit a message already sent (alert status). */
-  update?(ref: MessageRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Edit a message already sent (alert status). When the old message is gone
+   * and the adapter posts a new one instead, it returns where that went.
+   */
+  update?(ref: MessageRef, message: OutboundMessage): Promise<SendResult | void>;
   /** Whether this platform shows buttons; the core numbers choices otherwise. */
   readonly supportsChoices: boolean;
 }

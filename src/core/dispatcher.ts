@@ -70,7 +70,6 @@ class TokenBucket {
 export class Dispatcher {
   private readonly adapters = new Map<Platform, Adapter>();
   private readonly buckets = new Map<Platform, TokenBucket>();
-  private readonly draining = new Map<Platform, Promise<number>>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -100,19 +99,35 @@ export class Dispatcher {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /**
+   * One pass per platform at a time. A drain asked for while a pass runs
+   * sets `again`, and the running pass goes round once more, so nothing
+   * queued meanwhile is missed. The entry is always removed when the pass
+   * ends, error or not: a failed pass must never wedge later ones.
+   */
+  private readonly passes = new Map<Platform, { again: boolean; running: Promise<number> }>();
+
   private drainPlatform(platform: Platform): Promise<number> {
-    const current = this.draining.get(platform);
+    const current = this.passes.get(platform);
     if (current) {
-      // One drain per platform at a time; chain another so nothing queued meanwhile is missed.
-      const next = current.then(() => this.drainPlatformOnce(platform));
-      this.draining.set(platform, next);
-      return next;
+      current.again = true;
+      return current.running;
     }
-    const p = this.drainPlatformOnce(platform).finally(() => {
-      if (this.draining.get(platform) === p) this.draining.delete(platform);
-    });
-    this.draining.set(platform, p);
-    return p;
+    const pass = { again: false, running: Promise.resolve(0) };
+    pass.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          pass.again = false;
+          total += await this.drainPlatformOnce(platform);
+        } while (pass.again);
+        return total;
+      } finally {
+        this.passes.delete(platform);
+      }
+    })();
+    this.passes.set(platform, pass);
+    return pass.running;
   }
 
   private async drainPlatformOnce(platform: Platform): Promise<number> {
@@ -129,57 +144,99 @@ export class Dispatcher {
       // never repeats a scheduled prompt.
       const done: { item: OutboxItem; ref: SendResult }[] = [];
       this.urgent.delete(platform);
+      let stop = false;
       try {
-        for (const item of batch) {
-          if (this.urgent.has(platform) && item.priority > PRIORITY.crisis) break; // re-query: crisis first
-          const wait = this.buckets.get(platform)?.take(clock.now().getTime()) ?? 0;
-          if (wait > 0) {
-            this.schedule(wait);
-            return sent;
+        const crisis = batch.filter((i) => i.priority === PRIORITY.crisis);
+        if (crisis.length > 0) {
+          // Crisis items go side by side, one queue per destination: a
+          // clinician channel that times out must not hold back the patient's
+          // crisis reply, nor the reverse.
+          const byDestination = new Map<string, OutboxItem[]>();
+          for (const item of crisis) {
+            const key = this.addressKey(item);
+            byDestination.set(key, [...(byDestination.get(key) ?? []), item]);
           }
-          const blockedUntil = this.blocked.get(this.addressKey(item));
-          if (blockedUntil !== undefined) {
-            if (blockedUntil > clock.now().getTime()) {
-              outbox.defer(item.id, new Date(blockedUntil).toISOString());
-              continue;
+          const results = await Promise.all(
+            [...byDestination.values()].map(async (items) => {
+              for (const item of items) if ((await this.sendOne(adapter, item, done)) === 'wait') return 'wait';
+              return 'ok';
+            }),
+          );
+          stop = results.includes('wait');
+        } else {
+          for (const item of batch) {
+            if (this.urgent.has(platform)) break; // a crisis item was queued: re-query so it goes next
+            if ((await this.sendOne(adapter, item, done)) === 'wait') {
+              stop = true;
+              break;
             }
-            this.blocked.delete(this.addressKey(item));
-          }
-          if (outbox.mustClaim(item.purpose) && !outbox.claim(item.id)) continue;
-          const ref = await this.deliver(adapter, item);
-          if (ref) {
-            done.push({ item, ref });
-            sent++;
           }
         }
       } finally {
         this.flush(done);
+        sent += done.length;
       }
+      if (stop) return sent;
     }
+  }
+
+  /** Send one item within the rate limit; 'wait' when the bucket is empty (a timer brings us back). */
+  private async sendOne(adapter: Adapter, item: OutboxItem, done: { item: OutboxItem; ref: SendResult }[]): Promise<'ok' | 'wait'> {
+    const { outbox, clock } = this.options;
+    const wait = this.buckets.get(item.platform)?.take(clock.now().getTime()) ?? 0;
+    if (wait > 0) {
+      this.schedule(wait);
+      return 'wait';
+    }
+    const key = this.addressKey(item);
+    const blockedUntil = this.blocked.get(key);
+    if (blockedUntil !== undefined) {
+      if (blockedUntil > clock.now().getTime()) {
+        outbox.defer(item.id, new Date(blockedUntil).toISOString());
+        return 'ok';
+      }
+      this.blocked.delete(key);
+    }
+    if (outbox.mustClaim(item.purpose) && !outbox.claim(item.id)) return 'ok';
+    const ref = await this.deliver(adapter, item);
+    if (ref) done.push({ item, ref });
+    return 'ok';
   }
 
   private flush(done: { item: OutboxItem; ref: SendResult }[]): void {
     if (done.length === 0) return;
     const at = this.options.clock.now().toISOString();
     this.options.outbox.markSentMany(done.map(({ item, ref }) => ({ id: item.id, at, messageId: ref.messageId, channelId: ref.channelId })));
-    for (const { item, ref } of done) this.options.hooks?.onSent?.({ ...item, messageId: ref.messageId, channelId: ref.channelId });
+    for (const { item, ref } of done) this.hook('onSent', () => this.options.hooks?.onSent?.({ ...item, messageId: ref.messageId, channelId: ref.channelId }));
+  }
+
+  /** Hooks are other modules' code: their failure is logged, never allowed to stop delivery. */
+  private hook(name: string, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.options.logger.error({ code: errorCode(err), hook: name, err }, 'dispatcher hook failed');
+    }
   }
 
   /** Send one item; returns the platform's reference, or undefined when it failed (already rescheduled). */
   private async deliver(adapter: Adapter, item: OutboxItem): Promise<SendResult | undefined> {
     const { outbox, clock, logger, hooks } = this.options;
+    const toClinicians = item.address.kind === 'clinicians' || item.address.kind === 'backup';
     try {
       if (item.message.replaces && adapter.update) {
-        await adapter.update(item.message.replaces, item.message);
-        return { messageId: item.message.replaces.messageId, channelId: item.message.replaces.channelId };
+        // An adapter that had to post anew (the old message is gone) says where.
+        const moved = await adapter.update(item.message.replaces, item.message);
+        return moved ?? { messageId: item.message.replaces.messageId, channelId: item.message.replaces.channelId };
       }
       return await adapter.send(item.address, item.message);
     } catch (err) {
       const now = clock.now().getTime();
-      if (err instanceof DeliveryError && err.kind === 'unreachable') {
-        outbox.markUndeliverable(item.id, new Date(now).toISOString(), err.code);
+      // A clinician channel is never given up on: "unreachable" there is a setup fault to retry and shout about.
+      if (err instanceof DeliveryError && err.kind === 'unreachable' && !toClinicians) {
+        outbox.markUndeliverable(item.id, new Date(now).toISOString(), `${err.code}: ${err.message}`.slice(0, 500));
         logger.warn({ outboxId: item.id, purpose: item.purpose, code: err.code }, 'recipient unreachable');
-        hooks?.onUnreachable?.(item, err);
+        this.hook('onUnreachable', () => hooks?.onUnreachable?.(item, err));
         return undefined;
       }
       let delay: number;
@@ -190,16 +247,24 @@ export class Dispatcher {
         logger.warn({ platform: item.platform, retryAfterMs: delay }, 'rate limited by platform');
       } else {
         const attempt = item.attempts + (outbox.mustClaim(item.purpose) ? 0 : 1);
-        delay = Math.min(this.options.maxBackoffMs ?? 5 * 60_000, 1000 * 2 ** Math.min(Math.max(0, attempt - 1), 16));
+        // Crisis items retry at least every 30 s: an outage must not leave an alert waiting minutes once it ends.
+        const cap = item.priority === PRIORITY.crisis ? 30_000 : (this.options.maxBackoffMs ?? 5 * 60_000);
+        delay = Math.min(cap, 1000 * 2 ** Math.min(Math.max(0, attempt - 1), 16));
         // Every failed attempt is an error in the log: a failing clinician channel must be seen.
         logger.error(
-          { outboxId: item.id, purpose: item.purpose, attempt, code: errorCode(err), reason: errorMessage(err) },
+          {
+            outboxId: item.id,
+            purpose: item.purpose,
+            attempt,
+            code: toClinicians ? 'escalation_send_failed' : errorCode(err),
+            reason: errorMessage(err),
+          },
           'delivery failed; will retry',
         );
       }
       outbox.markRetry(item.id, new Date(now + delay).toISOString(), `${errorCode(err)}: ${errorMessage(err)}`.slice(0, 500));
       const attempts = outbox.get(item.id)?.attempts ?? item.attempts;
-      hooks?.onRetry?.({ ...item, attempts }, err);
+      this.hook('onRetry', () => hooks?.onRetry?.({ ...item, attempts }, err));
       this.schedule(delay);
       return undefined;
     }
@@ -252,6 +317,6 @@ export class Dispatcher {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.all([...this.draining.values()]);
+    await Promise.allSettled([...this.passes.values()].map((p) => p.running));
   }
 }

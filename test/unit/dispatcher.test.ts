@@ -100,3 +100,89 @@ describe('the outbox dispatcher with a slow platform', () => {
     store.close();
   });
 });
+
+describe('the outbox dispatcher when something breaks', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  it('GIVEN a hook that throws during a send WHEN later messages are queued THEN they are still delivered', async () => {
+    const { createStore } = await import('../../src/store/store');
+    const { Dispatcher } = await import('../../src/core/dispatcher');
+    const { ManualClock } = await import('../../src/core/clock');
+    const { silentLogger } = await import('../../src/core/logger');
+    const store = createStore(':memory:');
+    const clock = new ManualClock('2026-11-20T12:00:00Z');
+    const delivered: string[] = [];
+    const dispatcher = new Dispatcher({
+      outbox: store.outbox,
+      clock,
+      logger: silentLogger(),
+      hooks: {
+        onUnreachable() {
+          throw new Error('database is locked');
+        },
+      },
+      adapters: [
+        {
+          platform: 'console',
+          supportsChoices: true,
+          async start() {},
+          async stop() {},
+          async send(to, message) {
+            if (to.kind === 'direct' && to.id === 'closed') throw new DeliveryError('unreachable', 'dms closed');
+            delivered.push(message.text);
+            return { messageId: message.text, channelId: 'c' };
+          },
+        },
+      ],
+    });
+    const at = clock.now().toISOString();
+    store.outbox.enqueue({ priority: 'reply', purpose: 'reply', address: { platform: 'console', kind: 'direct', id: 'closed' }, message: { text: 'to a closed DM' }, at });
+    // Two drains at once: the second joins the first.
+    await Promise.all([dispatcher.drain(), dispatcher.drain()]);
+    store.outbox.enqueue({ priority: 'crisis', purpose: 'alert', address: { platform: 'console', kind: 'clinicians' }, message: { text: 'ALERT' }, at });
+    await dispatcher.drain();
+    expect(delivered).toEqual(['ALERT']);
+    store.close();
+  });
+
+  it('GIVEN the clinician channel reports itself unreachable WHEN an alert is sent THEN it is retried, never given up on', async () => {
+    const hh = (h = await createHarness());
+    await onboard(hh, 'alice');
+    let failures = 0;
+    hh.adapter.failWith = (to) => (to.kind === 'clinicians' && failures++ < 3 ? new DeliveryError('unreachable', 'channel_not_found') : undefined);
+    await hh.say('alice', 'i want to kill myself');
+    await hh.advance(2 * 60_000);
+    expect(hh.adapter.sent.filter((s) => s.to.kind === 'clinicians' && /Crisis alert/.test(s.message.text))).toHaveLength(1);
+  });
+
+  it('GIVEN a clinician channel that hangs WHEN a crisis message arrives THEN the patient still gets their crisis reply at once', async () => {
+    const hh = (h = await createHarness());
+    await onboard(hh, 'alice');
+    let release!: () => void;
+    const hang = new Promise<void>((r) => (release = r));
+    const original = hh.adapter.send.bind(hh.adapter);
+    hh.adapter.send = async (to, message) => {
+      if (to.kind === 'clinicians') await hang;
+      return original(to, message);
+    };
+    const handled = hh.app.bot.handle({
+      id: 'evt-hang',
+      platform: 'console',
+      kind: 'message',
+      from: { platform: 'console', userId: 'alice', handle: 'alice' },
+      conversation: { platform: 'console', kind: 'direct', id: 'alice' },
+      text: 'i want to kill myself',
+    });
+    await handled;
+    const pass = hh.app.dispatcher.drain();
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(hh.adapter.to('alice').at(-1)).toMatch(/988/);
+    release();
+    await pass;
+    expect(hh.adapter.clinicianChannel()).toHaveLength(1);
+  });
+});
