@@ -218,16 +218,17 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     expect(backup.body.text).toContain('<!subteam^SONCALL>');
   });
 
-  it('a 429 on the clinician alert is honoured through the outbox: nothing is lost, the alert goes out once Retry-After has passed', async () => {
-    fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '30' } }); // the patient's crisis reply…
+  it('a 429 holds back only its own destination: the other crisis message goes at once, the limited one after Retry-After', async () => {
+    fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '30' } }); // whichever crisis message goes first
     await dm('UPAT5', 'I want to kill myself tonight');
-    await fake.waitFor((c) => c.method === 'chat.postMessage', 'first attempt');
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.response.ok, 'the other destination, not held back');
     await app.settle();
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.response.ok)).toHaveLength(0); // …and everything behind it waits
+    const limited = fake.callsTo('chat.postMessage').find((c) => !c.response.ok)!;
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.response.ok && c.body.channel === limited.body.channel)).toHaveLength(0);
     clock.advance(31_000);
     await app.tick();
-    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN' && c.response.ok, 'alert after Retry-After');
-    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT5' && c.response.ok, 'crisis reply after Retry-After');
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN' && c.response.ok, 'alert');
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT5' && c.response.ok, 'crisis reply');
   });
 
   it('a Slack retry of the same event is handled once; a bad signature gets 401 and nothing is processed', async () => {
