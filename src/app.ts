@@ -193,7 +193,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       logger.error({ code: errorCode(err), err }, 'housekeeping failed');
     }
     try {
-      scheduling.tick();
+      // Chunked: yields between short transactions, so messages are handled while it runs.
+      await scheduling.tick();
     } catch (err) {
       logger.error({ code: errorCode(err), err }, 'schedule check failed');
     }

@@ -8,9 +8,11 @@
 // opt-out, unreachable, open case, quiet hours, downtime grace) and is queued
 // in the outbox with the same key, priority 'scheduled' and purpose
 // 'scheduled' (at-most-once: a crash mid-send marks it uncertain, never
-// re-sends). Everything here is synchronous SQLite work, so one tick cannot
-// interleave with another in the same process, and the keys stop a second
-// process from doubling anything.
+// re-sends). The work runs in short transactions with a yield to the event
+// loop between them, so messages (crisis replies first) are handled while a
+// large fan-out is being planned; a tick asked for while one runs waits for
+// it instead of overlapping, and the keys stop a second process from
+// doubling anything.
 
 import cron from 'node-cron';
 import type { Config } from '../config';
@@ -33,6 +35,8 @@ export interface SchedulerDeps {
   config: Config;
   logger: Logger;
   send: Services['send'];
+  /** Tuning for tests and the benchmark: rows per transaction and ms per transaction before yielding. */
+  chunk?: { items?: number; ms?: number };
 }
 
 /** How long a flow someone is in the middle of keeps a scheduled check-in or questionnaire waiting. */
@@ -41,7 +45,11 @@ const BUSY_RETRY_MS = 30 * 60_000;
 const BUSY_MAX_ATTEMPTS = 4;
 /** Missed occurrences recorded per source after a long downtime, before jumping to the present. */
 const MAX_CATCH_UP = 14;
-const BATCH = 1000;
+/** Rows per transaction at most, and the time one transaction may hold the event loop. */
+const CHUNK_ITEMS = 500;
+const CHUNK_MS = 15;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface TickStats {
   cursors: number;
@@ -84,6 +92,8 @@ export function exerciseOffer(content: ContentLibrary, locale: string, exerciseI
 
 export function createScheduler(deps: SchedulerDeps) {
   const { store, content, clock, config, logger } = deps;
+  const chunkItems = deps.chunk?.items ?? CHUNK_ITEMS;
+  const chunkMs = deps.chunk?.ms ?? CHUNK_MS;
   const repo: ScheduleRepo = createScheduleRepo(store.db);
   store.onDeletePerson((personId) => repo.forgetPerson(personId, clock.now().toISOString()));
 
@@ -93,99 +103,147 @@ export function createScheduler(deps: SchedulerDeps) {
    * is the expensive part of a tick.
    */
   let memo = new Map<string, Date | undefined>();
-  function nextCheckin(p: Person, after: Date): Date | undefined {
+  function nextCheckin(p: { timezone: string; checkinTime: string; checkinDays: string }, after: Date): Date | undefined {
     const key = `${p.timezone}|${p.checkinTime}|${p.checkinDays}|${after.getTime()}`;
     if (memo.has(key)) return memo.get(key);
-    const next = nextOccurrence(checkinRecurrence(p.checkinTime!, p.checkinDays), p.timezone, after);
+    const next = nextOccurrence(checkinRecurrence(p.checkinTime, p.checkinDays), p.timezone, after);
     if (memo.size > 50_000) memo = new Map();
     memo.set(key, next);
     return next;
   }
 
-  /** Recompute the check-in cursor of everyone whose settings changed (the trigger lists them). */
-  function refreshCursors(now: Date): number {
-    let n = 0;
+  /**
+   * Run `step` as a series of short transactions, yielding to the event loop
+   * between them so a patient's message (and a crisis reply above all) never
+   * waits behind a large tick. `step` gets a deadline, does what it can
+   * before it and returns true while there may be more to do. Every step
+   * re-reads its rows, so whatever happened in between is seen.
+   */
+  async function inChunks(step: (deadline: number, limit: number) => boolean): Promise<void> {
     for (;;) {
-      const dirty = repo.dirtyCheckins(BATCH);
-      if (dirty.length === 0) return n;
-      repo.transaction(() => {
-        for (const personId of dirty) {
-          const p = store.people.get(personId);
-          let next: string | null = null;
-          if (p?.checkinTime) {
-            try {
-              next = nextCheckin(p, now)?.toISOString() ?? null;
-            } catch (err) {
-              logger.warn({ code: errorCode(err), personId }, 'check-in settings unusable; no recurring check-in');
-            }
-          }
-          repo.setCursor(personId, next);
-          repo.cleanCheckin(personId);
-          n++;
-        }
-      });
+      const deadline = performance.now() + chunkMs;
+      const more = repo.transaction(() => step(deadline, chunkItems));
+      if (!more) return;
+      await yieldToEventLoop();
     }
   }
 
+  /** Recompute the check-in cursor of everyone whose settings changed (the trigger lists them). */
+  async function refreshCursors(now: Date): Promise<number> {
+    let n = 0;
+    await inChunks((deadline, limit) => {
+      const dirty = repo.dirtyCheckinSettings(limit);
+      for (const p of dirty) {
+        if (performance.now() > deadline) return true;
+        let next: string | null = null;
+        if (p.checkinTime && p.timezone) {
+          try {
+            next = nextCheckin({ timezone: p.timezone, checkinTime: p.checkinTime, checkinDays: p.checkinDays ?? 'daily' }, now)?.toISOString() ?? null;
+          } catch (err) {
+            logger.warn({ code: errorCode(err), personId: p.personId }, 'check-in settings unusable; no recurring check-in');
+          }
+        }
+        repo.setCursor(p.personId, next);
+        repo.cleanCheckin(p.personId);
+        n++;
+      }
+      return dirty.length === limit;
+    });
+    return n;
+  }
+
   /** Each due check-in cursor becomes a delivery; the cursor moves to the next occurrence. */
-  function materializeCheckins(now: Date): number {
+  async function materializeCheckins(now: Date): Promise<number> {
     const nowIso = now.toISOString();
     let n = 0;
-    for (;;) {
-      const due = repo.cursorsDue(nowIso, BATCH);
-      if (due.length === 0) return n;
-      repo.transaction(() => {
-        for (const { personId, nextAt } of due) {
-          const p = store.people.get(personId);
-          if (!p?.checkinTime) {
-            repo.setCursor(personId, null);
-            continue;
-          }
-          let at: Date | undefined = new Date(nextAt);
+    await inChunks((deadline, limit) => {
+      const due = repo.cursorsDueWithSettings(nowIso, limit);
+      for (const c of due) {
+        if (performance.now() > deadline) return true;
+        const { personId } = c;
+        if (!c.checkinTime || !c.timezone) {
+          repo.setCursor(personId, null);
+          continue;
+        }
+        const p = { timezone: c.timezone, checkinTime: c.checkinTime, checkinDays: c.checkinDays ?? 'daily' };
+        let at: Date | undefined = new Date(c.nextAt);
+        try {
           for (let i = 0; at && at.getTime() <= now.getTime(); i++) {
             if (i < MAX_CATCH_UP) {
-              repo.addDelivery({ key: `checkin:${personId}:${at.toISOString()}`, source: 'checkin', personId, kind: 'checkin', dueAt: at.toISOString() }, nowIso);
+              const iso = at.toISOString();
+              repo.addDelivery({ key: `checkin:${personId}:${iso}`, source: 'checkin', personId, kind: 'checkin', dueAt: iso }, nowIso);
               n++;
               at = nextCheckin(p, at);
             } else {
               at = nextCheckin(p, now); // long downtime: the rest are simply gone
             }
           }
-          repo.setCursor(personId, at?.toISOString() ?? null);
+        } catch (err) {
+          // Settings that no longer compute (a zone removed from tzdata): drop the cursor, keep the tick going.
+          logger.warn({ code: errorCode(err), personId }, 'check-in settings unusable; no recurring check-in');
+          at = undefined;
         }
-      });
-    }
+        repo.setCursor(personId, at?.toISOString() ?? null);
+      }
+      return due.length === limit;
+    });
+    return n;
   }
 
-  /** Each due group schedule occurrence fans out into one delivery per member (or one channel post). */
-  function materializeGroups(now: Date): number {
+  /**
+   * Each due group schedule occurrence fans out into one delivery per member
+   * (or one channel post), a chunk of members at a time. The schedule moves
+   * on only after every member has a row, so a crash or a cancelled tick
+   * mid-fan-out redoes the occurrence next time and the keys skip whoever
+   * already has one. A schedule paused or cancelled between chunks stops.
+   */
+  async function materializeGroups(now: Date): Promise<number> {
     const nowIso = now.toISOString();
     let n = 0;
     for (const sched of repo.schedulesDue(nowIso)) {
       const group = repo.group(sched.groupId);
       const rec = recurrenceOf(sched.spec);
+      const kind = sched.content.text !== undefined ? 'text' : 'content';
+      const ref = sched.content.text ?? sched.content.ref ?? '';
+      const stillDue = () => {
+        const current = repo.schedule(sched.id);
+        return current?.status === 'active' && current.nextAt === sched.nextAt;
+      };
       let at: Date | undefined = new Date(sched.nextAt!);
-      repo.transaction(() => {
-        for (let i = 0; at && at.getTime() <= now.getTime(); i++) {
-          if (i >= MAX_CATCH_UP) {
-            at = nextOccurrence(rec, sched.timezone, now);
-            break;
-          }
-          const occ = at.toISOString();
-          const postKey = `sched:${sched.id}:${occ}`;
-          const kind = sched.content.text !== undefined ? 'text' : 'content';
-          const ref = sched.content.text ?? sched.content.ref ?? '';
-          if (group) repo.recordPost(postKey, sched.id, group.id, occ);
-          if (sched.target === 'channel' && group?.channel) {
-            if (repo.addDelivery({ key: `${postKey}:channel`, source: 'group', sourceId: sched.id, channel: group.channel, kind, ref, dueAt: occ }, nowIso)) n++;
-          } else if (group) {
-            for (const personId of repo.members(group.id)) {
+      let stopped = false;
+      for (let i = 0; at && at.getTime() <= now.getTime() && !stopped; i++) {
+        if (i >= MAX_CATCH_UP) {
+          at = nextOccurrence(rec, sched.timezone, now);
+          break;
+        }
+        const occ = at.toISOString();
+        const postKey = `sched:${sched.id}:${occ}`;
+        if (group) repo.recordPost(postKey, sched.id, group.id, occ);
+        if (sched.target === 'channel' && group?.channel) {
+          if (repo.addDelivery({ key: `${postKey}:channel`, source: 'group', sourceId: sched.id, channel: group.channel, kind, ref, dueAt: occ }, nowIso)) n++;
+        } else if (group) {
+          const members = repo.members(group.id);
+          let next = 0;
+          await inChunks((deadline, limit) => {
+            if (!stillDue()) {
+              stopped = true;
+              return false;
+            }
+            const end = Math.min(members.length, next + limit);
+            while (next < end) {
+              if (performance.now() > deadline) return true;
+              const personId = members[next++]!;
               if (repo.addDelivery({ key: `${postKey}:${personId}`, source: 'group', sourceId: sched.id, personId, kind, ref, dueAt: occ }, nowIso)) n++;
             }
-          }
-          at = nextOccurrence(rec, sched.timezone, at);
+            return next < members.length;
+          });
         }
-        repo.setScheduleState(sched.id, at?.toISOString() ?? null, at ? 'active' : 'done');
+        if (!stopped) at = nextOccurrence(rec, sched.timezone, at);
+      }
+      if (stopped) continue;
+      const nextAt = at?.toISOString() ?? null;
+      repo.transaction(() => {
+        if (stillDue()) repo.setScheduleState(sched.id, nextAt, at ? 'active' : 'done');
       });
     }
     return n;
@@ -203,8 +261,21 @@ export function createScheduler(deps: SchedulerDeps) {
 
   type Outcome = { queued: number | null } | { skipped: string } | { held: string; until: Date } | { cancelled: string };
 
+  /** Messages that depend only on (kind, ref, locale), rendered once per tick. */
+  const rendered = new Map<string, OutboundMessage | undefined>();
+
   function render(d: Delivery, person: Person | undefined): OutboundMessage | undefined {
     const locale = person?.locale ?? 'en';
+    if (d.kind === 'prompt' || d.kind === 'content') return renderFresh(d, person, locale);
+    const key = `${d.kind}|${locale}|${d.ref ?? ''}`;
+    if (rendered.has(key)) return rendered.get(key);
+    const message = renderFresh(d, person, locale);
+    if (rendered.size > 1000) rendered.clear();
+    rendered.set(key, message);
+    return message;
+  }
+
+  function renderFresh(d: Delivery, person: Person | undefined, locale: string): OutboundMessage | undefined {
     switch (d.kind) {
       case 'checkin':
         return checkinMessage(content, locale);
@@ -260,52 +331,83 @@ export function createScheduler(deps: SchedulerDeps) {
     return { queued: deps.send(address, message, { priority: 'scheduled', purpose: 'scheduled', personId: person.id, idempotencyKey: d.key }) };
   }
 
-  function processDeliveries(now: Date, stats: TickStats): void {
+  async function processDeliveries(now: Date, stats: TickStats): Promise<void> {
     const nowIso = now.toISOString();
-    for (;;) {
-      const due = repo.dueDeliveries(nowIso, BATCH);
-      if (due.length === 0) return;
-      repo.transaction(() => {
-        for (const d of due) {
-          let outcome: Outcome;
-          try {
-            outcome = decide(d, now);
-          } catch (err) {
-            // One bad row (content removed by a clinic override) must not stop everyone else's.
-            logger.error({ code: errorCode(err), delivery: d.id }, 'scheduled delivery failed');
-            outcome = { skipped: 'error' };
-          }
-          if ('queued' in outcome) {
-            repo.markQueued(d.id, outcome.queued, nowIso);
-            stats.queued++;
-          } else if ('held' in outcome) {
-            repo.postpone(d.id, outcome.until.toISOString(), outcome.held);
-            stats.held++;
-          } else if ('skipped' in outcome) {
-            repo.markSkipped(d.id, outcome.skipped, nowIso);
-            stats.skipped++;
-          } else {
-            repo.markCancelled(d.id, outcome.cancelled, nowIso);
-          }
+    await inChunks((deadline, limit) => {
+      const due = repo.dueDeliveries(nowIso, limit);
+      for (const d of due) {
+        if (performance.now() > deadline) return true;
+        let outcome: Outcome;
+        try {
+          outcome = decide(d, now);
+        } catch (err) {
+          // One bad row (content removed by a clinic override) must not stop everyone else's.
+          logger.error({ code: errorCode(err), delivery: d.id }, 'scheduled delivery failed');
+          outcome = { skipped: 'error' };
         }
+        if ('queued' in outcome) {
+          repo.markQueued(d.id, outcome.queued, nowIso);
+          stats.queued++;
+        } else if ('held' in outcome) {
+          repo.postpone(d.id, outcome.until.toISOString(), outcome.held);
+          stats.held++;
+        } else if ('skipped' in outcome) {
+          repo.markSkipped(d.id, outcome.skipped, nowIso);
+          stats.skipped++;
+        } else {
+          repo.markCancelled(d.id, outcome.cancelled, nowIso);
+        }
+      }
+      return due.length === limit;
+    });
+  }
+
+  async function runTick(): Promise<TickStats> {
+    const now = clock.now();
+    const stats: TickStats = { cursors: 0, groupDeliveries: 0, queued: 0, skipped: 0, held: 0 };
+    rendered.clear();
+    await refreshCursors(now);
+    stats.cursors = await materializeCheckins(now);
+    stats.groupDeliveries = await materializeGroups(now);
+    await processDeliveries(now, stats);
+    return stats;
+  }
+
+  /** The tick in progress, and at most one more asked for while it ran. */
+  let running: Promise<TickStats> | undefined;
+  let following: Promise<TickStats> | undefined;
+  function tick(): Promise<TickStats> {
+    if (!running) {
+      running = runTick().finally(() => {
+        running = undefined;
       });
+      return running;
     }
+    // A tick asked for while one runs waits for it, then runs once more (however many asked):
+    // anything that fell due meanwhile is picked up, and nothing runs twice at the same time.
+    following ??= running.then(
+      () => {
+        following = undefined;
+        return tick();
+      },
+      () => {
+        following = undefined;
+        return tick();
+      },
+    );
+    return following;
   }
 
   let cronTask: ReturnType<typeof cron.schedule> | undefined;
 
   return {
     repo,
-    /** Turn everything due by now into outbox rows. Synchronous: safe to call from any tick. */
-    tick(): TickStats {
-      const now = clock.now();
-      const stats: TickStats = { cursors: 0, groupDeliveries: 0, queued: 0, skipped: 0, held: 0 };
-      refreshCursors(now);
-      stats.cursors = materializeCheckins(now);
-      stats.groupDeliveries = materializeGroups(now);
-      processDeliveries(now, stats);
-      return stats;
-    },
+    /**
+     * Turn everything due by now into outbox rows, in short transactions that
+     * yield to the event loop between them. Calls that overlap a running tick
+     * wait for it and share one follow-up run.
+     */
+    tick,
     /** The next instant anything scheduled falls due. */
     nextWakeAt(): Date | undefined {
       const times = [repo.nextDeliveryAt(), repo.nextCursorAt(), repo.nextScheduleAt()].filter((t): t is string => t !== null);
@@ -324,9 +426,12 @@ export function createScheduler(deps: SchedulerDeps) {
       }, { name: 'afterglow-scheduler', noOverlap: true });
       cronTask.unref();
     },
+    /** Stop the real-time trigger and wait for a tick in progress (the store may close next). */
     async stopRealtime(): Promise<void> {
       if (cronTask) await cronTask.destroy();
       cronTask = undefined;
+      await following?.catch(() => undefined);
+      await running?.catch(() => undefined);
     },
   };
 }
