@@ -23,6 +23,7 @@ import { createPatientCommands } from './flows/patient-commands';
 import { createRouter, type Command } from './flows/router';
 import { safetyPlanFlow } from './flows/safety-plan';
 import { Escalation } from './safety/escalation';
+import { PendingEscalations } from './safety/respond';
 import { createSafetyMiddleware } from './safety/safety-middleware';
 import { createScheduling } from './scheduler/scheduling';
 import { loadLexicon } from './safety/screening/load-lexicon';
@@ -137,6 +138,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   });
 
   // Scheduling: sessions, sequences, recurring check-ins, groups, questionnaires (src/scheduler).
+  const pending = new PendingEscalations(logger);
   const scheduling = createScheduling({ store, content, clock, config, logger, send, escalation });
 
   const clinician = createClinicianCommands(escalation);
@@ -157,7 +159,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     services,
     middleware: [
       errorBoundary(logger),
-      createSafetyMiddleware({ screener, escalation, logger, facilitatorsFor: scheduling.facilitatorsFor }),
+      createSafetyMiddleware({ screener, escalation, pending, logger, facilitatorsFor: scheduling.facilitatorsFor }),
       scheduling.participation,
       // Group circles: screened above; only commands and buttons are answered there.
       async (ctx, next) => {
@@ -183,6 +185,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   async function tick(): Promise<void> {
     try {
+      if (pending.size > 0) pending.retry(escalation);
       escalation.tick();
     } catch (err) {
       logger.error({ code: errorCode(err), err }, 'escalation check failed');
@@ -198,7 +201,12 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     } catch (err) {
       logger.error({ code: errorCode(err), err }, 'schedule check failed');
     }
-    await dispatcher!.drain();
+    try {
+      await dispatcher!.drain();
+    } catch (err) {
+      // Logged, never thrown: tick runs from timers, and the next tick tries again.
+      logger.error({ code: errorCode(err), err }, 'dispatch pass failed');
+    }
   }
 
   return {

@@ -36,12 +36,17 @@ export function createBot(options: BotOptions): Bot {
       logger.debug({ eventId: event.id, platform: event.platform }, 'duplicate event ignored');
       return;
     }
-    const person = store.people.ensure(
+    let person = store.people.ensure(
       { platform: event.platform, userId: event.from.userId },
       event.from.handle ?? event.from.userId,
       at,
       { timezone: config.defaultTimezone, region: config.defaultRegion },
     );
+    // They wrote to us, so the platform reaches them again (DMs reopened).
+    if (person.unreachableAt && event.conversation.kind === 'direct') {
+      store.people.set(person.id, 'unreachableAt', null);
+      person = { ...person, unreachableAt: null };
+    }
     const roles = new Set<Role>(store.people.roles(person.id));
     for (const r of event.platformRoles ?? []) roles.add(r);
     const ctx = new Context(sanitize(event), services, person, roles);

@@ -36,8 +36,6 @@ export class Context {
   screen: ScreenResult | undefined;
   /** Set when the safety layer already answered with a crisis reply. */
   crisisHandled = false;
-  /** Number of messages this context queued, for the "never silence" guarantee. */
-  repliesQueued = 0;
 
   constructor(
     readonly event: InboundEvent,
@@ -75,8 +73,14 @@ export class Context {
     return { platform: this.event.platform, kind: 'direct', id: this.event.from.userId };
   }
 
-  /** Answer where the event came from (in a group channel: visible to the group). */
+  /**
+   * Answer where the event came from. In a group channel the answer is
+   * ephemeral (only the sender sees it; adapters fall back to a DM), because
+   * what the bot says to one person — their plan, their journal, their scores —
+   * is never for the whole circle.
+   */
   reply(input: ReplyInput, options: Partial<SendOptions> = {}): void {
+    if (this.event.conversation.kind === 'channel') return this.replyQuietly(input, options);
     this.queue(this.event.conversation, input, options);
   }
 
@@ -107,7 +111,6 @@ export class Context {
       ...(options.notBefore ? { notBefore: options.notBefore } : {}),
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     });
-    this.repliesQueued++;
   }
 
   flowState(): FlowState | undefined {

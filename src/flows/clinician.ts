@@ -48,6 +48,11 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
 
   function act(ctx: Context, action: (typeof CASE_ACTIONS)[number], caseId: number, text: string): void {
     if (!guard(ctx, action, caseId)) return;
+    // A clinician can be a patient too; nobody closes the loop on their own crisis.
+    if (ctx.store.cases.get(caseId)?.personId === ctx.person.id) {
+      ctx.audit('case.refused', { type: 'case', id: caseId }, { action, reason: 'own_case' });
+      return ctx.replyQuietly(`Case #${caseId} is about you, so another clinician needs to ${action === 'ack' ? 'acknowledge' : action} it.`);
+    }
     try {
       if (action === 'ack') {
         const c = escalation.acknowledge(caseId, ctx.person.id);

@@ -21,7 +21,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     { name: 'help', pattern: /^(?:help|\?|menu|commands)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
     { name: 'checkin', pattern: /^check[- ]?in$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
     { name: 'journal list', pattern: /^journal (?:list|entries|show)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
-    { name: 'journal', pattern: /^journal(?:[ :]+([\s\S]+))?$/i, usage: 'journal <text>', summary: 'help.journal', run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)) },
+    { name: 'journal', pattern: /^journal(?:[\s:]+([\s\S]+))?$/i, usage: 'journal <text>', summary: 'help.journal', run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)) },
     { name: 'breathe', pattern: /^breathe$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => runExercise(ctx, 'box') },
     { name: 'exercises', pattern: /^exercises$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
     {

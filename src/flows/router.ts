@@ -36,8 +36,10 @@ export interface RouterOptions {
 }
 
 export function findCommand(commands: Command[], text: string): { command: Command; args: string[] } | undefined {
-  const t = text.trim().replace(/\s+/g, ' ');
-  if (t.length > 4_000) return undefined; // nobody types a command that long; skip the matching
+  // Spacing is loosened where command words are ("journal   list"), but the
+  // rest keeps its shape: a journal entry keeps its line breaks, however long.
+  const trimmed = text.trim();
+  const t = trimmed.slice(0, 80).replace(/[ \t]+/g, ' ') + trimmed.slice(80);
   for (const command of commands) {
     const m = command.pattern.exec(t);
     if (m) return { command, args: m.slice(1).map((a) => a ?? '') };

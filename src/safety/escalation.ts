@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Services } from '../core/context';
 import { CodedError } from '../core/errors';
+import { excerptAround } from './excerpt';
 import type { Address, AlertView, Choice, OutboundMessage, Platform } from '../core/types';
 import type { OutboxItem } from '../store/outbox-repo';
 import type { Case } from '../store/cases-repo';
@@ -20,6 +21,8 @@ export interface RaiseInput {
   lexiconVersion?: string;
   /** The message that raised it; dropped in minimal-data mode. */
   excerpt?: string;
+  /** What the screener matched, so a long message's alert shows the part that matters. */
+  focus?: string[];
   /** A little recent context; dropped in minimal-data mode. */
   context?: string[];
 }
@@ -33,10 +36,18 @@ export interface RaiseOutcome {
 /** Severities that page clinicians and re-escalate until someone acknowledges. */
 const PAGING: ReadonlySet<string> = new Set(['imminent', 'high', 'moderate']);
 
+export type AlertReason = 'new' | 'raised' | 'followup' | 'reminder' | 'exhausted' | 'status';
+
 export function severityRank(s: string): number {
   const i = (SEVERITIES as readonly string[]).indexOf(s);
   return i < 0 ? SEVERITIES.length : i;
 }
+
+/** Another message on an open case reaches clinicians at most this often (unless it is more severe). */
+export const FOLLOW_UP_MINUTES = 30;
+
+/** After the configured reminders, keep paging both channels this often until someone acknowledges. */
+const EXHAUSTED_REPAGE_MINUTES = 30;
 
 /** Caring contacts after a case closes: days after resolution (Comtois-style brief follow-ups). */
 const CARING_CONTACT_DAYS = [2, 7, 14, 28];
@@ -70,36 +81,22 @@ export class Escalation {
     const { store, config } = this.deps;
     const at = this.nowIso;
     const minimal = config.minimalData;
+    const excerpt = minimal || input.excerpt === undefined ? null : excerptAround(input.excerpt, input.focus ?? []);
     return store.transaction(() => {
       const open = store.cases.openForPerson(input.person.id)[0];
-      if (open) {
-        const higher = severityRank(input.severity) < severityRank(open.severity);
-        store.audit.record({
-          at,
-          action: higher ? 'case.raised' : 'case.followup_message',
-          subjectType: 'case',
-          subjectId: open.id,
-          detail: { severity: input.severity, category: input.category, rules: input.ruleIds },
-        });
-        if (!higher) return { kase: open, alerted: false };
-        store.cases.raise(open.id, input.severity, input.category);
-        if (open.status === 'open' && PAGING.has(input.severity))
-          store.cases.setEscalation(open.id, open.escalationLevel, this.addMinutes(at, this.timeoutMinutes(input.severity)));
-        const kase = store.cases.get(open.id)!;
-        this.queueAlert(kase, input.person, input.platform, 'raised');
-        return { kase, alerted: true };
-      }
+      if (open) return this.followUp(open, input, excerpt, at);
       const kase = store.cases.create({
         personId: input.person.id,
         severity: input.severity,
         category: input.category,
         source: input.source,
         lexiconVersion: input.lexiconVersion ?? null,
-        excerpt: minimal ? null : (input.excerpt ?? null),
+        excerpt,
         context: minimal ? null : (input.context ?? null),
         ruleIds: input.ruleIds,
         at,
         nextEscalationAt: PAGING.has(input.severity) ? this.addMinutes(at, this.timeoutMinutes(input.severity)) : null,
+        platform: input.platform,
       });
       store.audit.record({
         at,
@@ -113,8 +110,46 @@ export class Escalation {
     });
   }
 
+  /**
+   * Another risky message from someone whose case is still open. More severe:
+   * the case is raised and, if a clinician had acknowledged it, reopened so it
+   * needs a fresh acknowledgement and re-escalates again. Same or lower: the
+   * clinicians still see it (an acknowledged case is not a closed ear), but at
+   * most once per FOLLOW_UP_MINUTES per case, so one distressed evening does
+   * not become twenty posts.
+   */
+  private followUp(open: Case, input: RaiseInput, excerpt: string | null, at: string): RaiseOutcome {
+    const { store } = this.deps;
+    const higher = severityRank(input.severity) < severityRank(open.severity);
+    store.audit.record({
+      at,
+      action: higher ? 'case.raised' : 'case.followup_message',
+      subjectType: 'case',
+      subjectId: open.id,
+      detail: { severity: input.severity, category: input.category, rules: input.ruleIds },
+    });
+    if (higher) {
+      store.cases.raise(open.id, input.severity, input.category);
+      const next = PAGING.has(input.severity) ? this.addMinutes(at, this.timeoutMinutes(input.severity)) : null;
+      if (open.status === 'acknowledged') {
+        store.cases.reopen(open.id, next);
+        store.audit.record({ at, action: 'case.reopened', subjectType: 'case', subjectId: open.id, detail: { severity: input.severity } });
+      } else if (next) {
+        store.cases.setEscalation(open.id, open.escalationLevel, next);
+      }
+      const kase = store.cases.get(open.id)!;
+      this.queueAlert(kase, input.person, input.platform, 'raised', { excerpt });
+      return { kase, alerted: true };
+    }
+    const last = open.lastAlertAt ? new Date(open.lastAlertAt).getTime() : 0;
+    if (new Date(at).getTime() - last < FOLLOW_UP_MINUTES * 60_000) return { kase: open, alerted: false };
+    this.queueAlert(open, input.person, input.platform, 'followup', { excerpt });
+    return { kase: open, alerted: true };
+  }
+
   /** Only the platform the patient wrote from can reach its clinician channel. */
   private platformOf(kase: Case): Platform {
+    if (kase.platform) return kase.platform as Platform;
     const ids = this.deps.store.people.identities(kase.personId);
     return ids[0]?.platform ?? 'console';
   }
@@ -143,24 +178,30 @@ export class Escalation {
   }
 
   /** The plain-text alert every platform can show; rich adapters use `alert` instead. */
-  alertMessage(kase: Case, person: Person | undefined, reason: 'new' | 'raised' | 'reminder' | 'status'): OutboundMessage {
+  alertMessage(kase: Case, person: Person | undefined, reason: AlertReason, options: { excerpt?: string | null } = {}): OutboundMessage {
     const view = this.alertView(kase, person);
+    // A follow-up shows the new message, not the one that opened the case.
+    if (options.excerpt !== undefined) {
+      if (options.excerpt) view.excerpt = options.excerpt;
+      else delete view.excerpt;
+    }
     const label = `${kase.severity.toUpperCase()} · ${kase.category.replace(/_/g, ' ')}`;
-    const head =
-      reason === 'reminder'
-        ? `⏰ Still unacknowledged (reminder ${kase.escalationLevel}): case #${kase.id} — ${label}`
-        : reason === 'raised'
-          ? `🚨 Case #${kase.id} raised to ${label}`
-          : reason === 'status'
-            ? `Case #${kase.id} — ${label} — ${kase.status}`
-            : `${kase.severity === 'review' ? '🔎 For review' : '🚨 Crisis alert'}: case #${kase.id} — ${label}`;
-    const lines = [head, `Patient: ${view.patientHandle} · ${this.localTime(kase.createdAt)}`];
-    if (view.excerpt) lines.push(`Message: “${view.excerpt.length > 600 ? `${view.excerpt.slice(0, 600)}…` : view.excerpt}”`);
+    const heads: Record<AlertReason, string> = {
+      new: `${kase.severity === 'review' ? '🔎 For review' : '🚨 Crisis alert'}: case #${kase.id} — ${label}`,
+      raised: `🚨 Case #${kase.id} raised to ${label}${kase.status === 'open' && kase.acknowledgedAt ? ' — reopened, needs a new acknowledgement' : ''}`,
+      followup: `💬 New message on case #${kase.id} (${kase.status}) — ${label}`,
+      reminder: `⏰ Still unacknowledged (reminder ${kase.escalationLevel}): case #${kase.id} — ${label}`,
+      exhausted: `⏰ Case #${kase.id} is still unacknowledged after every reminder — ${label}. Re-paging every ${EXHAUSTED_REPAGE_MINUTES} minutes until someone acknowledges.`,
+      status: `Case #${kase.id} — ${label} — ${kase.status}`,
+    };
+    const lines = [heads[reason], `Patient: ${view.patientHandle} · ${this.localTime(kase.createdAt)}`];
+    if (view.excerpt) lines.push(`Message: “${view.excerpt}”`);
     else if (this.deps.config.minimalData) lines.push('Message text withheld (minimal-data mode): open the patient record through your clinic’s system.');
-    if (view.context?.length) lines.push(`Earlier: ${view.context.map((c) => `“${c.slice(0, 200)}”`).join(' / ')}`);
+    if (view.context?.length && reason !== 'followup') lines.push(`Earlier: ${view.context.map((c) => `“${c.slice(0, 200)}”`).join(' / ')}`);
     if (view.acknowledgedBy && kase.acknowledgedAt) lines.push(`Acknowledged by ${view.acknowledgedBy} at ${this.localTime(kase.acknowledgedAt)}`);
     if (view.resolvedBy && kase.resolvedAt) lines.push(`Resolved by ${view.resolvedBy} at ${this.localTime(kase.resolvedAt)}`);
-    if (kase.status !== 'resolved') lines.push(`Reply with: ack ${kase.id} · note ${kase.id} <text> · resolve ${kase.id} <note>`);
+    if (kase.status === 'open') lines.push(`Reply with: ack ${kase.id} · note ${kase.id} <text> · resolve ${kase.id} <note>`);
+    else if (kase.status === 'acknowledged') lines.push(`Reply with: note ${kase.id} <text> · resolve ${kase.id} <note>`);
     const choices: Choice[] = [];
     if (kase.status === 'open') choices.push({ id: `case:ack:${kase.id}`, label: 'Acknowledge', style: 'primary' });
     if (kase.status !== 'resolved') {
@@ -193,10 +234,10 @@ export class Escalation {
     kase: Case,
     person: Person,
     platform: Platform,
-    reason: 'new' | 'raised' | 'reminder',
-    options: { mention?: 'oncall' | 'here'; backup?: boolean } = {},
+    reason: Exclude<AlertReason, 'status'>,
+    options: { mention?: 'oncall' | 'here'; backup?: boolean; excerpt?: string | null } = {},
   ): void {
-    const message = this.alertMessage(kase, person, reason);
+    const message = this.alertMessage(kase, person, reason, options.excerpt === undefined ? {} : { excerpt: options.excerpt });
     if (options.mention) message.mention = options.mention;
     const address: Address = { platform, kind: options.backup ? 'backup' : 'clinicians' };
     this.deps.send(address, message, {
@@ -205,6 +246,7 @@ export class Escalation {
       personId: kase.personId,
       caseId: kase.id,
     });
+    this.deps.store.cases.touchAlert(kase.id, this.nowIso);
     this.deps.store.audit.record({
       at: this.nowIso,
       action: options.backup ? 'alert.queued_backup' : 'alert.queued',
@@ -218,29 +260,30 @@ export class Escalation {
     return new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
   }
 
-  /** Re-send unacknowledged alerts whose timeout passed. Returns how many were re-escalated. */
+  /**
+   * Re-send unacknowledged alerts whose timeout passed: first a stronger
+   * mention in the same channel, from the second reminder the backup channel
+   * too. After the configured reminders it never goes quiet: both channels
+   * are paged every EXHAUSTED_REPAGE_MINUTES until someone acknowledges.
+   */
   tick(): number {
     const { store, config, logger } = this.deps;
     const now = this.nowIso;
     let count = 0;
     for (const kase of store.cases.dueForEscalation(now)) {
       const level = kase.escalationLevel + 1;
-      const person = store.people.get(kase.personId);
+      const person = store.people.get(kase.personId)!;
       const platform = this.platformOf(kase);
+      const exhausted = level > config.escalation.repeats;
       store.transaction(() => {
-        if (level > config.escalation.repeats) {
-          store.cases.setEscalation(kase.id, kase.escalationLevel, null);
-          store.audit.record({ at: now, action: 'case.escalation_exhausted', subjectType: 'case', subjectId: kase.id, detail: { level: kase.escalationLevel } });
-          logger.error({ caseId: kase.id, level: kase.escalationLevel }, 'case still unacknowledged after every re-escalation');
-          return;
-        }
-        store.cases.setEscalation(kase.id, level, this.addMinutes(now, this.timeoutMinutes(kase.severity)));
+        const minutes = exhausted ? EXHAUSTED_REPAGE_MINUTES : this.timeoutMinutes(kase.severity);
+        store.cases.setEscalation(kase.id, level, this.addMinutes(now, minutes));
         const updated = store.cases.get(kase.id)!;
-        store.audit.record({ at: now, action: 'case.re_escalated', subjectType: 'case', subjectId: kase.id, detail: { level } });
-        // Level 1: a stronger mention in the same channel. Level 2 on: the backup channel as well.
-        this.queueAlert(updated, person!, platform, 'reminder', { mention: 'oncall' });
-        if (level >= 2 && this.hasBackup(platform))
-          this.queueAlert(updated, person!, platform, 'reminder', { mention: 'oncall', backup: true });
+        store.audit.record({ at: now, action: exhausted ? 'case.escalation_exhausted' : 'case.re_escalated', subjectType: 'case', subjectId: kase.id, detail: { level } });
+        if (exhausted) logger.error({ caseId: kase.id, reminders: level - 1 }, 'case still unacknowledged after every reminder');
+        const reason = exhausted ? 'exhausted' : 'reminder';
+        this.queueAlert(updated, person, platform, reason, { mention: 'oncall' });
+        if ((exhausted || level >= 2) && this.hasBackup(platform)) this.queueAlert(updated, person, platform, reason, { mention: 'oncall', backup: true });
       });
       count++;
     }

@@ -1,21 +1,13 @@
 import type { Middleware } from '../core/compose';
 import type { Context } from '../core/context';
 import { errorCode } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { Address } from '../core/types';
-import type { Person } from '../store/people-repo';
-import { crisisReply } from './crisis-reply';
-import type { Escalation } from './escalation';
+import { escalateAndReply, type RespondOptions } from './respond';
 import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types';
 
-export interface SafetyOptions {
+export interface SafetyOptions extends RespondOptions {
   screener: Screener;
-  escalation: Escalation;
-  logger: Logger;
   /** How long earlier signals colour a new message. */
   contextHours?: number;
-  /** Facilitators to tell when a risky post appears in a group channel (without the text). */
-  facilitatorsFor?: (conversation: Address) => Person[];
 }
 
 /** Recent messages kept in memory only, for the "little recent context" in an alert. */
@@ -43,6 +35,20 @@ function textToScreen(ctx: Context): string {
   return parts.join('\n');
 }
 
+/** A clinician acting on a case: the case id, from a button, a typed command, or a note being typed. */
+function caseActedOn(ctx: Context): number | undefined {
+  if (ctx.event.kind === 'choice') {
+    const m = /^case:(?:ack|note|resolve):(\d{1,9})$/.exec(ctx.event.choice ?? '');
+    return m ? Number(m[1]) : undefined;
+  }
+  const m = /^(?:ack|acknowledge|note|resolve)\s+#?(\d{1,9})\b/i.exec(ctx.text);
+  if (m) return Number(m[1]);
+  const state = ctx.flowState();
+  // A note typed after pressing "Add note" without a modal; stale after an hour.
+  if (state?.flow === 'case_text' && ctx.now().getTime() - new Date(state.updatedAt).getTime() < 3_600_000) return Number(state.data.caseId);
+  return undefined;
+}
+
 /**
  * Screening runs first, before any flow, inside its own error boundary: a
  * failure downstream can never undo the crisis reply and alert, and a
@@ -53,15 +59,25 @@ export function createSafetyMiddleware(options: SafetyOptions): Middleware<Conte
   const contextMs = (options.contextHours ?? 6) * 3_600_000;
 
   /**
-   * A clinician quoting a patient in a case note, or talking in the clinician
-   * channel, must not open a case against themselves.
+   * Clinicians' own work is not patient risk: talk in the clinician channel,
+   * clinicians in group channels, and case notes about someone else's case.
+   * Anything else a clinician writes is screened like anyone's, and nobody
+   * acts on their own case.
    */
   function isClinicalWork(ctx: Context): boolean {
     const where = ctx.event.conversation.kind;
     if (where === 'clinicians' || where === 'backup') return true;
     if (!ctx.hasRole('clinician')) return false;
-    if (ctx.event.kind === 'choice') return Boolean(ctx.event.choice?.startsWith('case:'));
-    return /^(?:note|resolve|ack|acknowledge|summary|session)\s/i.test(ctx.text) || ctx.flowState()?.flow === 'case_text';
+    if (ctx.event.inGroup) return true;
+    const caseId = caseActedOn(ctx);
+    if (caseId === undefined) return false;
+    const kase = ctx.store.cases.get(caseId);
+    return kase !== undefined && kase.personId !== ctx.person.id;
+  }
+
+  /** Writing a safety plan means naming warning signs: below imminent, those reach a human for review, not a page. */
+  function writingSafetyPlan(ctx: Context): boolean {
+    return ctx.event.choice === 'safetyplan:form' || ctx.flowState()?.flow === 'safety_plan';
   }
 
   function screenAndEscalate(ctx: Context): void {
@@ -71,44 +87,38 @@ export function createSafetyMiddleware(options: SafetyOptions): Middleware<Conte
     const { store } = ctx;
     const now = ctx.now();
     const since = new Date(now.getTime() - contextMs).toISOString();
-    const earlier = store.cases.signalsSince(ctx.person.id, since) as ContextSignal[];
+    // Screening itself needs nothing but memory; the database reads around it are best effort.
+    let earlier: ContextSignal[] = [];
+    try {
+      earlier = store.cases.signalsSince(ctx.person.id, since) as ContextSignal[];
+    } catch (err) {
+      options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'screening without recent context');
+    }
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
     ctx.screen = result;
-    const previousTexts = recent.get(ctx.person.id);
+    const previousTexts = [...recent.get(ctx.person.id)];
     recent.push(ctx.person.id, text);
-    for (const s of result.remember) store.cases.rememberSignal(ctx.person.id, now.toISOString(), s);
-    if (!result.alert || !result.severity || !result.category) return;
-
-
-    const { kase } = options.escalation.raise({
-      person: ctx.person,
-      platform: ctx.event.platform,
-      severity: result.severity,
-      category: result.category,
-      source: 'screen',
-      ruleIds: result.matches.map((m) => m.ruleId),
-      lexiconVersion: options.screener.version,
-      excerpt: text,
-      context: previousTexts,
-    });
-    ctx.crisisHandled = true;
-    ctx.audit('screen.alert', { type: 'case', id: kase.id }, { severity: result.severity, category: result.category, inGroup: Boolean(ctx.event.inGroup) });
-
-    const reply = crisisReply(ctx, result.severity as Severity, result.category);
-    // In a group, the reply goes privately: the poster is never exposed in front of the circle.
-    if (ctx.event.inGroup || ctx.event.conversation.kind !== 'direct') {
-      ctx.replyPrivately(reply, { priority: 'crisis', purpose: 'crisis_reply', caseId: kase.id });
-      for (const f of options.facilitatorsFor?.(ctx.event.conversation) ?? []) {
-        const identity = store.people.identities(f.id).find((i) => i.platform === ctx.event.platform);
-        if (!identity) continue;
-        ctx.services.send(
-          { platform: identity.platform, kind: 'direct', id: identity.userId },
-          { text: ctx.services.content.text('group.facilitator_note', f.locale, { case: kase.id }) },
-          { priority: 'crisis', purpose: 'facilitator_note', personId: f.id, caseId: kase.id, idempotencyKey: `facnote:${kase.id}:${f.id}` },
-        );
-      }
-    } else {
-      ctx.reply(reply, { priority: 'crisis', purpose: 'crisis_reply', caseId: kase.id });
+    if (result.alert && result.severity && result.category) {
+      const severity: Severity = writingSafetyPlan(ctx) && result.severity !== 'imminent' ? 'review' : result.severity;
+      escalateAndReply(
+        ctx,
+        {
+          severity,
+          category: result.category,
+          source: 'screen',
+          ruleIds: result.matches.map((m) => m.ruleId),
+          lexiconVersion: options.screener.version,
+          excerpt: text,
+          focus: result.matches.map((m) => m.matched),
+          context: previousTexts,
+        },
+        options,
+      );
+    }
+    try {
+      for (const s of result.remember) store.cases.rememberSignal(ctx.person.id, now.toISOString(), s);
+    } catch (err) {
+      options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'could not remember screening signals');
     }
   }
 

@@ -21,6 +21,8 @@ export interface Case {
   resolutionNote: string | null;
   escalationLevel: number;
   nextEscalationAt: string | null;
+  platform: string | null;
+  lastAlertAt: string | null;
 }
 
 interface Row {
@@ -42,6 +44,8 @@ interface Row {
   resolution_note: string | null;
   escalation_level: number;
   next_escalation_at: string | null;
+  platform: string | null;
+  last_alert_at: string | null;
 }
 
 const toCase = (r: Row): Case => ({
@@ -63,6 +67,8 @@ const toCase = (r: Row): Case => ({
   resolutionNote: r.resolution_note,
   escalationLevel: r.escalation_level,
   nextEscalationAt: r.next_escalation_at,
+  platform: r.platform,
+  lastAlertAt: r.last_alert_at,
 });
 
 export interface NewCase {
@@ -76,6 +82,7 @@ export interface NewCase {
   ruleIds: string[];
   at: string;
   nextEscalationAt: string | null;
+  platform?: string | null;
 }
 
 export interface CaseNote {
@@ -89,8 +96,8 @@ export interface CaseNote {
 /** Crisis cases, their notes, safety plans and recent screening signals. */
 export function createCasesRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO cases (person_id, severity, category, source, lexicon_version, excerpt, context, matches, created_at, next_escalation_at)
-     VALUES (@personId, @severity, @category, @source, @lexiconVersion, @excerpt, @context, @matches, @at, @next)`,
+    `INSERT INTO cases (person_id, severity, category, source, lexicon_version, excerpt, context, matches, created_at, next_escalation_at, platform, last_alert_at)
+     VALUES (@personId, @severity, @category, @source, @lexiconVersion, @excerpt, @context, @matches, @at, @next, @platform, @at)`,
   );
   const get = db.prepare<[number], Row>(`SELECT * FROM cases WHERE id = ?`);
   const openForPerson = db.prepare<[number], Row>(
@@ -116,6 +123,9 @@ export function createCasesRepo(db: Db) {
     `UPDATE cases SET escalation_level = ?, next_escalation_at = ? WHERE id = ?`,
   );
   const raise = db.prepare<[string, string, number]>(`UPDATE cases SET severity = ?, category = ? WHERE id = ?`);
+  // A more severe message on an acknowledged case needs a fresh acknowledgement.
+  const reopen = db.prepare<[string | null, number]>(`UPDATE cases SET status = 'open', next_escalation_at = ?, escalation_level = 0 WHERE id = ? AND status != 'resolved'`);
+  const touchAlert = db.prepare<[string, number]>(`UPDATE cases SET last_alert_at = ? WHERE id = ?`);
   const addNote = db.prepare<[number, number, string, string]>(
     `INSERT INTO case_notes (case_id, author_person_id, at, text) VALUES (?, ?, ?, ?)`,
   );
@@ -151,6 +161,7 @@ export function createCasesRepo(db: Db) {
           matches: JSON.stringify(c.ruleIds),
           at: c.at,
           next: c.nextEscalationAt,
+          platform: c.platform ?? null,
         }).lastInsertRowid,
       );
       return toCase(get.get(id)!);
@@ -185,6 +196,12 @@ export function createCasesRepo(db: Db) {
     },
     raise(id: number, severity: string, category: string): void {
       raise.run(severity, category, id);
+    },
+    reopen(id: number, nextEscalationAt: string | null): void {
+      reopen.run(nextEscalationAt, id);
+    },
+    touchAlert(id: number, at: string): void {
+      touchAlert.run(at, id);
     },
     addNote(caseId: number, authorPersonId: number, text: string, at: string): void {
       addNote.run(caseId, authorPersonId, at, text);

@@ -261,4 +261,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX instrument_results_person ON instrument_results(person_id, at);
     `,
   },
+  {
+    version: 4,
+    name: 'case_platform_and_followups',
+    sql: `
+      -- The platform whose clinician channel gets the case's alerts (was guessed from identities).
+      ALTER TABLE cases ADD COLUMN platform TEXT;
+      -- When clinicians were last shown something about this case: follow-ups are rate limited by it.
+      ALTER TABLE cases ADD COLUMN last_alert_at TEXT;
+      UPDATE cases SET last_alert_at = created_at;
+    `,
+  },
 ];

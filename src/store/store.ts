@@ -11,6 +11,9 @@ import { createStateRepo } from './state-repo';
  * (better-sqlite3 is synchronous); each write is its own transaction unless
  * a caller groups several with `transaction()`.
  */
+/** Outbox purposes addressed to clinicians about a person: never cancelled by that person's deletion. */
+const CLINICIAN_PURPOSES = ['alert', 'alert_update', 'alert_unreachable', 'facilitator_note'].map((p) => `'${p}'`).join(', ');
+
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
   migrate(db);
@@ -36,7 +39,10 @@ function storeOver(db: Db) {
     db.prepare(`DELETE FROM conversation_state WHERE person_id = ?`).run(personId);
     db.prepare(`DELETE FROM safety_plans WHERE person_id = ?`).run(personId);
     db.prepare(`DELETE FROM screen_signals WHERE person_id = ?`).run(personId);
-    db.prepare(`UPDATE outbox SET status = 'cancelled', payload = '{"text":""}' WHERE person_id = ? AND status IN ('pending', 'uncertain')`).run(personId);
+    // Messages to the person stop; messages about them to clinicians still go (duty of care), without their words.
+    db.prepare(
+      `UPDATE outbox SET status = 'cancelled', payload = '{"text":""}' WHERE person_id = ? AND status IN ('pending', 'uncertain') AND purpose NOT IN (${CLINICIAN_PURPOSES})`,
+    ).run(personId);
     // Case records stay for the clinic's duty of care, but without the person's words.
     db.prepare(`UPDATE cases SET excerpt = NULL, context = NULL WHERE person_id = ?`).run(personId);
     db.prepare(`UPDATE case_notes SET text = '[removed at the patient''s request]' WHERE case_id IN (SELECT id FROM cases WHERE person_id = ?)`).run(personId);

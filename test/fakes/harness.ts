@@ -59,7 +59,7 @@ export interface Harness {
   dbPath: string;
   config: Config;
   /** A person types a message; resolves when the bot has answered. */
-  say(from: string, text: string, options?: { roles?: Role[]; id?: string; channel?: string; kind?: 'message' | 'edit' }): Promise<string[]>;
+  say(from: string, text: string, options?: { roles?: Role[]; id?: string; channel?: string; kind?: 'message' | 'edit'; viaCommand?: boolean }): Promise<string[]>;
   /** A person presses a button (optionally submitting form fields). */
   press(from: string, choice: string, options?: { roles?: Role[]; fields?: Record<string, string> }): Promise<string[]>;
   advance(ms: number): Promise<void>;
@@ -116,6 +116,7 @@ export async function createHarness(options: { env?: Record<string, string>; sta
         kind: o.kind ?? 'message',
         text,
         ...(o.channel ? { conversation: { platform: 'console', kind: 'channel', id: o.channel }, inGroup: true } : {}),
+        ...(o.viaCommand ? { viaCommand: true } : {}),
       });
     },
     press(from, choice, o = {}) {

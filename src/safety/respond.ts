@@ -1,0 +1,85 @@
+import type { Context } from '../core/context';
+import { errorCode } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { Address } from '../core/types';
+import type { Person } from '../store/people-repo';
+import { crisisReply } from './crisis-reply';
+import type { Escalation, RaiseInput } from './escalation';
+import type { Severity } from './screening/types';
+
+export type CrisisInput = Omit<RaiseInput, 'person' | 'platform'> & { severity: Severity };
+
+/**
+ * Escalations that could not be written (the database was locked or full)
+ * and are tried again on every tick. In memory on purpose: if SQLite is
+ * failing there is nowhere better, and the error log says so each time.
+ */
+export class PendingEscalations {
+  private readonly items: RaiseInput[] = [];
+  constructor(private readonly logger: Logger) {}
+
+  add(input: RaiseInput): void {
+    this.items.push(input);
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  retry(escalation: Escalation): void {
+    for (const input of this.items.splice(0)) {
+      try {
+        escalation.raise(input);
+        this.logger.warn({ personId: input.person.id }, 'escalation written after an earlier failure');
+      } catch (err) {
+        this.items.push(input);
+        this.logger.error({ code: 'escalation_failed', cause: errorCode(err), personId: input.person.id }, 'escalation still cannot be written');
+      }
+    }
+  }
+}
+
+export interface RespondOptions {
+  escalation: Escalation;
+  pending: PendingEscalations;
+  logger: Logger;
+  /** Facilitators to tell, without the words, when the post was in their group's channel. */
+  facilitatorsFor?: (conversation: Address) => Person[];
+}
+
+/**
+ * The one crisis response, whatever raised it (a screened message, a PHQ-9
+ * answer): open or follow up the case, then answer the person at once —
+ * privately when they wrote in a group — with what to do right now. The
+ * reply goes out even when the case cannot be written.
+ */
+export function escalateAndReply(ctx: Context, input: CrisisInput, options: RespondOptions): number | undefined {
+  const raiseInput: RaiseInput = { ...input, person: ctx.person, platform: ctx.event.platform };
+  let caseId: number | undefined;
+  try {
+    caseId = options.escalation.raise(raiseInput).kase.id;
+  } catch (err) {
+    options.logger.error({ code: 'escalation_failed', cause: errorCode(err), eventId: ctx.event.id }, 'could not write the case; will retry');
+    options.pending.add(raiseInput);
+  }
+  ctx.crisisHandled = true;
+  const reply = crisisReply(ctx, input.severity, input.category);
+  const inGroup = Boolean(ctx.event.inGroup) || ctx.event.conversation.kind !== 'direct';
+  const send = { priority: 'crisis' as const, purpose: 'crisis_reply', caseId: caseId ?? null };
+  if (inGroup) ctx.replyPrivately(reply, send);
+  else ctx.reply(reply, send);
+  if (caseId === undefined) return undefined;
+  ctx.audit('crisis_reply.queued', { type: 'case', id: caseId }, { severity: input.severity, category: input.category, inGroup });
+  if (inGroup) {
+    for (const f of options.facilitatorsFor?.(ctx.event.conversation) ?? []) {
+      const identity = ctx.store.people.identities(f.id).find((i) => i.platform === ctx.event.platform);
+      if (!identity || f.id === ctx.person.id) continue;
+      ctx.services.send(
+        { platform: identity.platform, kind: 'direct', id: identity.userId },
+        { text: ctx.services.content.text('group.facilitator_note', f.locale, { case: caseId }) },
+        { priority: 'crisis', purpose: 'facilitator_note', personId: f.id, caseId, idempotencyKey: `facnote:${caseId}:${f.id}` },
+      );
+    }
+  }
+  return caseId;
+}

@@ -1,0 +1,127 @@
+import { DeliveryError } from '../../src/core/errors';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, onboard, type Harness } from '../fakes/harness';
+
+const alertsAbout = (h: Harness, caseId: number) =>
+  h.adapter.clinicianChannel().filter((s) => !s.message.replaces && new RegExp(`case #${caseId}\\b`, 'i').test(s.message.text));
+
+describe('the closed loop after the first alert', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('GIVEN an acknowledged case WHEN the patient writes something risky again later THEN clinicians see a follow-up, at most every half hour', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    await h.say('dr_lee', 'ack 1', { roles: ['clinician'] });
+    const before = alertsAbout(h, 1).length;
+    await h.advance(40 * 60_000);
+    await h.say('alice', 'i still want to die');
+    const followUps = alertsAbout(h, 1).slice(before);
+    expect(followUps).toHaveLength(1);
+    expect(followUps[0]!.message.text).toMatch(/New message on case #1 \(acknowledged\)/);
+    expect(followUps[0]!.message.text).toMatch(/still want to die/);
+    await h.say('alice', 'i really want to die');
+    expect(alertsAbout(h, 1).slice(before)).toHaveLength(1);
+    expect(h.app.store.cases.all()).toHaveLength(1);
+  });
+
+  it('GIVEN an acknowledged case WHEN the patient writes something more severe THEN the case is reopened and must be acknowledged again', async () => {
+    h = await createHarness({ env: { AFTERGLOW_ESCALATION_MINUTES: '10' } });
+    await onboard(h, 'alice');
+    await h.say('alice', 'i feel like a burden and i wish i was dead');
+    await h.say('dr_lee', 'ack 1', { roles: ['clinician'] });
+    await h.say('alice', 'i have the pills ready and i am going to kill myself tonight');
+    const kase = h.app.store.cases.get(1)!;
+    expect(kase.status).toBe('open');
+    expect(kase.nextEscalationAt).not.toBeNull();
+    const raised = alertsAbout(h, 1).at(-1)!;
+    expect(raised.message.text).toMatch(/raised to/);
+    expect(raised.message.choices?.map((c) => c.id)).toContain('case:ack:1');
+    await h.advance(60 * 60_000);
+    expect(alertsAbout(h, 1).some((a) => /Still unacknowledged/.test(a.message.text))).toBe(true);
+  });
+
+  it('GIVEN nobody acknowledges WHEN every reminder has gone out THEN both channels keep being paged every half hour', async () => {
+    h = await createHarness({ env: { AFTERGLOW_ESCALATION_MINUTES: '10', AFTERGLOW_ESCALATION_REPEATS: '1' } });
+    await onboard(h, 'alice');
+    await h.say('alice', 'i have decided to kill myself');
+    await h.advance(3 * 60 * 60_000);
+    const exhausted = alertsAbout(h, 1).filter((a) => /after every reminder/.test(a.message.text));
+    expect(exhausted.filter((a) => a.to.kind === 'clinicians').length).toBeGreaterThanOrEqual(5);
+    expect(exhausted.filter((a) => a.to.kind === 'backup').length).toBeGreaterThanOrEqual(5);
+    await h.say('dr_lee', 'ack 1', { roles: ['clinician'] });
+    const count = alertsAbout(h, 1).length;
+    await h.advance(2 * 60 * 60_000);
+    expect(alertsAbout(h, 1)).toHaveLength(count);
+  });
+
+  it('GIVEN a clinician who is also in crisis WHEN they write about themselves THEN it is screened and they cannot close their own case', async () => {
+    h = await createHarness();
+    await h.say('dr_lee', 'note to self: i am going to kill myself tonight', { roles: ['clinician'] });
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    const refusal = await h.say('dr_lee', 'resolve 1 fine', { roles: ['clinician'] });
+    expect(refusal[0]).toMatch(/another clinician/);
+    expect(h.app.store.cases.get(1)!.status).toBe('open');
+  });
+
+  it('GIVEN the database refuses to write the case WHEN a crisis message arrives THEN the patient still gets the crisis reply and the case is written on a later tick', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    h.app.store.db.exec(`CREATE TRIGGER refuse_cases BEFORE INSERT ON cases BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
+    await h.say('alice', 'i want to kill myself');
+    expect(h.adapter.to('alice').at(-1)).toMatch(/988/);
+    expect(h.app.store.cases.all()).toHaveLength(0);
+    h.app.store.db.exec('DROP TRIGGER refuse_cases');
+    await h.advance(20_000);
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+  });
+
+  it('GIVEN a patient writing their safety plan WHEN a warning sign names suicidal thoughts THEN it reaches a human for review without paging', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'edit safety plan');
+    await h.say('alice', 'when i start thinking about killing myself at night');
+    const kase = h.app.store.cases.get(1)!;
+    expect(kase.severity).toBe('review');
+    expect(kase.nextEscalationAt).toBeNull();
+  });
+
+  it('GIVEN a very long message with the risk at the end THEN the alert shows the risky words', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    const calm = 'today was quiet and i walked by the river and watched the ducks for a while. '.repeat(120);
+    await h.say('alice', `journal ${calm} and honestly i have decided to kill myself tonight.`);
+    const [alert] = h.adapter.clinicianChannel();
+    expect(alert!.message.text).toMatch(/kill myself tonight/);
+    expect(alert!.message.text.length).toBeLessThan(2000);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentJournal(id)).toHaveLength(1);
+  });
+
+  it('GIVEN a pending alert WHEN the patient deletes their data THEN the alert still reaches clinicians', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    h.adapter.failWith = (to) => (to.kind === 'clinicians' ? new DeliveryError('transient', 'down') : undefined);
+    await h.say('alice', 'i want to kill myself');
+    await h.say('alice', 'delete my data');
+    await h.press('alice', 'delete:confirm');
+    h.adapter.failWith = undefined;
+    await h.advance(60_000);
+    expect(h.adapter.clinicianChannel().filter((s) => /case #1/.test(s.message.text)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('GIVEN a command typed in a group channel THEN the answer is only for the sender', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal a private thought');
+    await h.say('alice', 'journal list', { channel: 'circle-1', viaCommand: true });
+    const answers = h.adapter.sent.filter((s) => s.to.kind === 'channel');
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.message.text).toMatch(/a private thought/);
+    expect(answers[0]!.message.ephemeralTo).toBe('alice');
+  });
+});
