@@ -16,6 +16,7 @@ import {
 } from 'discord.js';
 import type { DiscordConfig } from '../../src/config';
 import type { Adapter } from '../../src/core/adapter';
+import { BoundedMap } from '../../src/core/bounded-map';
 import { CodedError, DeliveryError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Address, FormSpec, InboundEvent, MessageRef, OutboundMessage, SendResult } from '../../src/core/types';
@@ -64,19 +65,6 @@ interface PendingInteraction {
   acked: Promise<boolean>;
 }
 
-/** A Map bounded by insertion order: the oldest entries go first. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly limit: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (this.has(key)) this.delete(key);
-    super.set(key, value);
-    while (this.size > this.limit) this.delete(this.keys().next().value as K);
-    return this;
-  }
-}
-
 /** Map a REST failure to what the outbox dispatcher should do. */
 export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
@@ -113,12 +101,13 @@ function isDiscordCode(err: unknown, ...codes: number[]): boolean {
 export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdapterOptions): Adapter {
   const log = options.logger.child({ adapter: 'discord' });
   const ttl = options.interactionTtlMs ?? INTERACTION_TTL_MS;
-  const pending = new BoundedMap<string, PendingInteraction>(options.maxPendingInteractions ?? 1000);
+  // Interactions we may still answer, by interaction id; gone when the token lapses.
+  const pending = new BoundedMap<string, PendingInteraction>({ max: options.maxPendingInteractions ?? 1000, ttlMs: ttl });
   const forms = new BoundedMap<string, FormSpec>(options.maxForms ?? 5000);
   const aliases = new BoundedMap<string, string>(options.maxForms ?? 5000);
   const dmChannels = new BoundedMap<string, string>(20_000); // user id → DM channel id
   const ephemeralMessages = new BoundedMap<string, true>(2000);
-  const roleCache = new BoundedMap<string, { roles: string[]; until: number }>(5000);
+  const roleCache = new BoundedMap<string, string[]>({ max: 5000, ttlMs: ROLE_CACHE_MS });
   let client: Client | undefined;
   let ctx: NormalizeContext | undefined;
   let handle: ((event: InboundEvent) => Promise<void>) | undefined;
@@ -137,7 +126,7 @@ export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdap
   async function memberRoles(userId: string): Promise<string[]> {
     if (!config.clinicianRoleId && !config.facilitatorRoleId) return [];
     const cached = roleCache.get(userId);
-    if (cached && cached.until > Date.now()) return cached.roles;
+    if (cached) return cached;
     let roles: string[] = [];
     try {
       const member = (await rest().get(Routes.guildMember(config.guildId, userId))) as { roles?: string[] };
@@ -145,7 +134,7 @@ export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdap
     } catch (err) {
       if (!isDiscordCode(err, 10007, 10013)) log.warn(errorFacts(err), 'discord member lookup failed');
     }
-    roleCache.set(userId, { roles, until: Date.now() + ROLE_CACHE_MS });
+    roleCache.set(userId, roles);
     return roles;
   }
 
@@ -191,7 +180,6 @@ export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdap
 
   function remember(i: Interaction, mode: 'reply' | 'update', acked: Promise<boolean>, messageId?: string): void {
     const now = Date.now();
-    for (const [k, p] of pending) if (p.expiresAt <= now) pending.delete(k);
     pending.set(i.id, {
       id: i.id,
       token: i.token,
@@ -508,15 +496,22 @@ export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdap
       }
     },
 
+    /**
+     * Edit in place; when the message is gone (10008 Unknown Message, 10003
+     * Unknown Channel) post it anew in the same channel and resolve with the
+     * new message, so the dispatcher aims later edits at it. Resolves with
+     * nothing when the edit was made in place.
+     */
     async update(ref, message) {
       try {
         const p = message.inReplyTo ? pending.get(message.inReplyTo) : undefined;
-        if (!(await edit(ref, message, p))) {
-          const rendered = registerRendered(message);
-          await post(ref.channelId, rendered.bodies);
-        }
+        if (await edit(ref, message, p)) return undefined;
+        log.info({ channelId: ref.channelId, messageId: ref.messageId }, 'discord message to update is gone; posting anew');
+        return await post(ref.channelId, registerRendered(message).bodies);
       } catch (err) {
-        throw toDeliveryError(err);
+        const failure = toDeliveryError(err);
+        log.warn({ kind: failure.kind, ...errorFacts(err) }, 'discord update failed');
+        throw failure;
       }
     },
   };

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { SlackConfig } from '../../src/config';
 import type { Adapter } from '../../src/core/adapter';
+import { BoundedMap } from '../../src/core/bounded-map';
 import { CodedError, DeliveryError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Address, FormSpec, InboundEvent, MessageRef, OutboundMessage, SendResult } from '../../src/core/types';
@@ -55,19 +56,6 @@ const UNREACHABLE = new Set(['user_not_found', 'users_not_found', 'account_inact
 // The bot is not in the channel a slash command came from: answer through the command's response_url.
 const NOT_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 const UPDATE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'msg_too_long']);
-
-/** Small insertion-ordered cache: the oldest entry goes when full. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (this.has(key)) this.delete(key);
-    super.set(key, value);
-    if (this.size > this.max) this.delete(this.keys().next().value as K);
-    return this;
-  }
-}
 
 /** Replace every configured secret in a log string, whatever library wrote it. */
 function makeMasker(secrets: (string | undefined)[]) {
@@ -161,8 +149,8 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
   const dmChannels = new BoundedMap<string, string>(10_000);
   // Forms too big for a button's value, by choice id (the button carries the rest).
   const formsByChoice = new BoundedMap<string, FormSpec>(1_000);
-  // Slash commands' response_urls by inbound event id (valid 30 minutes, a few uses).
-  const responseUrls = new BoundedMap<string, { url: string; until: number }>(1_000);
+  // Slash commands' response_urls by inbound event id (Slack honours one for 30 minutes, a few uses).
+  const responseUrls = new BoundedMap<string, string>({ max: 1_000, ttlMs: 29 * 60_000 });
 
   let app: App | undefined;
   let receiver: Receiver | undefined;
@@ -170,7 +158,11 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
   let server: Server | undefined;
   let boundPort: number | undefined;
   let handle: ((event: InboundEvent) => Promise<void>) | undefined;
-  const nctx: NormalizeContext = { admins };
+  const nctx: NormalizeContext = {
+    admins,
+    clinicianChannel: config.clinicianChannel,
+    ...(config.backupChannel ? { backupChannel: config.backupChannel } : {}),
+  };
 
   function dispatch(event: InboundEvent | undefined, retryNum?: number): void {
     if (!event || !handle) return;
@@ -225,15 +217,17 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
   /**
    * Edit a message in place; when it is gone (deleted, too old) or the new
    * content needs several posts, post to the same channel instead, so an
-   * alert's status change is never lost. Returns the message now showing it.
+   * alert's status change is never lost. Returns the new message when it had
+   * to post one, undefined when the edit was made in place.
    */
-  async function replace(ref: MessageRef, posts: SlackPost[]): Promise<SendResult> {
+  async function replace(ref: MessageRef, posts: SlackPost[]): Promise<SendResult | undefined> {
     if (posts.length === 1) {
       try {
         await updateMessage(ref, posts[0]!);
-        return { messageId: ref.messageId, channelId: ref.channelId };
+        return undefined;
       } catch (err) {
         if (!UPDATE_GONE.has(platformError(err) ?? '')) throw err;
+        log.info({ code: platformError(err), channel: ref.channelId }, 'slack message to update is gone; posting anew');
       }
     }
     return postAll(posts, ref.channelId, undefined, undefined);
@@ -246,15 +240,18 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
       return { messageId: `home:${to.id}`, channelId: to.id };
     }
     const posts = render(message);
-    if (message.replaces && message.replaces.platform === 'slack') return replace(message.replaces, posts);
+    if (message.replaces && message.replaces.platform === 'slack') {
+      const ref = message.replaces;
+      return (await replace(ref, posts)) ?? { messageId: ref.messageId, channelId: ref.channelId };
+    }
     const { channel, thread } = await channelFor(to);
     const ephemeral = message.ephemeralTo && !(to.kind === 'direct' && to.id === message.ephemeralTo);
     try {
       return await postAll(posts, channel, thread, ephemeral ? message.ephemeralTo : undefined);
     } catch (err) {
       const viaUrl = message.inReplyTo ? responseUrls.get(message.inReplyTo) : undefined;
-      if (!viaUrl || viaUrl.until < Date.now() || !NOT_MEMBER.has(platformError(err) ?? '')) throw err;
-      for (const post of posts) await respond(viaUrl.url, post, Boolean(ephemeral));
+      if (!viaUrl || !NOT_MEMBER.has(platformError(err) ?? '')) throw err;
+      for (const post of posts) await respond(viaUrl, post, Boolean(ephemeral));
       return { messageId: '', channelId: channel };
     }
   }
@@ -320,7 +317,7 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
   }
 
   async function openForm(p: SlackBlockActionsPayload, form: FormSpec, choice: string): Promise<void> {
-    const place = interactionPlace(p);
+    const place = interactionPlace(p, nctx);
     const ref = place.messageRef;
     const view = renderModal(form, {
       c: choice,
@@ -353,7 +350,7 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
     a.command(/.*/, async ({ ack, command }) => {
       await ack();
       const event = normalizeCommand(command as SlackCommandPayload, nctx);
-      if (command.response_url) responseUrls.set(event.id, { url: command.response_url, until: Date.now() + 29 * 60_000 });
+      if (command.response_url) responseUrls.set(event.id, command.response_url);
       dispatch(event);
     });
     a.action({ type: 'block_actions' }, async ({ ack, body }) => {
@@ -463,8 +460,9 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
 
     send,
 
+    /** Resolves with the new message only when the old one was gone and a new one was posted. */
     async update(ref, message) {
-      await replace(ref, render(message));
+      return replace(ref, render(message));
     },
   };
 }

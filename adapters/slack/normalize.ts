@@ -8,6 +8,13 @@ export interface NormalizeContext {
   admins: ReadonlySet<string>;
   /** The bot's own user id, to strip `<@Ubot>` from mentions and ignore our own posts. */
   botUserId?: string;
+  /**
+   * SLACK_CLINICIAN_CHANNEL and SLACK_BACKUP_CHANNEL. Events there are the
+   * clinicians' own work, addressed as `clinicians` / `backup` (never a group
+   * circle, never screened as patient risk); plain chatter there is dropped.
+   */
+  clinicianChannel?: string;
+  backupChannel?: string;
 }
 
 export interface SlackMessageEvent {
@@ -20,7 +27,7 @@ export interface SlackMessageEvent {
   text?: string;
   ts?: string;
   thread_ts?: string;
-  message?: { user?: string; text?: string; bot_id?: string; ts?: string; subtype?: string };
+  message?: { user?: string; text?: string; bot_id?: string; ts?: string; subtype?: string; thread_ts?: string };
   previous_message?: { text?: string };
 }
 
@@ -105,6 +112,40 @@ function isDirectChannel(channelId: string | undefined, channelType?: string): b
   return channelId !== undefined && channelId.startsWith('D');
 }
 
+/** The clinician or backup channel: the staff's own place, not a group circle. */
+function staffAddress(channelId: string, ctx: NormalizeContext): Address | undefined {
+  if (ctx.clinicianChannel && channelId === ctx.clinicianChannel) return { platform: 'slack', kind: 'clinicians' };
+  if (ctx.backupChannel && channelId === ctx.backupChannel) return { platform: 'slack', kind: 'backup' };
+  return undefined;
+}
+
+/**
+ * Where an event in `channelId` happened, as the core addresses it: the
+ * person's DM, the clinicians' or backup channel, or a group channel (with the
+ * thread when it was in one). `inGroup` is true for group channels only.
+ */
+export function placeOf(
+  channelId: string,
+  user: string,
+  ctx: NormalizeContext,
+  o: { channelType?: string | undefined; threadTs?: string | undefined; ts?: string | undefined } = {},
+): { conversation: Address; inGroup: boolean } {
+  if (isDirectChannel(channelId, o.channelType)) return { conversation: { platform: 'slack', kind: 'direct', id: user }, inGroup: false };
+  const staff = staffAddress(channelId, ctx);
+  if (staff) return { conversation: staff, inGroup: false };
+  // A thread reply carries its parent's ts; a parent carries its own (thread_ts === ts).
+  const threadId = o.threadTs && o.threadTs !== o.ts ? o.threadTs : undefined;
+  return { conversation: { platform: 'slack', kind: 'channel', id: channelId, ...(threadId ? { threadId } : {}) }, inGroup: true };
+}
+
+function mentionsBot(text: string | undefined, ctx: NormalizeContext): boolean {
+  return Boolean(ctx.botUserId && text?.includes(`<@${ctx.botUserId}`));
+}
+
+// Message subtypes that are a person's words: plain posts (no subtype), a post
+// with an upload (its text), a thread reply also sent to the channel, `/me`.
+const PERSON_SUBTYPES = new Set(['file_share', 'thread_broadcast', 'me_message']);
+
 function base(id: string, user: string, handle: string | undefined, ctx: NormalizeContext) {
   const platformRoles = roles(user, ctx);
   return {
@@ -136,41 +177,52 @@ export function unescapeSlackText(text: string): string {
 }
 
 /**
- * A `message` event in a DM (or an edit of one). Returns undefined for
- * everything we deliberately ignore: our own and other bots' posts, joins,
- * deletions, channel chatter (channels reach us through mentions and the
- * slash command only, so the clinician channel's talk never enters the core).
+ * A `message` event: a DM, or a post in a group channel the bot is in (or an
+ * edit of either). Group posts become `inGroup` events in that channel, which
+ * the core screens and otherwise leaves alone. Returns undefined for what we
+ * deliberately ignore: our own and other bots' posts, joins, deletions and
+ * other system subtypes, talk in the clinician and backup channels (the
+ * clinicians' own conversation: it reaches the core through mentions, the
+ * slash command and buttons only), and channel posts that mention the bot
+ * (Slack sends those as `app_mention` too, which handles them as commands).
  */
 export function normalizeMessage(
   envelope: SlackEventEnvelope,
   event: SlackMessageEvent,
   ctx: NormalizeContext,
 ): InboundEvent | undefined {
-  if (event.type !== 'message') return undefined;
-  if (!isDirectChannel(event.channel, event.channel_type)) return undefined;
+  if (event.type !== 'message' || !event.channel) return undefined;
+  const direct = isDirectChannel(event.channel, event.channel_type);
+  if (!direct && staffAddress(event.channel, ctx)) return undefined;
   const id = envelope.event_id ?? `${event.channel}:${event.ts}`;
   if (event.subtype === 'message_changed') {
     const m = event.message;
     if (!m || !m.user || m.bot_id || m.user === ctx.botUserId) return undefined;
-    // Slack also sends message_changed when it unfurls a link; the text is the same then.
+    // Slack also sends message_changed when it unfurls a link or a thread gets a reply; the text is the same then.
     if (event.previous_message?.text === m.text) return undefined;
+    const text = unescapeSlackText(direct ? (m.text ?? '') : stripBotMention(m.text ?? '', ctx.botUserId));
+    if (!text.trim()) return undefined;
+    const place = placeOf(event.channel, m.user, ctx, { channelType: event.channel_type, threadTs: m.thread_ts, ts: m.ts });
     return {
       ...base(id, m.user, undefined, ctx),
       kind: 'edit',
-      conversation: { platform: 'slack', kind: 'direct', id: m.user },
-      text: unescapeSlackText(m.text ?? ''),
+      conversation: place.conversation,
+      text,
+      ...(place.inGroup ? { inGroup: true } : {}),
     };
   }
-  // file_share carries the text typed with the upload; thread_broadcast is a normal reply.
-  if (event.subtype && event.subtype !== 'file_share' && event.subtype !== 'thread_broadcast') return undefined;
+  if (event.subtype && !PERSON_SUBTYPES.has(event.subtype)) return undefined;
   if (!event.user || event.bot_id || event.user === ctx.botUserId) return undefined;
+  if (!direct && mentionsBot(event.text, ctx)) return undefined;
   const text = unescapeSlackText(event.text ?? '');
   if (!text.trim()) return undefined;
+  const place = placeOf(event.channel, event.user, ctx, { channelType: event.channel_type, threadTs: event.thread_ts, ts: event.ts });
   return {
     ...base(id, event.user, undefined, ctx),
     kind: 'message',
-    conversation: { platform: 'slack', kind: 'direct', id: event.user },
+    conversation: place.conversation,
     text,
+    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
@@ -183,32 +235,31 @@ export function normalizeMention(
   if (!event.user || event.bot_id || event.user === ctx.botUserId || !event.channel) return undefined;
   const text = unescapeSlackText(stripBotMention(event.text ?? '', ctx.botUserId));
   if (!text) return undefined;
-  const conversation: Address = isDirectChannel(event.channel)
-    ? { platform: 'slack', kind: 'direct', id: event.user }
-    : { platform: 'slack', kind: 'channel', id: event.channel, ...(event.thread_ts ? { threadId: event.thread_ts } : {}) };
+  const place = placeOf(event.channel, event.user, ctx, { threadTs: event.thread_ts, ts: event.ts });
   return {
     ...base(envelope.event_id ?? `${event.channel}:${event.ts}`, event.user, undefined, ctx),
     kind: 'message',
-    conversation,
+    conversation: place.conversation,
     text,
     viaCommand: true,
-    ...(conversation.kind === 'channel' ? { inGroup: true } : {}),
+    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
 /** `/afterglow <words>` from anywhere: the words are the command, exactly as typed in a DM. */
 export function normalizeCommand(cmd: SlackCommandPayload, ctx: NormalizeContext): InboundEvent {
-  const direct = cmd.channel_name === 'directmessage' || isDirectChannel(cmd.channel_id);
+  const place =
+    cmd.channel_name === 'directmessage'
+      ? { conversation: { platform: 'slack', kind: 'direct', id: cmd.user_id } as Address, inGroup: false }
+      : placeOf(cmd.channel_id, cmd.user_id, ctx);
   const text = unescapeSlackText((cmd.text ?? '').trim()) || 'help';
   return {
     ...base(`cmd:${cmd.trigger_id}`, cmd.user_id, cmd.user_name, ctx),
     kind: 'message',
-    conversation: direct
-      ? { platform: 'slack', kind: 'direct', id: cmd.user_id }
-      : { platform: 'slack', kind: 'channel', id: cmd.channel_id },
+    conversation: place.conversation,
     text,
     viaCommand: true,
-    ...(direct ? {} : { inGroup: true }),
+    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
@@ -221,6 +272,7 @@ export function actionChoice(action: SlackAction): string {
 /** Where an interaction happened, as the core's Address, plus the message to update in place. */
 export function interactionPlace(
   p: SlackBlockActionsPayload,
+  ctx: NormalizeContext,
 ): { conversation: Address; messageRef?: MessageRef; inGroup: boolean } {
   const channelId = p.container?.channel_id ?? p.channel?.id;
   const ts = p.container?.message_ts ?? p.message?.ts;
@@ -229,17 +281,15 @@ export function interactionPlace(
     return { conversation: { platform: 'slack', kind: 'direct', id: p.user.id }, inGroup: false };
   }
   const messageRef = ts ? { platform: 'slack' as const, channelId, messageId: ts } : undefined;
-  if (isDirectChannel(channelId)) {
-    return { conversation: { platform: 'slack', kind: 'direct', id: p.user.id }, ...(messageRef ? { messageRef } : {}), inGroup: false };
-  }
-  return { conversation: { platform: 'slack', kind: 'channel', id: channelId }, ...(messageRef ? { messageRef } : {}), inGroup: true };
+  // The button's own message is the place, not its thread: answers go to the channel.
+  return { ...placeOf(channelId, p.user.id, ctx), ...(messageRef ? { messageRef } : {}) };
 }
 
 /** A button press or select. One InboundEvent per action (Slack sends one per payload in practice). */
 export function normalizeBlockAction(p: SlackBlockActionsPayload, ctx: NormalizeContext): InboundEvent | undefined {
   const action = p.actions[0];
   if (!action) return undefined;
-  const place = interactionPlace(p);
+  const place = interactionPlace(p, ctx);
   return {
     ...base(`act:${p.trigger_id}`, p.user.id, p.user.username ?? p.user.name, ctx),
     kind: 'choice',
@@ -289,13 +339,10 @@ export function normalizeViewSubmission(p: SlackViewSubmissionPayload, ctx: Norm
       if (text !== undefined) fields[blockId] = text;
     }
   }
-  let conversation: Address;
-  let inGroup = false;
-  if (!meta.ch || meta.dm) conversation = { platform: 'slack', kind: 'direct', id: p.user.id };
-  else {
-    conversation = { platform: 'slack', kind: 'channel', id: meta.ch };
-    inGroup = true;
-  }
+  const { conversation, inGroup } =
+    !meta.ch || meta.dm
+      ? { conversation: { platform: 'slack', kind: 'direct', id: p.user.id } as Address, inGroup: false }
+      : placeOf(meta.ch, p.user.id, ctx);
   return {
     ...base(`view:${p.view.id}:${p.view.hash ?? p.trigger_id ?? ''}`, p.user.id, p.user.username ?? p.user.name, ctx),
     kind: 'choice',

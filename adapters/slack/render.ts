@@ -5,7 +5,7 @@
 //   button value ≤ 2000, header ≤ 150, modal title/submit/close ≤ 24,
 //   ≤ 10 fields per section, each ≤ 2000.
 import { splitText as splitPieces } from '../../src/core/split-text';
-import type { AlertView, Choice, FormSpec, OutboundMessage } from '../../src/core/types';
+import type { AlertView, Choice, FormField, FormSpec, OutboundMessage } from '../../src/core/types';
 import { encodeFormMetadata, type FormMetadata } from './normalize';
 
 export type Block = { type: string; block_id?: string } & Record<string, unknown>;
@@ -21,13 +21,6 @@ export interface SlackView {
   blocks: Block[];
   [key: string]: unknown;
 }
-
-/**
- * A form field, with the field `type` we propose for src/core/types.ts
- * (date and time pickers for facilitator scheduling). Until the core has it,
- * every field is text; once it does, pickers appear without a change here.
- */
-export type FormField = FormSpec['fields'][number] & { type?: 'text' | 'date' | 'time' | 'datetime' };
 
 export const LIMITS = {
   sectionText: 3000,
@@ -167,12 +160,10 @@ export function personMarkup(handle: string): string {
 
 /**
  * An alert: the core's first line as the header, the case as fields, the
- * patient's words quoted, and who acted (and when, once AlertView carries
- * acknowledgedAt/resolvedAt, proposed for src/core/types.ts). The full plain
- * text stays in the notification fallback.
+ * patient's words quoted, and who acted and when (each reader sees the time in
+ * their own time zone). The full plain text stays in the notification fallback.
  */
 export function renderAlert(alert: AlertView, message: OutboundMessage, mention: string | undefined): Block[] {
-  const a = alert as AlertView & { acknowledgedAt?: string; resolvedAt?: string };
   const icon = SEVERITY_ICON[alert.severity.toLowerCase()] ?? ':rotating_light:';
   const headline = message.text.split('\n')[0]?.trim() || `Case #${alert.caseId}`;
   const blocks: Block[] = [];
@@ -200,8 +191,8 @@ export function renderAlert(alert: AlertView, message: OutboundMessage, mention:
     blocks.push({ type: 'context', block_id: 'alert-context', elements: [{ type: 'mrkdwn', text: truncate(`Earlier:\n${ctx}`, LIMITS.fieldText) }] });
   }
   const who: string[] = [];
-  if (alert.acknowledgedBy) who.push(`:eyes: Acknowledged by *${personMarkup(alert.acknowledgedBy)}*${a.acknowledgedAt ? ` ${slackDate(a.acknowledgedAt)}` : ''}`);
-  if (alert.resolvedBy) who.push(`:white_check_mark: Resolved by *${personMarkup(alert.resolvedBy)}*${a.resolvedAt ? ` ${slackDate(a.resolvedAt)}` : ''}`);
+  if (alert.acknowledgedBy) who.push(`:eyes: Acknowledged by *${personMarkup(alert.acknowledgedBy)}*${alert.acknowledgedAt ? ` ${slackDate(alert.acknowledgedAt)}` : ''}`);
+  if (alert.resolvedBy) who.push(`:white_check_mark: Resolved by *${personMarkup(alert.resolvedBy)}*${alert.resolvedAt ? ` ${slackDate(alert.resolvedAt)}` : ''}`);
   if (who.length > 0) blocks.push({ type: 'context', block_id: 'alert-status', elements: who.map((t) => ({ type: 'mrkdwn', text: t })) });
   return blocks;
 }
@@ -326,7 +317,7 @@ function inputElement(field: FormField): Block {
  * maps straight back; private_metadata remembers the choice and the message.
  */
 export function renderModal(form: FormSpec, meta: FormMetadata): SlackView {
-  const fields = form.fields as FormField[];
+  const fields = form.fields;
   return {
     type: 'modal',
     callback_id: 'afterglow_form',

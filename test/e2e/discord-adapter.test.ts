@@ -246,6 +246,40 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
     expect(b.components).toHaveLength(1);
   });
 
+  it('WHEN an alert is updated in place THEN update() resolves with nothing: the stored reference stands', async () => {
+    const sent = await adapter.send({ platform: 'discord', kind: 'clinicians' }, { text: 'Case #5 — open', choices: [{ id: 'case:ack:5', label: 'Acknowledge' }] });
+    fake.clear();
+    const result = await adapter.update!({ platform: 'discord', ...sent }, { text: 'Case #5 — acknowledged' });
+    expect(result).toBeUndefined();
+    const patch = await fake.waitForCall('PATCH', new RegExp(`^/channels/${CLINIC}/messages/${sent.messageId}$`));
+    expect(patch.body.content).toBe('Case #5 — acknowledged');
+    expect(fake.calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+
+  it('WHEN the alert to update was deleted (10008) THEN it is posted anew and update() returns the new message, which later edits then reach', async () => {
+    const sent = await adapter.send({ platform: 'discord', kind: 'clinicians' }, { text: 'Case #6 — open', choices: [{ id: 'case:ack:6', label: 'Acknowledge' }] });
+    fake.messages.delete(sent.messageId); // someone deleted the alert in Discord
+    fake.clear();
+    const moved = await adapter.update!({ platform: 'discord', ...sent }, { text: 'Case #6 — acknowledged' });
+    const repost = await fake.waitForCall('POST', new RegExp(`^/channels/${CLINIC}/messages$`));
+    expect(repost.body.content).toBe('Case #6 — acknowledged');
+    expect(moved).toEqual({ channelId: CLINIC, messageId: repost.response.id });
+    expect(moved && moved.messageId).not.toBe(sent.messageId);
+    // The next status change, aimed at the new message, is an edit again.
+    fake.clear();
+    expect(await adapter.update!({ platform: 'discord', ...moved! }, { text: 'Case #6 — resolved' })).toBeUndefined();
+    await fake.waitForCall('PATCH', new RegExp(`^/channels/${CLINIC}/messages/${moved!.messageId}$`));
+    expect(fake.calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+
+  it('WHEN an update fails for another reason THEN it throws for the outbox to retry and posts nothing', async () => {
+    const sent = await adapter.send({ platform: 'discord', kind: 'clinicians' }, { text: 'Case #7 — open' });
+    fake.clear();
+    fake.fail({ method: 'PATCH', path: /\/channels\/\d+\/messages\/\d+$/, status: 500 });
+    await expect(adapter.update!({ platform: 'discord', ...sent }, { text: 'Case #7 — acknowledged' })).rejects.toMatchObject({ kind: 'transient' });
+    expect(fake.calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+
   it('WHEN the DM is closed (50007) THEN send throws unreachable; a 500 is transient; a long 429 is rate_limited', async () => {
     fake.closedDms.add('200000000000000077');
     const to = { platform: 'discord' as const, kind: 'direct' as const, id: '200000000000000077' };

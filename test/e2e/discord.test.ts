@@ -218,6 +218,19 @@ describe('GIVEN Afterglow on Discord (real core, real discord.js, loopback fake)
     expect(fake.calls.filter(inCircle)).toEqual([]);
   });
 
+  it('WHEN clinicians quote a patient in the clinician channel THEN no case is opened: their own talk is not screened as patient risk', async () => {
+    const colleague = newUser('dr-roe'); // no clinician role mapped: the channel alone is what counts
+    const before = app.store.cases.all().length;
+    fake.sendGuildMessage(GUILD, CLINIC, clinician, 'she said she wants to kill herself: "I want to kill myself tonight"', [CLINICIAN_ROLE]);
+    fake.sendGuildMessage(GUILD, CLINIC, colleague, 'her words were "I am going to kill myself"');
+    await fake.waitFor(() => person(colleague), 'the colleague\'s post reached the core');
+    await app.settle();
+    expect(app.store.cases.all()).toHaveLength(before);
+    // No alert and no crisis reply by DM to either of them.
+    expect(fake.calls.filter((c) => c.method === 'POST' && customIds(c.body).some((id) => id.startsWith('case:ack:')))).toEqual([]);
+    expect([...dmPosts(clinician), ...dmPosts(colleague)]).toEqual([]);
+  });
+
   // The facilitator's private note for a risky group post is covered platform-neutrally in
   // test/flows/crisis.test.ts ('risky posts in group circles').
 

@@ -7,7 +7,7 @@ import type { SlackConfig } from '../../src/config';
 import { DeliveryError } from '../../src/core/errors';
 import { Writable } from 'node:stream';
 import { createLogger, silentLogger } from '../../src/core/logger';
-import type { InboundEvent } from '../../src/core/types';
+import type { FormSpec, InboundEvent } from '../../src/core/types';
 import {
   blockActions,
   commandForm,
@@ -102,13 +102,50 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(events.map((e) => e.text)).toEqual(['marker']);
   });
 
-  it('GIVEN bot posts, joins and channel chatter THEN they are ignored', async () => {
+  it('GIVEN bot posts, joins, and talk in the clinician and backup channels THEN they are ignored', async () => {
     await postEvent(eventCallback({ ...dmEvent('UBOT0001', 'own'), bot_id: 'BBOT0001' }));
-    await postEvent(eventCallback({ type: 'message', channel: 'CCLIN', channel_type: 'channel', user: 'UCLIN', text: 'chatter', ts: '1.1' }));
+    await postEvent(eventCallback({ type: 'message', channel: 'CCLIN', channel_type: 'group', user: 'UCLIN', text: 'she said she wants to kill herself', ts: '1.1' }));
+    await postEvent(eventCallback({ type: 'message', channel: 'CBACKUP', channel_type: 'group', user: 'UCLIN', text: 'chatter', ts: '1.11' }));
     await postEvent(eventCallback({ type: 'message', subtype: 'channel_join', channel: 'DPAT1', channel_type: 'im', user: 'UPAT1', ts: '1.2' }));
+    await postEvent(eventCallback({ type: 'message', subtype: 'bot_message', channel: 'CGROUP', channel_type: 'channel', bot_id: 'BOTHER', text: 'a reminder bot', ts: '1.21' }));
     await postEvent(eventCallback(dmEvent('UPAT1', 'marker')));
     await waitEvent((x) => x.text === 'marker', 'marker');
     expect(events.map((e) => e.text)).toEqual(['marker']);
+  });
+
+  it('GIVEN a post in a group-circle channel THEN a group event in that channel (thread kept), for the core to screen', async () => {
+    const body = eventCallback({ type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'UPAT1', text: 'a hard week', ts: '2.2', thread_ts: '2.1' });
+    expect((await postEvent(body)).status).toBe(200);
+    const e = await waitEvent((x) => x.text === 'a hard week', 'group post');
+    expect(e).toMatchObject({ id: body.event_id, kind: 'message', inGroup: true, conversation: { platform: 'slack', kind: 'channel', id: 'CGROUP', threadId: '2.1' }, from: { userId: 'UPAT1' } });
+    expect(e.viaCommand).toBeUndefined();
+  });
+
+  it('GIVEN @Afterglow in a group channel THEN one command event: Slack sends the post as app_mention and as a message, only the mention passes', async () => {
+    const text = '<@UBOT0001> checkin';
+    await postEvent(eventCallback({ type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'UPAT1', text, ts: '3.1' }));
+    await postEvent(eventCallback({ type: 'app_mention', channel: 'CGROUP', user: 'UPAT1', text, ts: '3.1' }));
+    await postEvent(eventCallback(dmEvent('UPAT1', 'marker')));
+    await waitEvent((x) => x.text === 'marker', 'marker');
+    expect(events.map((e) => [e.text, e.viaCommand ?? false, e.conversation.kind])).toEqual([['checkin', true, 'channel'], ['marker', false, 'direct']]);
+  });
+
+  it('GIVEN @Afterglow in the clinician channel THEN a command addressed to clinicians, not a group', async () => {
+    await postEvent(eventCallback({ type: 'app_mention', channel: 'CCLIN', user: 'UCLIN', text: '<@UBOT0001> cases', ts: '3.2' }));
+    const e = await waitEvent((x) => x.text === 'cases', 'mention');
+    expect(e).toMatchObject({ viaCommand: true, conversation: { platform: 'slack', kind: 'clinicians' } });
+    expect(e.inGroup).toBeUndefined();
+  });
+
+  it('GIVEN an edited group post THEN a group edit', async () => {
+    await postEvent(
+      eventCallback({
+        type: 'message', subtype: 'message_changed', channel: 'CGROUP', channel_type: 'channel', ts: '4.9',
+        message: { user: 'UPAT1', text: 'I feel hopeless', ts: '4.1' }, previous_message: { text: 'I feel ok' },
+      }),
+    );
+    const e = await waitEvent((x) => x.kind === 'edit', 'edit');
+    expect(e).toMatchObject({ text: 'I feel hopeless', inGroup: true, conversation: { kind: 'channel', id: 'CGROUP' } });
   });
 
   it('GIVEN an edited DM THEN an edit event with the new text', async () => {
@@ -151,7 +188,8 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const res = await postSigned(url, interactionForm(blockActions('UCLIN', 'case:ack:7', 'case:ack:7', { channel: 'CCLIN', ts: '1700.000100' })), 'application/x-www-form-urlencoded', { secret: SECRET });
     expect(res.status).toBe(200);
     const e = await waitEvent((x) => x.kind === 'choice', 'choice');
-    expect(e).toMatchObject({ choice: 'case:ack:7', conversation: { kind: 'channel', id: 'CCLIN' }, messageRef: { channelId: 'CCLIN', messageId: '1700.000100' }, inGroup: true });
+    expect(e).toMatchObject({ choice: 'case:ack:7', conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '1700.000100' } });
+    expect(e.inGroup).toBeUndefined();
   });
 
   it('GIVEN app_home_opened THEN a home event', async () => {
@@ -176,11 +214,11 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const submit = viewSubmission('UCLIN', open.body.view, { note: { value: { type: 'plain_text_input', value: 'called, safe with partner' } } });
     await postSigned(url, interactionForm(submit), 'application/x-www-form-urlencoded', { secret: SECRET });
     const e = await waitEvent((x) => x.kind === 'choice', 'submission');
-    expect(e).toMatchObject({ choice: 'case:note:9', fields: { note: 'called, safe with partner' }, conversation: { kind: 'channel', id: 'CCLIN' }, messageRef: { channelId: 'CCLIN', messageId: sent.messageId } });
+    expect(e).toMatchObject({ choice: 'case:note:9', fields: { note: 'called, safe with partner' }, conversation: { kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: sent.messageId } });
   });
 
-  it('GIVEN a facilitator scheduling form with date and time fields (proposed FormSpec field type) THEN pickers, and the picked values reach the core', async () => {
-    const form = {
+  it('GIVEN a facilitator scheduling form with date and time fields THEN pickers, and the picked values reach the core', async () => {
+    const form: FormSpec = {
       id: 'group_schedule', title: 'Schedule for a circle',
       fields: [
         { id: 'group', label: 'Group', initial: 'tuesday-circle' },
@@ -188,7 +226,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
         { id: 'time', label: 'Time', type: 'time', initial: '18:00' },
         { id: 'content', label: 'Prompt or exercise id', multiline: true },
       ],
-    } as unknown as import('../../src/core/types').FormSpec;
+    };
     const sent = await adapter.send({ platform: 'slack', kind: 'direct', id: 'UFAC' }, { text: 'Groups', choices: [{ id: 'group:schedule:tuesday-circle', label: 'Schedule…', form }] });
     const post = fake.callsTo('chat.postMessage')[0]!;
     const button = post.body.blocks.at(-1).elements[0];
@@ -248,18 +286,35 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(fake.callsTo('views.publish')[0]!.body).toMatchObject({ user_id: 'UPAT1', view: { type: 'home' } });
   });
 
-  it('send: a vanished message to replace is posted anew', async () => {
+  it('send: a vanished message to replace is posted anew, and the result names the new message', async () => {
     fake.failNext('chat.update', { body: { ok: false, error: 'message_not_found' } });
-    await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'Resolved', replaces: { platform: 'slack', channelId: 'CCLIN', messageId: '1.1' } });
-    expect(fake.callsTo('chat.postMessage')[0]!.body).toMatchObject({ channel: 'CCLIN' });
+    const r = await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'Resolved', replaces: { platform: 'slack', channelId: 'CCLIN', messageId: '1.1' } });
+    const post = fake.callsTo('chat.postMessage')[0]!;
+    expect(post.body).toMatchObject({ channel: 'CCLIN' });
+    expect(r).toEqual({ channelId: 'CCLIN', messageId: post.response.ts });
   });
 
-  it('update: a vanished message is posted anew in its channel, not retried forever', async () => {
-    fake.failNext('chat.update', { body: { ok: false, error: 'message_not_found' } });
-    await adapter.update!({ platform: 'slack', channelId: 'CCLIN', messageId: '1.1' }, { text: 'Case #3 — resolved' });
-    expect(fake.callsTo('chat.postMessage')[0]!.body).toMatchObject({ channel: 'CCLIN', text: 'Case #3 — resolved' });
+  it('update: edited in place → resolves with nothing (the stored reference stands)', async () => {
+    const result = await adapter.update!({ platform: 'slack', channelId: 'CCLIN', messageId: '1.5' }, { text: 'Case #3 — acknowledged' });
+    expect(result).toBeUndefined();
+    expect(fake.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'CCLIN', ts: '1.5', text: 'Case #3 — acknowledged' });
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('update: a vanished message is posted anew in its channel and the new message is returned, so later edits target it', async () => {
+    for (const error of ['message_not_found', 'cant_update_message', 'edit_window_closed']) {
+      fake.clear();
+      fake.failNext('chat.update', { body: { ok: false, error } });
+      const moved = await adapter.update!({ platform: 'slack', channelId: 'CCLIN', messageId: '1.1' }, { text: 'Case #3 — resolved' });
+      const post = fake.callsTo('chat.postMessage')[0]!;
+      expect(post.body).toMatchObject({ channel: 'CCLIN', text: 'Case #3 — resolved' });
+      expect(moved).toEqual({ channelId: 'CCLIN', messageId: post.response.ts });
+      expect(moved && moved.messageId).not.toBe('1.1');
+    }
+    fake.clear();
     fake.failNext('chat.update', { body: { ok: false, error: 'internal_error' } });
     await expect(adapter.update!({ platform: 'slack', channelId: 'CCLIN', messageId: '1.1' }, { text: 'x' })).rejects.toMatchObject({ kind: 'transient' });
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0); // a passing failure is retried by the outbox, never posted anew
   });
 
   it('send: oncall mention and backup channel', async () => {

@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/core/clock';
 import { createLogger, silentLogger } from '../../src/core/logger';
 import {
   blockActions,
+  channelEvent,
   commandForm,
   dmEvent,
   eventCallback,
@@ -75,6 +76,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   });
   beforeEach(() => fake.clear());
 
+  const post = (event: Record<string, unknown>) => postSigned(url, JSON.stringify(eventCallback(event)), 'application/json', { secret: SECRET });
   const dm = (user: string, text: string, body = eventCallback(dmEvent(user, text)), retryNum?: number) =>
     postSigned(url, JSON.stringify(body), 'application/json', { secret: SECRET, ...(retryNum !== undefined ? { retryNum } : {}) });
   const press = (user: string, on: SlackCall, actionId: string) =>
@@ -229,6 +231,53 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     await app.tick();
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN' && c.response.ok, 'alert');
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT5' && c.response.ok, 'crisis reply');
+  });
+
+  it('a risky post in a group-circle channel: the poster gets a private DM, clinicians an alert, and nothing appears in the channel', async () => {
+    await post(channelEvent('CCIRCLE', 'UPAT6', 'honestly I want to kill myself tonight'));
+    const groupAlert = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN', 'clinician alert');
+    const id = Number(buttons(groupAlert).find((b) => b.startsWith('case:ack:'))!.split(':')[2]);
+    expect(app.store.cases.get(id)).toMatchObject({ personId: person('UPAT6')!.id, status: 'open' });
+    const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT6', 'private crisis reply');
+    expect(reply.body.text.length).toBeGreaterThan(20);
+    await app.settle();
+    expect(fake.calls.filter((c) => c.body.channel === 'CCIRCLE')).toEqual([]);
+  });
+
+  it('a risky thread reply or edit in a group channel is screened too; the thread stays silent', async () => {
+    await post(channelEvent('CCIRCLE', 'UPAT7', 'I have no reason to live', { thread_ts: '1700000000.000001' }));
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT7', 'private reply to a thread post');
+    await post({
+      type: 'message', subtype: 'message_changed', channel: 'CCIRCLE', channel_type: 'channel', ts: '1710000099.000001',
+      message: { user: 'UPAT8', text: 'I am going to kill myself', ts: '1710000098.000001' }, previous_message: { text: 'long day' },
+    });
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT8', 'private reply to an edit');
+    await app.settle();
+    expect(app.store.cases.openForPerson(person('UPAT8')!.id)).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.body.channel === 'CCIRCLE')).toEqual([]);
+  });
+
+  it('ordinary chatter in a group channel is screened and left alone: nothing is sent anywhere', async () => {
+    await post(channelEvent('CCIRCLE', 'UPAT9', 'see you all on tuesday, thanks for tonight'));
+    await waitUntil(() => person('UPAT9'), () => 'the post never reached the core');
+    await app.settle();
+    expect(fake.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+    expect(app.store.cases.openForPerson(person('UPAT9')!.id)).toEqual([]);
+  });
+
+  it('a clinician quoting a patient in the clinician channel opens no case, posted plainly or to @Afterglow', async () => {
+    const before = app.store.cases.all().length;
+    await post({ type: 'message', channel: 'CCLIN', channel_type: 'group', user: 'UNURSE', text: 'she said she wants to kill herself: "I want to kill myself tonight"', ts: '1710000100.000001' });
+    // Addressed to the bot, it reaches the core as the clinicians' conversation: answered there, never screened —
+    // also for a colleague whose clinician role was never granted in the bot (the channel is what counts).
+    // (Quoting the patient's own words, which the screener would alert on from anyone else.)
+    await post({ type: 'app_mention', channel: 'CCLIN', user: 'UDOC2', text: '<@UBOT0001> she said she wants to kill herself; her words: "I want to kill myself tonight"', ts: '1710000100.000002' });
+    await fake.waitFor((c) => (c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral') && c.body.channel === 'CCLIN', 'answer in the clinician channel');
+    await app.settle();
+    expect(app.store.people.roles(person('UDOC2')!.id)).not.toContain('clinician');
+    expect(app.store.cases.all()).toHaveLength(before);
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN' && buttons(c).some((b) => b.startsWith('case:ack:')))).toEqual([]);
+    expect(fake.callsTo('conversations.open')).toEqual([]); // no crisis reply by DM to either of them
   });
 
   it('a Slack retry of the same event is handled once; a bad signature gets 401 and nothing is processed', async () => {

@@ -26,8 +26,8 @@ export interface FakeSlack {
   /** Socket Mode connections currently open. */
   readonly sockets: Set<WebSocket>;
   clear(): void;
-  /** Answer the next call to `method` with this reply instead of the default. */
-  failNext(method: string, reply: FakeReply): void;
+  /** Answer the next call to `method` (matching `when`, if given) with this reply instead of the default. */
+  failNext(method: string, reply: FakeReply, when?: (body: Record<string, any>) => boolean): void;
   /** Wait for a call matching `pred` (among calls already seen too); fails after `ms` listing what was seen. */
   waitFor(pred: (c: SlackCall) => boolean, label?: string, ms?: number): Promise<SlackCall>;
   /** Calls of one method. */
@@ -91,7 +91,7 @@ export async function waitUntil<T>(fn: () => T | undefined | false, describe: ()
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
-  const overrides = new Map<string, FakeReply[]>();
+  const overrides = new Map<string, { reply: FakeReply; when?: ((body: Record<string, any>) => boolean) | undefined }[]>();
   const sockets = new Set<WebSocket>();
   const listeners = new Set<(c: SlackCall) => void>();
   const pendingAcks = new Map<string, (ack: { envelope_id: string; payload?: unknown }) => void>();
@@ -134,8 +134,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const method = path.startsWith('/api/') ? path.slice(5) : 'response_url';
     const body = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
-    const queued = overrides.get(method);
-    const override = queued?.shift();
+    const queued = overrides.get(method) ?? [];
+    const at = queued.findIndex((o) => !o.when || o.when(body));
+    const override = at >= 0 ? queued.splice(at, 1)[0]!.reply : undefined;
     const status = override?.status ?? 200;
     const payload = override?.body ?? (status === 200 ? defaults(method, body) : { ok: false });
     const call = { method, body, token: auth?.replace(/^Bearer /, ''), response: payload };
@@ -168,9 +169,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       calls.length = 0;
       overrides.clear();
     },
-    failNext(method, reply) {
+    failNext(method, reply, when) {
       const q = overrides.get(method) ?? [];
-      q.push(reply);
+      q.push({ reply, when });
       overrides.set(method, q);
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
@@ -251,6 +252,13 @@ export function eventCallback(event: Record<string, unknown>, eventId = nextEven
 }
 
 let msgSeq = 0;
+/** A post by `user` in a channel the app is in (channel_type 'channel' public, 'group' private). */
+export function channelEvent(channel: string, user: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  msgSeq += 1;
+  const ts = `1710000000.${String(msgSeq).padStart(6, '0')}`;
+  return { type: 'message', channel, channel_type: 'channel', user, text, ts, event_ts: ts, ...extra };
+}
+
 export function dmEvent(user: string, text: string): Record<string, unknown> {
   msgSeq += 1;
   return { type: 'message', channel: `D${user.replace(/^U/, '')}`, channel_type: 'im', user, text, ts: `1710000000.${String(msgSeq).padStart(6, '0')}`, event_ts: `1710000000.${String(msgSeq).padStart(6, '0')}` };

@@ -7,20 +7,20 @@ import {
   normalizeMention,
   normalizeMessage,
   normalizeViewSubmission,
+  placeOf,
   stripBotMention,
   unescapeSlackText,
   type NormalizeContext,
 } from '../../../adapters/slack/normalize';
 
-const ctx: NormalizeContext = { admins: new Set(['UADMIN']), botUserId: 'UBOT' };
+const ctx: NormalizeContext = { admins: new Set(['UADMIN']), botUserId: 'UBOT', clinicianChannel: 'CCLIN', backupChannel: 'CBACK' };
 
 describe('normalizeMessage', () => {
   it('GIVEN a DM THEN a direct message with the event id', () => {
     const e = normalizeMessage({ event_id: 'Ev1' }, { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', text: 'hi', ts: '1.1' }, ctx);
     expect(e).toEqual({ id: 'Ev1', platform: 'slack', kind: 'message', from: { platform: 'slack', userId: 'U1' }, conversation: { platform: 'slack', kind: 'direct', id: 'U1' }, text: 'hi' });
   });
-  it('GIVEN channel messages, bot posts, own posts, deletions THEN undefined', () => {
-    expect(normalizeMessage({}, { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'x' }, ctx)).toBeUndefined();
+  it('GIVEN bot posts, own posts, deletions, empty text THEN undefined', () => {
     expect(normalizeMessage({}, { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', bot_id: 'B', text: 'x' }, ctx)).toBeUndefined();
     expect(normalizeMessage({}, { type: 'message', channel: 'D1', channel_type: 'im', user: 'UBOT', text: 'x' }, ctx)).toBeUndefined();
     expect(normalizeMessage({}, { type: 'message', subtype: 'message_deleted', channel: 'D1', channel_type: 'im' }, ctx)).toBeUndefined();
@@ -30,6 +30,50 @@ describe('normalizeMessage', () => {
     const base = { type: 'message', subtype: 'message_changed', channel: 'D1', channel_type: 'im' };
     expect(normalizeMessage({}, { ...base, message: { user: 'U1', text: 'a' }, previous_message: { text: 'a' } }, ctx)).toBeUndefined();
     expect(normalizeMessage({ event_id: 'E' }, { ...base, message: { user: 'U1', text: 'b' }, previous_message: { text: 'a' } }, ctx)).toMatchObject({ kind: 'edit', text: 'b' });
+  });
+  it('GIVEN a post in a group channel (public or private) THEN a group message in that channel, inGroup', () => {
+    const e = normalizeMessage({ event_id: 'Ev2' }, { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: 'rough week &amp; more', ts: '5.1' }, ctx);
+    expect(e).toEqual({
+      id: 'Ev2', platform: 'slack', kind: 'message', from: { platform: 'slack', userId: 'U1' },
+      conversation: { platform: 'slack', kind: 'channel', id: 'CGROUP' }, text: 'rough week & more', inGroup: true,
+    });
+    expect(normalizeMessage({ event_id: 'Ev3' }, { type: 'message', channel: 'GPRIV', channel_type: 'group', user: 'U1', text: 'x', ts: '5.2' }, ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'GPRIV' }, inGroup: true });
+    expect(e?.viaCommand).toBeUndefined(); // chatter, not a command: the core screens it and stays quiet
+  });
+  it('GIVEN a thread reply or a thread broadcast in a group channel THEN the thread is kept; a thread parent is the channel', () => {
+    const reply = { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: 'x', ts: '6.2', thread_ts: '6.1' };
+    expect(normalizeMessage({ event_id: 'E' }, reply, ctx)?.conversation).toEqual({ platform: 'slack', kind: 'channel', id: 'CGROUP', threadId: '6.1' });
+    expect(normalizeMessage({ event_id: 'E' }, { ...reply, subtype: 'thread_broadcast' }, ctx)).toMatchObject({ kind: 'message', inGroup: true, conversation: { threadId: '6.1' } });
+    expect(normalizeMessage({ event_id: 'E' }, { ...reply, ts: '6.1' }, ctx)?.conversation).toEqual({ platform: 'slack', kind: 'channel', id: 'CGROUP' });
+  });
+  it('GIVEN an upload with text or a /me post THEN screened like any post; system subtypes and bots THEN undefined', () => {
+    const post = { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: 'words', ts: '7.1' };
+    expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype: 'file_share' }, ctx)).toMatchObject({ text: 'words', inGroup: true });
+    expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype: 'me_message' }, ctx)).toMatchObject({ text: 'words', inGroup: true });
+    for (const subtype of ['channel_join', 'channel_topic', 'bot_message', 'message_deleted', 'pinned_item', 'message_replied']) {
+      expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype }, ctx)).toBeUndefined();
+    }
+    expect(normalizeMessage({ event_id: 'E' }, { ...post, bot_id: 'B2' }, ctx)).toBeUndefined();
+    expect(normalizeMessage({ event_id: 'E' }, { ...post, user: 'UBOT' }, ctx)).toBeUndefined();
+  });
+  it('GIVEN a group post that mentions the bot THEN undefined: app_mention delivers it as a command (screened there), never twice', () => {
+    expect(normalizeMessage({ event_id: 'E' }, { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: '<@UBOT> checkin', ts: '8.1' }, ctx)).toBeUndefined();
+    // In a DM there is no app_mention: the message itself is the event.
+    expect(normalizeMessage({ event_id: 'E' }, { type: 'message', channel: 'D1', channel_type: 'im', user: 'U1', text: '<@UBOT> checkin', ts: '8.2' }, ctx)).toMatchObject({ kind: 'message' });
+  });
+  it('GIVEN an edit in a group channel THEN a group edit (mention stripped, thread kept)', () => {
+    const e = normalizeMessage(
+      { event_id: 'E9' },
+      { type: 'message', subtype: 'message_changed', channel: 'CGROUP', channel_type: 'channel', ts: '9.9', message: { user: 'U1', text: '<@UBOT> I want to die', ts: '9.2', thread_ts: '9.1' }, previous_message: { text: 'fine' } },
+      ctx,
+    );
+    expect(e).toMatchObject({ kind: 'edit', text: 'I want to die', inGroup: true, conversation: { kind: 'channel', id: 'CGROUP', threadId: '9.1' } });
+  });
+  it('GIVEN talk in the clinician or backup channel (posts and edits) THEN undefined: the clinicians\' own conversation', () => {
+    for (const channel of ['CCLIN', 'CBACK']) {
+      expect(normalizeMessage({ event_id: 'E' }, { type: 'message', channel, channel_type: 'group', user: 'U1', text: 'she said she wants to kill herself', ts: '1.1' }, ctx)).toBeUndefined();
+      expect(normalizeMessage({ event_id: 'E' }, { type: 'message', subtype: 'message_changed', channel, channel_type: 'group', message: { user: 'U1', text: 'b' }, previous_message: { text: 'a' } }, ctx)).toBeUndefined();
+    }
   });
   it('GIVEN an admin THEN platformRoles admin', () => {
     expect(normalizeMessage({ event_id: 'E' }, { type: 'message', channel: 'D1', channel_type: 'im', user: 'UADMIN', text: 'x' }, ctx)?.platformRoles).toEqual(['admin']);
@@ -44,6 +88,19 @@ describe('mentions and commands', () => {
     const e = normalizeMention({ event_id: 'E' }, { type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> cases', ts: '1' }, ctx);
     expect(e).toMatchObject({ text: 'cases', viaCommand: true, inGroup: true, conversation: { kind: 'channel', id: 'C1' } });
     expect(stripBotMention('<@UBOT|afterglow>  ack 3', 'UBOT')).toBe('ack 3');
+  });
+  it('GIVEN @bot or /afterglow in the clinician or backup channel THEN addressed to clinicians / backup, not a group', () => {
+    const m = normalizeMention({ event_id: 'E' }, { type: 'app_mention', channel: 'CCLIN', user: 'U1', text: '<@UBOT> she said she wants to kill herself', ts: '1', thread_ts: '0.5' }, ctx);
+    expect(m).toMatchObject({ text: 'she said she wants to kill herself', viaCommand: true, conversation: { platform: 'slack', kind: 'clinicians' } });
+    expect(m?.inGroup).toBeUndefined();
+    const c = normalizeCommand({ command: '/afterglow', text: 'cases', user_id: 'U1', channel_id: 'CBACK', channel_name: 'backup', trigger_id: 't' }, ctx);
+    expect(c).toMatchObject({ conversation: { platform: 'slack', kind: 'backup' } });
+    expect(c.inGroup).toBeUndefined();
+    expect(normalizeCommand({ command: '/afterglow', text: 'help', user_id: 'U1', channel_id: 'CGROUP', channel_name: 'circle', trigger_id: 't2' }, ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'CGROUP' }, inGroup: true });
+  });
+  it('placeOf: without configured staff channels every non-DM channel is a group', () => {
+    expect(placeOf('CCLIN', 'U1', { admins: new Set() })).toEqual({ conversation: { platform: 'slack', kind: 'channel', id: 'CCLIN' }, inGroup: true });
+    expect(placeOf('D1', 'U1', ctx)).toEqual({ conversation: { platform: 'slack', kind: 'direct', id: 'U1' }, inGroup: false });
   });
   it('GIVEN /afterglow with no words THEN help', () => {
     const e = normalizeCommand({ command: '/afterglow', text: '', user_id: 'U1', channel_id: 'D1', channel_name: 'directmessage', trigger_id: 't' }, ctx);
@@ -60,6 +117,12 @@ describe('interactions', () => {
     expect(normalizeBlockAction(press({ type: 'message', channel_id: 'D1', message_ts: '1.2' }), ctx)).toMatchObject({
       kind: 'choice', choice: 'checkin:mood:3', conversation: { kind: 'direct', id: 'U1' }, messageRef: { channelId: 'D1', messageId: '1.2' }, from: { handle: 'sam' },
     });
+  });
+  it('GIVEN a press on an alert in the clinician channel THEN the clinicians conversation, with the alert to update', () => {
+    const e = normalizeBlockAction(press({ type: 'message', channel_id: 'CCLIN', message_ts: '3.3' }), ctx);
+    expect(e).toMatchObject({ conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '3.3' } });
+    expect(e?.inGroup).toBeUndefined();
+    expect(normalizeBlockAction(press({ type: 'message', channel_id: 'CGROUP', message_ts: '3.4' }), ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'CGROUP' }, inGroup: true });
   });
   it('GIVEN a press in App Home THEN answered in the DM, no messageRef', () => {
     const e = normalizeBlockAction(press({ type: 'view', view_id: 'V1' }), ctx);
@@ -78,6 +141,14 @@ describe('interactions', () => {
       ctx,
     );
     expect(e).toMatchObject({ kind: 'choice', choice: 'group:schedule', fields: { day: '2026-02-01', at: '09:30', text: 'Breathe' }, conversation: { kind: 'channel', id: 'CG' }, messageRef: { channelId: 'CG', messageId: '5.5' } });
+  });
+  it('GIVEN a modal opened from an alert in the clinician channel THEN its submission is clinicians\' work', () => {
+    const e = normalizeViewSubmission(
+      { type: 'view_submission', user: { id: 'UC' }, view: { id: 'V2', hash: 'h', private_metadata: JSON.stringify({ c: 'case:note:4', ch: 'CCLIN', ts: '4.4' }), state: { values: { note: { value: { type: 'plain_text_input', value: 'she said she wants to kill herself; called her' } } } } } },
+      ctx,
+    );
+    expect(e).toMatchObject({ conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '4.4' } });
+    expect(e?.inGroup).toBeUndefined();
   });
   it('GIVEN a submission without our metadata THEN undefined', () => {
     expect(normalizeViewSubmission({ type: 'view_submission', user: { id: 'U' }, view: { id: 'V', state: { values: {} } } }, ctx)).toBeUndefined();

@@ -109,10 +109,16 @@ describe('renderAlert', () => {
     expect(blocks.some((b) => b.block_id === 'alert-excerpt' || b.block_id === 'alert-context')).toBe(false);
     expect(sectionTexts(blocks)[0]!.startsWith('<!here>')).toBe(true);
   });
-  it('GIVEN acknowledgedAt (proposed AlertView field) THEN when, in each reader\'s time zone', () => {
-    const blocks = renderAlert({ ...alert, acknowledgedAt: '2026-01-01T03:05:00.000Z' } as AlertView, { text: 'x' }, undefined);
+  it('GIVEN acknowledgedAt and resolvedAt THEN when, in each reader\'s time zone', () => {
+    const blocks = renderAlert(
+      { ...alert, status: 'resolved', acknowledgedAt: '2026-01-01T03:05:00.000Z', resolvedBy: 'U0DRLEE', resolvedAt: '2026-01-01T04:10:00.000Z' },
+      { text: 'x' },
+      undefined,
+    );
     const status = blocks.find((b) => b.block_id === 'alert-status')!.elements as { text: string }[];
     expect(status[0]!.text).toContain(`<!date^${Date.UTC(2026, 0, 1, 3, 5) / 1000}^`);
+    expect(status[1]!.text).toContain('Resolved by *<@U0DRLEE>*');
+    expect(status[1]!.text).toContain(`<!date^${Date.UTC(2026, 0, 1, 4, 10) / 1000}^`);
   });
   it('GIVEN alert choices THEN rendered as buttons after the alert', () => {
     const [post] = renderMessage({
@@ -142,15 +148,15 @@ describe('forms', () => {
     expect(view.blocks[0]).toMatchObject({ type: 'input', block_id: 'text', element: { type: 'plain_text_input', multiline: true } });
     expect(JSON.parse(view.private_metadata as string)).toEqual({ c: 'group:schedule', ch: 'CG', ts: '1.2' });
   });
-  it('GIVEN date/time field types (proposed for FormSpec) THEN Slack pickers', () => {
-    const withPickers = {
+  it('GIVEN date/time field types THEN Slack pickers', () => {
+    const withPickers: FormSpec = {
       id: 's', title: 'Schedule',
       fields: [
         { id: 'day', label: 'Day', type: 'date', initial: '2026-02-01' },
         { id: 'at', label: 'Time', type: 'time', initial: '09:30' },
         { id: 'when', label: 'When', type: 'datetime', initial: '2026-02-01T09:30:00Z' },
       ],
-    } as unknown as FormSpec;
+    };
     const view = renderModal(withPickers, { c: 'x' });
     expect(view.blocks.map((b) => (b.element as { type: string }).type)).toEqual(['datepicker', 'timepicker', 'datetimepicker']);
     expect(view.blocks[2]).toMatchObject({ element: { initial_date_time: Date.UTC(2026, 1, 1, 9, 30) / 1000 } });
