@@ -61,10 +61,14 @@ export const ExceptionSchema = z
 export const ContextRuleSchema = z
   .object({
     id,
-    /** Categories seen in recent messages (or in another match of this one). */
-    recent: z.array(z.enum(CATEGORIES)).min(1),
-    /** Categories matched now (signals included). */
-    now: z.array(z.enum(CATEGORIES)).min(1),
+    /**
+     * Categories or rule ids seen in recent messages (or in another, separate
+     * match of this one). Rule ids let a rule raise only a specific pairing
+     * (means at hand + intent) without raising a whole category.
+     */
+    recent: z.array(z.string().min(1)).min(1),
+    /** Categories or rule ids matched now (signals included). */
+    now: z.array(z.string().min(1)).min(1),
     raiseTo: z.enum(SEVERITIES),
     note: z.string().optional(),
   })

@@ -14,7 +14,7 @@
 //   #bp(180,120)  a blood-pressure reading "190/120" at or above either bound
 import { BOUNDARY } from './normalize';
 
-type TokenTest =
+export type TokenTest =
   | { kind: 'lit'; word: string }
   | { kind: 'prefix'; prefix: string }
   | { kind: 'num'; min: number; max: number }

@@ -4,7 +4,7 @@
 import { CodedError, errorMessage } from '../../core/errors';
 import type { Lexicon, RuleLevel } from './lexicon-schema';
 import { BOUNDARY, normalize, type NormalizeOptions } from './normalize';
-import { compileNode, parsePattern, runPattern, testToken, VmScratch, type CompiledPattern, type Span } from './pattern';
+import { compileNode, parsePattern, runPattern, testToken, VmScratch, type CompiledPattern, type Span, type TokenTest } from './pattern';
 import {
   CATEGORIES,
   type Category,
@@ -89,6 +89,15 @@ export function createScreener(lexicon: Lexicon): Screener {
     if (ids.has(r.id)) throw new CodedError('content_invalid', `lexicon: duplicate id "${r.id}"`);
     ids.add(r.id);
   }
+  // context rules name categories or rule ids; a typo would silently never fire
+  const ruleIds = new Set(lexicon.rules.map((r) => r.id));
+  for (const c of lexicon.context) {
+    for (const key of [...c.recent, ...c.now]) {
+      if (!(CATEGORIES as readonly string[]).includes(key) && !ruleIds.has(key)) {
+        throw new CodedError('content_invalid', `lexicon context "${c.id}": "${key}" is neither a category nor a rule id`);
+      }
+    }
+  }
   const matchers: Matcher[] = [];
   lexicon.rules.forEach((r, index) => {
     for (const pattern of compileMany(r.patterns, lexicon.classes, `rule "${r.id}"`, vocab)) {
@@ -111,7 +120,8 @@ export function createScreener(lexicon: Lexicon): Screener {
   // First-token index: which matchers can start at a given token.
   const byWord = new Map<string, number[]>();
   const byPrefix = new Map<string, { prefix: string; m: number }[]>();
-  const numeric: number[] = [];
+  /** Matchers that may start at a number, each with only its numeric first tests. */
+  const numeric: { m: number; tests: TokenTest[] }[] = [];
   const pushUnique = <K>(map: Map<K, number[]>, key: K, m: number) => {
     const list = map.get(key) ?? [];
     if (list[list.length - 1] !== m) list.push(m);
@@ -125,7 +135,11 @@ export function createScreener(lexicon: Lexicon): Screener {
         const list = byPrefix.get(key) ?? [];
         list.push({ prefix: t.prefix, m });
         byPrefix.set(key, list);
-      } else if (numeric[numeric.length - 1] !== m) numeric.push(m);
+      } else {
+        const last = numeric[numeric.length - 1];
+        if (last?.m === m) last.tests.push(t);
+        else numeric.push({ m, tests: [t] });
+      }
     }
   });
 
@@ -186,7 +200,7 @@ export function createScreener(lexicon: Lexicon): Screener {
         if (pre) for (const e of pre) if (tok.startsWith(e.prefix)) addStart(e.m, p);
       }
       if (numeric.length > 0 && tok.charCodeAt(0) >= 48 && tok.charCodeAt(0) <= 57) {
-        for (const m of numeric) if (matchers[m]!.pattern.firsts.some((t) => testToken(t, tok))) addStart(m, p);
+        for (const e of numeric) if (e.tests.some((t) => testToken(t, tok))) addStart(e.m, p);
       }
     }
     const laughSentences = new Set(laughAt);
@@ -244,8 +258,12 @@ export function createScreener(lexicon: Lexicon): Screener {
       if (best) raw.push(best);
     }
 
-    // recent context
-    const recentCats = new Set<Category>((context?.recent ?? []).map((s) => s.category));
+    // recent context: categories and rule ids seen recently
+    const recentKeys = new Set<string>();
+    for (const sig of context?.recent ?? []) {
+      recentKeys.add(sig.category);
+      if (sig.ruleId) recentKeys.add(sig.ruleId);
+    }
     const levels = raw.map((r) => r.level);
     const withoutRecent = raw.map((r, i) => raiseLevel(r, i, false));
     const withRecent = raw.map((r, i) => raiseLevel(r, i, true));
@@ -255,16 +273,16 @@ export function createScreener(lexicon: Lexicon): Screener {
       // A negated statement stays where negation put it (review); it is
       // still remembered, so it can raise a later message.
       if (r.negated) return level;
-      const cat = lexicon.rules[r.ruleIndex]!.category;
+      const rule = lexicon.rules[r.ruleIndex]!;
       for (const c of lexicon.context) {
-        if (!c.now.includes(cat)) continue;
+        if (!c.now.includes(rule.category) && !c.now.includes(rule.id)) continue;
         // another, separate and non-negated statement in the same message
-        const inMessage = raw.some(
-          (o, j) =>
-            j !== i && !o.negated && (o.span.end <= r.span.start || r.span.end <= o.span.start) &&
-            c.recent.includes(lexicon.rules[o.ruleIndex]!.category),
-        );
-        const fromRecent = useRecent && c.recent.some((rc) => recentCats.has(rc));
+        const inMessage = raw.some((o, j) => {
+          if (j === i || o.negated || !(o.span.end <= r.span.start || r.span.end <= o.span.start)) return false;
+          const other = lexicon.rules[o.ruleIndex]!;
+          return c.recent.includes(other.category) || c.recent.includes(other.id);
+        });
+        const fromRecent = useRecent && c.recent.some((rc) => recentKeys.has(rc));
         if (inMessage || fromRecent) {
           if (level === 'signal' || RANK[c.raiseTo] > RANK[level]) level = c.raiseTo;
         }
