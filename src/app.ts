@@ -16,6 +16,7 @@ import type { Address, MessagePriority, OutboundMessage, Platform } from './core
 import { checkinFlow } from './flows/checkin';
 import { createClinicianCommands } from './flows/clinician';
 import { homeFlow, showHome } from './flows/home';
+import { createFreeTextHandler } from './flows/free-text';
 import { journalFlow } from './flows/journal';
 import { deleteDataFlow } from './flows/my-data';
 import { startOnboarding, onboardingFlow } from './flows/onboarding';
@@ -145,14 +146,18 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const staffCommands: Command[] = [...clinician.commands, ...scheduling.staffCommands];
   const commands: Command[] = [...createPatientCommands(() => staffCommands), ...scheduling.patientCommands, ...staffCommands];
 
+  const freeText = createFreeTextHandler(escalation, () => commands);
   const fallback = (ctx: Context): void => {
     if (ctx.event.kind === 'home') return showHome(ctx);
+    // The clinician channel is for clinicians talking to each other: only commands get an answer there.
+    if (ctx.event.conversation.kind === 'clinicians' || ctx.event.conversation.kind === 'backup') return;
     const staff = ctx.hasRole('clinician') || ctx.hasRole('facilitator');
     // After a crisis reply, a cheerful welcome or a help menu would be jarring.
     if (ctx.crisisHandled) return;
     if (!ctx.person.onboardedAt && !staff && ctx.person.consent === null) return startOnboarding(ctx);
     if (ctx.event.kind === 'choice') return ctx.replyQuietly(ctx.t('error.choice_expired'));
-    ctx.reply(ctx.t(ctx.text ? 'error.unknown_command' : 'error.empty_message'));
+    if (!ctx.text) return ctx.reply(ctx.t('error.empty_message'));
+    freeText(ctx);
   };
 
   const bot = createBot({

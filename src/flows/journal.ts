@@ -3,12 +3,14 @@ import { clipText, MAX_TEXT_LENGTH } from '../core/bot';
 import type { Context } from '../core/context';
 import type { Flow } from './router';
 
-export function saveJournal(ctx: Context, text: string): void {
+export function saveJournal(ctx: Context, text: string, savedKey = 'journal.saved'): void {
   if (ctx.person.consent !== 'granted') return ctx.reply(ctx.t('consent.needed'));
   const body = text.trim();
   if (!body) return ctx.reply(ctx.t('journal.empty'));
   ctx.store.records.addJournalEntry(ctx.person.id, ctx.nowIso(), clipText(body));
-  ctx.reply(ctx.t(body.length > MAX_TEXT_LENGTH ? 'journal.saved_clipped' : 'journal.saved', { max: MAX_TEXT_LENGTH }));
+  // After a crisis reply, a cheerful "saved" would jar; the entry is kept all the same.
+  if (ctx.crisisHandled) return;
+  ctx.reply(ctx.t(body.length > MAX_TEXT_LENGTH ? 'journal.saved_clipped' : savedKey, { max: MAX_TEXT_LENGTH }));
 }
 
 export function startJournal(ctx: Context): void {

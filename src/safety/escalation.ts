@@ -16,7 +16,7 @@ export interface RaiseInput {
   platform: Platform;
   severity: Severity;
   category: string;
-  source: 'screen' | 'instrument' | 'unreachable';
+  source: 'screen' | 'instrument' | 'unreachable' | 'patient_request';
   ruleIds: string[];
   lexiconVersion?: string;
   /** The message that raised it; dropped in minimal-data mode. */
@@ -246,7 +246,8 @@ export class Escalation {
       personId: kase.personId,
       caseId: kase.id,
     });
-    this.deps.store.cases.touchAlert(kase.id, this.nowIso);
+    // Reminders repeat the first message; only posts that show new words count for the follow-up rate limit.
+    if (reason === 'new' || reason === 'raised' || reason === 'followup') this.deps.store.cases.touchAlert(kase.id, this.nowIso);
     this.deps.store.audit.record({
       at: this.nowIso,
       action: options.backup ? 'alert.queued_backup' : 'alert.queued',

@@ -114,7 +114,10 @@ export function createOutboxRepo(db: Db) {
     `UPDATE outbox SET status = 'cancelled' WHERE person_id = ? AND status = 'pending' AND purpose = ?`,
   );
   const sentForCase = db.prepare<[number], Row>(
-    `SELECT * FROM outbox WHERE case_id = ? AND purpose = 'alert' AND status = 'sent' AND message_id IS NOT NULL ORDER BY id`,
+    `SELECT * FROM outbox WHERE case_id = ? AND purpose IN ('alert', 'alert_update') AND status = 'sent' AND message_id IS NOT NULL ORDER BY id`,
+  );
+  const lastSent = db.prepare<[number, string], { at: string | null }>(
+    `SELECT MAX(sent_at) AS at FROM outbox WHERE person_id = ? AND purpose = ? AND status = 'sent'`,
   );
   const counts = db.prepare<[], { status: string; n: number }>(`SELECT status, COUNT(*) AS n FROM outbox GROUP BY status`);
   const pendingFor = db.prepare<[number], Row>(
@@ -210,8 +213,28 @@ export function createOutboxRepo(db: Db) {
     pendingFor(personId: number): OutboxItem[] {
       return pendingFor.all(personId).map(toItem);
     },
+    /**
+     * The alert messages posted for a case, each with where it lives now: an
+     * edit that had to be posted anew (the old message was deleted) moves it.
+     */
     sentAlertsForCase(caseId: number): OutboxItem[] {
-      return sentForCase.all(caseId).map(toItem);
+      const rows = sentForCase.all(caseId).map(toItem);
+      const movedTo = new Map<string, { messageId: string; channelId: string | null }>();
+      for (const r of rows) {
+        const from = r.message.replaces?.messageId;
+        if (r.purpose === 'alert_update' && from && r.messageId && r.messageId !== from) movedTo.set(from, { messageId: r.messageId, channelId: r.channelId });
+      }
+      return rows
+        .filter((r) => r.purpose === 'alert')
+        .map((r) => {
+          let at = { messageId: r.messageId!, channelId: r.channelId };
+          for (let hops = 0; movedTo.has(at.messageId) && hops < 20; hops++) at = movedTo.get(at.messageId)!;
+          return { ...r, messageId: at.messageId, channelId: at.channelId };
+        });
+    },
+    /** When this person was last sent something of this purpose (null: never). */
+    lastSentAt(personId: number, purpose: string): string | null {
+      return lastSent.get(personId, purpose)?.at ?? null;
     },
     counts(): Record<string, number> {
       return Object.fromEntries(counts.all().map((r) => [r.status, r.n]));

@@ -37,8 +37,11 @@ export class FakeAdapter implements Adapter {
     const id = `m${++this.seq}`;
     return { messageId: id, channelId: to.kind === 'direct' ? to.id : to.kind };
   }
-  async update(ref: { messageId: string; channelId: string }, message: OutboundMessage): Promise<void> {
+  /** When set, edits behave as if the old message was deleted: a new message is posted instead. */
+  editsRepost = false;
+  async update(ref: { messageId: string; channelId: string }, message: OutboundMessage): Promise<SendResult | void> {
     this.sent.push({ to: { platform: 'console', kind: 'clinicians' }, message: { ...message, replaces: { platform: 'console', ...ref } }, at: this.clock.now() });
+    if (this.editsRepost) return { messageId: `m${++this.seq}`, channelId: ref.channelId };
   }
   /** Messages to one person (direct), in order, as text. */
   to(userId: string): string[] {

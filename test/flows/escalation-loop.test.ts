@@ -125,3 +125,78 @@ describe('the closed loop after the first alert', () => {
     expect(answers[0]!.message.ephemeralTo).toBe('alice');
   });
 });
+
+describe('alert messages that moved', () => {
+  it('GIVEN an alert whose message was deleted WHEN it is acknowledged and then resolved THEN the second edit goes to the re-posted message', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    h.adapter.editsRepost = true;
+    await h.say('dr_lee', 'ack 1', { roles: ['clinician'] });
+    const firstEdit = h.adapter.sent.filter((s) => s.message.replaces).at(-1)!;
+    h.adapter.editsRepost = false;
+    await h.say('dr_lee', 'resolve 1 safe', { roles: ['clinician'] });
+    const secondEdit = h.adapter.sent.filter((s) => s.message.replaces).at(-1)!;
+    expect(secondEdit.message.replaces!.messageId).not.toBe(firstEdit.message.replaces!.messageId);
+    expect(secondEdit.message.text).toMatch(/resolved/);
+    await h.close();
+  });
+});
+
+describe('words that are not commands', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('GIVEN a patient WHEN they ask to talk to their care team THEN a case for review is opened and they are told what happens', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    const r = await h.say('alice', 'I would like to talk with my care team please');
+    expect(r.at(-1)).toMatch(/asked your care team to reach out/);
+    expect(h.app.store.cases.get(1)).toMatchObject({ severity: 'review', category: 'contact_request' });
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+  });
+
+  it('GIVEN a patient with an open case WHEN they write anything THEN it is passed on to the care team, never shrugged off', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    await h.advance(40 * 60_000);
+    const r = await h.say('alice', 'I feel really sad today');
+    expect(r.at(-1)).toMatch(/passed this on to your care team/);
+    expect(r.join('\n')).not.toMatch(/not sure what you mean/);
+    expect(h.adapter.clinicianChannel().some((a) => /New message on case #1/.test(a.message.text) && /really sad today/.test(a.message.text))).toBe(true);
+  });
+
+  it('GIVEN an onboarded patient WHEN they answer a prompt in their own words THEN it is kept in their journal', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    const r = await h.say('alice', 'heavy and a bit floaty, but calm underneath');
+    expect(r.at(-1)).toMatch(/kept it in your journal/);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentJournal(id)[0]!.text).toBe('heavy and a bit floaty, but calm underneath');
+  });
+
+  it('GIVEN a mistyped command WHEN it starts with a command word THEN the right form is shown', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    const r = await h.say('alice', 'timezone is new york please');
+    expect(r.at(-1)).toMatch(/timezone <IANA zone>/);
+  });
+
+  it('GIVEN a clinician channel WHEN clinicians chat there THEN the bot stays quiet and starts no onboarding', async () => {
+    h = await createHarness();
+    const before = h.adapter.sent.length;
+    await h.app.bot.handle({
+      id: 'clin-chat',
+      platform: 'console',
+      kind: 'message',
+      from: { platform: 'console', userId: 'colleague', handle: 'colleague' },
+      conversation: { platform: 'console', kind: 'clinicians' },
+      text: 'morning all, who is on call?',
+    });
+    await h.app.settle();
+    expect(h.adapter.sent.slice(before)).toHaveLength(0);
+  });
+});
