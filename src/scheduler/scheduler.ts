@@ -133,8 +133,8 @@ export function createScheduler(deps: SchedulerDeps) {
     let n = 0;
     await inChunks((deadline, limit) => {
       const dirty = repo.dirtyCheckinSettings(limit);
-      for (const p of dirty) {
-        if (performance.now() > deadline) return true;
+      for (const [i, p] of dirty.entries()) {
+        if (i > 0 && performance.now() > deadline) return true; // at least one row per chunk: always progress
         let next: string | null = null;
         if (p.checkinTime && p.timezone) {
           try {
@@ -158,8 +158,8 @@ export function createScheduler(deps: SchedulerDeps) {
     let n = 0;
     await inChunks((deadline, limit) => {
       const due = repo.cursorsDueWithSettings(nowIso, limit);
-      for (const c of due) {
-        if (performance.now() > deadline) return true;
+      for (const [i, c] of due.entries()) {
+        if (i > 0 && performance.now() > deadline) return true;
         const { personId } = c;
         if (!c.checkinTime || !c.timezone) {
           repo.setCursor(personId, null);
@@ -193,9 +193,12 @@ export function createScheduler(deps: SchedulerDeps) {
   /**
    * Each due group schedule occurrence fans out into one delivery per member
    * (or one channel post), a chunk of members at a time. The schedule moves
-   * on only after every member has a row, so a crash or a cancelled tick
-   * mid-fan-out redoes the occurrence next time and the keys skip whoever
-   * already has one. A schedule paused or cancelled between chunks stops.
+   * on only after every member has a row, so a crash mid-fan-out redoes the
+   * occurrence next time and the keys skip whoever already has one. A
+   * schedule cancelled between chunks stops there (the cancel command
+   * cancels the rows already planned); one paused between chunks still
+   * reaches every member with this occurrence, as it would have had the
+   * fan-out been one transaction, and stays paused.
    */
   async function materializeGroups(now: Date): Promise<number> {
     const nowIso = now.toISOString();
@@ -205,9 +208,10 @@ export function createScheduler(deps: SchedulerDeps) {
       const rec = recurrenceOf(sched.spec);
       const kind = sched.content.text !== undefined ? 'text' : 'content';
       const ref = sched.content.text ?? sched.content.ref ?? '';
-      const stillDue = () => {
-        const current = repo.schedule(sched.id);
-        return current?.status === 'active' && current.nextAt === sched.nextAt;
+      const current = () => repo.schedule(sched.id);
+      const stillOn = () => {
+        const c = current();
+        return (c?.status === 'active' || c?.status === 'paused') && c.nextAt === sched.nextAt;
       };
       let at: Date | undefined = new Date(sched.nextAt!);
       let stopped = false;
@@ -225,13 +229,14 @@ export function createScheduler(deps: SchedulerDeps) {
           const members = repo.members(group.id);
           let next = 0;
           await inChunks((deadline, limit) => {
-            if (!stillDue()) {
+            if (!stillOn()) {
               stopped = true;
               return false;
             }
+            const start = next;
             const end = Math.min(members.length, next + limit);
             while (next < end) {
-              if (performance.now() > deadline) return true;
+              if (next > start && performance.now() > deadline) return true;
               const personId = members[next++]!;
               if (repo.addDelivery({ key: `${postKey}:${personId}`, source: 'group', sourceId: sched.id, personId, kind, ref, dueAt: occ }, nowIso)) n++;
             }
@@ -243,10 +248,27 @@ export function createScheduler(deps: SchedulerDeps) {
       if (stopped) continue;
       const nextAt = at?.toISOString() ?? null;
       repo.transaction(() => {
-        if (stillDue()) repo.setScheduleState(sched.id, nextAt, at ? 'active' : 'done');
+        const c = current();
+        if (c?.status === 'active' && c.nextAt === sched.nextAt) repo.setScheduleState(sched.id, nextAt, at ? 'active' : 'done');
       });
     }
     return n;
+  }
+
+  /** Quiet hours depend only on (zone, window) for the tick's instant: worked out once per combination. */
+  const quietMemo = new Map<string, Date | undefined>();
+  let quietMemoAt = 0;
+  function quietHoursEndAt(person: Person, now: Date): Date | undefined {
+    if (quietMemoAt !== now.getTime()) {
+      quietMemo.clear();
+      quietMemoAt = now.getTime();
+    }
+    const key = `${person.timezone}|${person.quietStart}|${person.quietEnd}`;
+    if (quietMemo.has(key)) return quietMemo.get(key);
+    const end = quietHoursEndFor(person, now);
+    if (quietMemo.size > 10_000) quietMemo.clear();
+    quietMemo.set(key, end);
+    return end;
   }
 
   function openCaseBlocks(person: Person): boolean {
@@ -310,7 +332,7 @@ export function createScheduler(deps: SchedulerDeps) {
     if (person.unreachableAt) return { skipped: 'unreachable' };
     if (d.source !== 'group' && person.consent !== 'granted') return { skipped: 'no_consent' };
     if (openCaseBlocks(person)) return { skipped: 'open_case' };
-    const quietEnd = quietHoursEndFor(person, now);
+    const quietEnd = quietHoursEndAt(person, now);
     if (quietEnd) return { held: 'quiet_hours', until: quietEnd };
     const address = directAddress(person.id);
     if (!address) return { cancelled: 'no_identity' };
@@ -335,8 +357,8 @@ export function createScheduler(deps: SchedulerDeps) {
     const nowIso = now.toISOString();
     await inChunks((deadline, limit) => {
       const due = repo.dueDeliveries(nowIso, limit);
-      for (const d of due) {
-        if (performance.now() > deadline) return true;
+      for (const [i, d] of due.entries()) {
+        if (i > 0 && performance.now() > deadline) return true;
         let outcome: Outcome;
         try {
           outcome = decide(d, now);
