@@ -140,7 +140,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   // Scheduling: sessions, sequences, recurring check-ins, groups, questionnaires (src/scheduler).
   const pending = new PendingEscalations(logger);
-  const scheduling = createScheduling({ store, content, clock, config, logger, send, escalation });
+  const scheduling = createScheduling({ store, content, clock, config, logger, send, respond: { escalation, pending, logger } });
 
   const clinician = createClinicianCommands(escalation);
   const staffCommands: Command[] = [...clinician.commands, ...scheduling.staffCommands];

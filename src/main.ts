@@ -49,7 +49,8 @@ function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted
       }
       await app().settle();
     },
-    now: () => DateTime.fromJSDate(clock.now(), { zone }).toISO() ?? clock.now().toISOString(),
+    // Always a numeric offset (+00:00 rather than Z), so scripts can compare local times at a glance.
+    now: () => DateTime.fromJSDate(clock.now(), { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ"),
   };
 }
 

@@ -5,6 +5,8 @@ import type { Address, Choice, InboundEvent, OutboundMessage, Role, SendResult }
 import { ROLES } from '../../src/core/types';
 import { parseScriptLine, type ScriptLine } from './script';
 
+const NUMERIC = /^\d{1,2}$/;
+
 export interface ConsoleHooks {
   /** Wait until everything the last event caused has been sent. */
   settle(): Promise<void>;
@@ -99,7 +101,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       }
       const line: ScriptLine = parsed.value;
       if (line.kind === 'at') {
-        await hooks.advanceTo(line.at);
+        if (line.at.getTime() < Date.parse(hooks.now())) errors.write(`line ${n}: "at" is before the bot's clock (${hooks.now()}); time only moves forward, so the line was ignored\n`);
+        else await hooks.advanceTo(line.at);
         continue;
       }
       if (line.role) grant(line.from, line.role);
@@ -123,8 +126,24 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       ? `${color ? '\x1b[33m' : ''}── ${target} (what the clinician channel sees) ──${color ? '\x1b[0m' : ''}`
       : `afterglow → ${target}`;
     const lines = [header, message.mention ? `@${message.mention} ${message.text}` : message.text];
-    message.choices?.forEach((c, i) => lines.push(dim(`  [${i + 1}] ${c.label}`)));
-    output.write(`${lines.join('\n')}\n\n`);
+    const choices = message.choices ?? [];
+    if (choices.length && choices.every((c) => NUMERIC.test(c.label))) {
+      // A scale: the number typed is the answer, so show the labels themselves, not positions.
+      lines.push(dim(`  type one of: ${choices.map((c) => c.label).join('  ')}`));
+    } else {
+      choices.forEach((c, i) => lines.push(dim(`  [${i + 1}] ${c.label}`)));
+    }
+    // Steps and alerts arrive while the person may be typing: redraw their prompt after them.
+    output.write(`${rl ? '\r\x1b[K' : ''}${lines.join('\n')}\n\n`);
+    rl?.prompt(true);
+  }
+
+  /** Typed text to a button of the last message, if it picks one: a scale's own number, else a position. */
+  function pickChoice(user: string, text: string): Choice | undefined {
+    const choices = lastChoices.get(user);
+    if (!choices || !/^\d{1,2}$/.test(text)) return undefined;
+    if (choices.every((c) => NUMERIC.test(c.label))) return choices.find((c) => c.label === text);
+    return choices[Number(text) - 1];
   }
 
   async function runInteractive(handle: (e: InboundEvent) => Promise<void>): Promise<void> {
@@ -147,8 +166,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         continue;
       }
       // A number answers the buttons of the last message: the console has no buttons.
-      const choices = lastChoices.get(currentUser);
-      const pick = /^\d{1,2}$/.test(text) && choices ? choices[Number(text) - 1] : undefined;
+      const pick = pickChoice(currentUser, text);
       await handle(pick ? event(currentUser, { kind: 'choice', choice: pick.id }) : event(currentUser, { text: raw }));
       await hooks.settle();
       rl.prompt();
@@ -174,7 +192,11 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     },
     async send(to: Address, message: OutboundMessage): Promise<SendResult> {
       const messageId = `m${++seq}`;
-      if (message.choices?.length && (to.kind === 'direct' || to.kind === 'home')) lastChoices.set(to.id, message.choices);
+      // Only the latest message's buttons can be pressed by number; older ones are gone.
+      if (to.kind === 'direct' || to.kind === 'home') {
+        if (message.choices?.length) lastChoices.set(to.id, message.choices);
+        else lastChoices.delete(to.id);
+      }
       if (options.mode === 'script') {
         const line: Record<string, unknown> = { to: consoleTarget(to), text: message.text, at: hooks.now() };
         if (message.choices?.length) line.choices = message.choices.map((c) => ({ id: c.id, label: c.label }));

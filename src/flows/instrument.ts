@@ -1,6 +1,5 @@
 import type { Context } from '../core/context';
-import { crisisReply } from '../safety/crisis-reply';
-import type { Escalation } from '../safety/escalation';
+import { escalateAndReply, type RespondOptions } from '../safety/respond';
 import { severityRank } from '../safety/escalation';
 import type { Severity } from '../safety/screening/types';
 import { SEVERITIES } from '../safety/screening/types';
@@ -29,7 +28,8 @@ export function startInstrument(ctx: Context, instrumentId: string): boolean {
  * Scored with the bands in prompts/; item rules (PHQ-9 item 9 above 0, a
  * side effect at or over its threshold) open a case for clinicians.
  */
-export function createInstrumentFlow(escalation: Escalation, repo: ScheduleRepo): Flow {
+export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo): Flow {
+  const { escalation } = respond;
   return {
     name: 'instrument',
     choicePrefix: 'instr:',
@@ -82,18 +82,13 @@ export function createInstrumentFlow(escalation: Escalation, repo: ScheduleRepo)
 
       const severity = (worst && (SEVERITIES as readonly string[]).includes(worst.severity) ? worst.severity : undefined) as Severity | undefined;
       if (worst && severity) {
-        escalation.raise({
-          person: ctx.person,
-          platform: ctx.event.platform,
-          severity,
-          category: worst.category,
-          source: 'instrument',
-          ruleIds: met.map((f) => `${inst.id}:${f.itemId}>=${f.atLeast}`),
-        });
+        const ruleIds = met.map((f) => `${inst.id}:${f.itemId}>=${f.atLeast}`);
         if (worst.category === 'suicidal_ideation' || severity === 'imminent') {
-          // The same reply as a risky message: what to do now, and that a clinician is being told.
-          return ctx.reply(crisisReply(ctx, severity, worst.category), { priority: 'crisis', purpose: 'crisis_reply' });
+          // The same response as a risky message: the case, and at once what to do now.
+          escalateAndReply(ctx, { severity, category: worst.category, source: 'instrument', ruleIds }, respond);
+          return;
         }
+        escalation.raise({ person: ctx.person, platform: ctx.event.platform, severity, category: worst.category, source: 'instrument', ruleIds });
         return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
       }
       if (band?.flag) {

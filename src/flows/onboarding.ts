@@ -93,7 +93,13 @@ export const onboardingFlow: Flow = {
         ctx.store.people.set(ctx.person.id, 'onboardedAt', ctx.nowIso());
         ctx.clearFlowState();
         ctx.audit('onboarding.completed', { type: 'person', id: ctx.person.id });
-        return ctx.reply(ctx.t('onboarding.done'));
+        const me = ctx.store.people.get(ctx.person.id)!;
+        return ctx.reply(
+          ctx.t('onboarding.done', {
+            zone: me.timezone,
+            checkin: me.checkinTime ? ctx.t('onboarding.checkin_at', { time: me.checkinTime }) : ctx.t('onboarding.checkin_none'),
+          }),
+        );
       }
       default:
         ctx.clearFlowState();

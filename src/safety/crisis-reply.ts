@@ -1,14 +1,12 @@
-import type { ContentLibrary, Resource } from '../content/types';
+import { formatResources as formatResourceList } from '../content/render';
+import type { ContentLibrary } from '../content/types';
 import type { Context } from '../core/context';
 import type { OutboundMessage } from '../core/types';
 import type { Severity } from './screening/types';
 
-/** The crisis lines for a person's region, one per line, with their dates kept in the data. */
+/** The crisis lines for a person's region, one per line (the same list `content preview` shows). */
 export function formatResources(content: ContentLibrary, region: string, locale: string): string {
-  return content
-    .resources(region, locale)
-    .map((r: Resource) => `• ${r.name}: ${r.contact}${r.hours ? ` (${r.hours})` : ''}`)
-    .join('\n');
+  return formatResourceList(content.resources(region, locale));
 }
 
 /**
@@ -27,6 +25,8 @@ export function crisisReply(ctx: Context, severity: Severity, category: string):
   ];
   const plan = ctx.store.cases.safetyPlan(ctx.person.id);
   if (plan && plan.steps.some((s) => s.trim())) {
+    // Their plan is right here, so the line pointing to it would only repeat itself.
+    parts[0] = parts[0]!.replace(/^.*\bmy safety plan\b.*$\n?/m, '').trimEnd();
     parts.push(ctx.t('crisis.safety_plan_intro'));
     parts.push(formatSafetyPlan(ctx, plan.steps));
   }

@@ -402,7 +402,13 @@ export class Escalation {
   // ---- delivery hooks (wired to the dispatcher) ----
 
   onSent(item: OutboxItem): void {
-    if (item.purpose !== 'alert' || item.caseId === null) return;
+    if (item.caseId === null) return;
+    // Crisis referrals are counted (California SB 243 asks clinics for yearly counts).
+    if (item.purpose === 'crisis_reply') {
+      this.deps.store.audit.record({ at: this.nowIso, action: 'crisis_reply.delivered', subjectType: 'case', subjectId: item.caseId, detail: { platform: item.platform } });
+      return;
+    }
+    if (item.purpose !== 'alert') return;
     this.deps.store.audit.record({
       at: this.nowIso,
       action: item.address.kind === 'backup' ? 'alert.delivered_backup' : 'alert.delivered',

@@ -47,6 +47,7 @@ export function alertsReport(store: Store): string {
   const res = all.filter((c) => c.resolvedAt).map((c) => minutesBetween(c.createdAt, c.resolvedAt!));
   return [
     `Cases: ${all.length} (open ${all.filter((c) => c.status === 'open').length}, acknowledged ${all.filter((c) => c.status === 'acknowledged').length}, resolved ${all.filter((c) => c.status === 'resolved').length})`,
+    `Crisis replies with referral resources delivered to patients: ${store.audit.count('crisis_reply.delivered')}`,
     '',
     countRows.length ? table(['category', 'severity', 'cases'], countRows) : 'No alerts yet.',
     '',

@@ -15,7 +15,7 @@ import { createGroupCommands, facilitatorsFor } from '../flows/groups';
 import { createInstrumentFlow } from '../flows/instrument';
 import type { Command, Flow } from '../flows/router';
 import { createScheduleCommands } from '../flows/schedule-commands';
-import type { Escalation } from '../safety/escalation';
+import type { RespondOptions } from '../safety/respond';
 import type { Person } from '../store/people-repo';
 import type { Store } from '../store/store';
 import { createScheduler } from './scheduler';
@@ -27,7 +27,8 @@ export interface SchedulingOptions {
   config: Config;
   logger: Logger;
   send: Services['send'];
-  escalation: Escalation;
+  /** How a questionnaire answer that signals risk is escalated and answered (shared with screening). */
+  respond: RespondOptions;
   /** A member's message within this many hours of a group prompt counts as answering it. */
   participationHours?: number;
 }
@@ -39,7 +40,7 @@ export function createScheduling(options: SchedulingOptions) {
   // The patient's own `schedule` is listed apart so staff help shows only staff commands.
   const patientCommands: Command[] = schedule.commands.filter((c) => !c.roles);
   const staffCommands: Command[] = [...schedule.commands.filter((c) => c.roles), ...createGroupCommands(repo)];
-  const flows: Flow[] = [createInstrumentFlow(options.escalation, repo), ...schedule.flows];
+  const flows: Flow[] = [createInstrumentFlow(options.respond, repo), ...schedule.flows];
   const windowMs = (options.participationHours ?? 24) * 3_600_000;
 
   /** Credit a member's message (DM or group channel) to the latest group prompt they got. */

@@ -19,6 +19,7 @@ export function createAuditRepo(db: Db) {
     `SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`,
   );
   const recent = db.prepare<[number], Row>(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`);
+  const countAction = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM audit_log WHERE action = ?`);
   interface Row {
     id: number;
     at: string;
@@ -57,6 +58,9 @@ export function createAuditRepo(db: Db) {
     },
     forSubject(subjectType: string, subjectId: string | number): AuditEntry[] {
       return forSubject.all(subjectType, String(subjectId)).map(toEntry);
+    },
+    count(action: string): number {
+      return countAction.get(action)?.n ?? 0;
     },
     recent(limit = 50): AuditEntry[] {
       return recent.all(limit).map(toEntry);

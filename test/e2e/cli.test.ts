@@ -44,6 +44,7 @@ describe('the afterglow command', () => {
     const report = await run(['report', 'alerts'], env);
     expect(report.code).toBe(0);
     expect(report.out).toMatch(/Cases: 2 \(open 1, acknowledged 0, resolved 1\)/);
+    expect(report.out).toMatch(/Crisis replies with referral resources delivered to patients: 2/);
     expect(report.out).toMatch(/acknowledge\s+1\s+/);
     expect(report.out).toMatch(/resolve\s+1\s+/);
   });
