@@ -79,6 +79,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           out(listContent(content));
           return 0;
         }
+        if (rest[0] === 'preview' && !rest[1]) {
+          process.stderr.write('afterglow: content preview needs an id: see "afterglow content list"\n');
+          return 64;
+        }
         if (rest[0] === 'preview' && rest[1]) {
           out(previewContent(content, rest[1], rest[2] ?? 'en'));
           return 0;
