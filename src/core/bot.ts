@@ -32,21 +32,28 @@ export function createBot(options: BotOptions): Bot {
     const { store, clock, logger, config } = services;
     const at = clock.now().toISOString();
     // Platforms retry (Slack after 3 s, Discord on resume): one id, one handling.
-    if (!store.markEventProcessed(event.platform, event.id, at)) {
+    // Recorded with the person in one transaction, so an event is never marked
+    // handled by a write that then failed.
+    const found = store.transaction(() => {
+      if (!store.markEventProcessed(event.platform, event.id, at)) return undefined;
+      let p = store.people.ensure(
+        { platform: event.platform, userId: event.from.userId },
+        event.from.handle ?? event.from.userId,
+        at,
+        { timezone: config.defaultTimezone, region: config.defaultRegion },
+      );
+      // They wrote to us, so the platform reaches them again (DMs reopened).
+      if (p.unreachableAt && event.conversation.kind === 'direct') {
+        store.people.set(p.id, 'unreachableAt', null);
+        p = { ...p, unreachableAt: null };
+      }
+      return p;
+    });
+    if (!found) {
       logger.debug({ eventId: event.id, platform: event.platform }, 'duplicate event ignored');
       return;
     }
-    let person = store.people.ensure(
-      { platform: event.platform, userId: event.from.userId },
-      event.from.handle ?? event.from.userId,
-      at,
-      { timezone: config.defaultTimezone, region: config.defaultRegion },
-    );
-    // They wrote to us, so the platform reaches them again (DMs reopened).
-    if (person.unreachableAt && event.conversation.kind === 'direct') {
-      store.people.set(person.id, 'unreachableAt', null);
-      person = { ...person, unreachableAt: null };
-    }
+    const person = found;
     const roles = new Set<Role>(store.people.roles(person.id));
     for (const r of event.platformRoles ?? []) roles.add(r);
     const ctx = new Context(sanitize(event), services, person, roles);

@@ -49,7 +49,7 @@ describe('the SQLite store', () => {
     expect(store.outbox.enqueue(input)).toBeNull();
   });
 
-  it('GIVEN sends caught mid-flight by a crash WHEN recovered THEN replies are re-queued and scheduled prompts marked uncertain', () => {
+  it('GIVEN claimed sends caught mid-flight by a crash WHEN recovered THEN at-most-once purposes are marked uncertain and anything else goes back to pending', () => {
     const p = person();
     const base = { address: { platform: 'console' as const, kind: 'direct' as const, id: 'alice' }, message: { text: 'x' }, at: '2026-11-01T09:00:00.000Z', personId: p.id };
     const reply = store.outbox.enqueue({ ...base, priority: 'crisis', purpose: 'crisis_reply' })!;
