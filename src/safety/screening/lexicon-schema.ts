@@ -69,6 +69,8 @@ export const ContextRuleSchema = z
     recent: z.array(z.string().min(1)).min(1),
     /** Categories or rule ids matched now (signals included). */
     now: z.array(z.string().min(1)).min(1),
+    /** Rule ids that `now` would take in through their category but that this rule leaves alone. */
+    except: z.array(z.string().min(1)).default([]),
     raiseTo: z.enum(SEVERITIES),
     note: z.string().optional(),
   })
@@ -91,6 +93,27 @@ export const LexiconSchema = z
         window: z.number().int().min(1).max(8).default(4),
         /** Words that may stand between a cue and the match ("not going to ever ..."); any other word stops the look-back. */
         bridge: z.array(z.string()).default([]),
+        /** A breaker followed by one of these governs an object and does not hedge: "not think about it" negates. */
+        breakerObjects: z.array(z.string()).default([]),
+        /** A cue after one of these is an urge resisted, not a negation: "trying not to kill myself". */
+        effort: z.array(z.string()).default([]),
+        /** Cues that are interjections when a subject follows ("no, i am suicidal"): no negation then. */
+        interjections: z.array(z.string()).default([]),
+        /** Subjects that make an interjection cue ("no i ...", "no it ..."). */
+        subjects: z.array(z.string()).default([]),
+        /**
+         * Emphatic cues: "never been so suicidal", "never wanted to die more" are
+         * emphasis, not negation. `between`: words between the cue and the end of
+         * the match; `after`: words in the three tokens after the match.
+         */
+        emphatic: z
+          .object({
+            cues: z.array(z.string()).default([]),
+            between: z.array(z.string()).default([]),
+            after: z.array(z.string()).default([]),
+          })
+          .strict()
+          .default({ cues: [], between: [], after: [] }),
       })
       .strict(),
     laughter: z.array(z.string()).default([]),

@@ -36,6 +36,13 @@ interface Matcher {
   kind: 'rule' | 'exception';
   index: number;
   pattern: CompiledPattern;
+  /** The pattern's own words: a negation cue that is one of them is part of the phrase ("do not want to live"). */
+  literals: ReadonlySet<string>;
+}
+
+/** A span with the words of the pattern that produced it. */
+interface RuleSpan extends Span {
+  literals: ReadonlySet<string>;
 }
 
 interface RawMatch {
@@ -65,7 +72,12 @@ function collectWords(node: ReturnType<typeof parsePattern>, out: Set<string>): 
 }
 
 /** Each pattern is its own small NFA, so a start position only wakes the patterns whose first word is there. */
-function compileMany(patterns: string[], classes: Record<string, string>, what: string, vocab: Set<string>): CompiledPattern[] {
+function compileMany(
+  patterns: string[],
+  classes: Record<string, string>,
+  what: string,
+  vocab: Set<string>,
+): { pattern: CompiledPattern; literals: Set<string> }[] {
   return patterns.map((p, i) => {
     let node;
     try {
@@ -73,9 +85,11 @@ function compileMany(patterns: string[], classes: Record<string, string>, what: 
     } catch (err) {
       throw new CodedError('content_invalid', `lexicon ${what}, pattern ${i + 1} "${p}": ${errorMessage(err)}`);
     }
-    collectWords(node, vocab);
+    const literals = new Set<string>();
+    collectWords(node, literals);
+    for (const w of literals) vocab.add(w);
     try {
-      return compileNode(node);
+      return { pattern: compileNode(node), literals };
     } catch (err) {
       throw new CodedError('content_invalid', `lexicon ${what}, pattern ${i + 1} "${p}": ${errorMessage(err)}`);
     }
@@ -92,6 +106,9 @@ export function createScreener(lexicon: Lexicon): Screener {
   // context rules name categories or rule ids; a typo would silently never fire
   const ruleIds = new Set(lexicon.rules.map((r) => r.id));
   for (const c of lexicon.context) {
+    for (const key of c.except) {
+      if (!ruleIds.has(key)) throw new CodedError('content_invalid', `lexicon context "${c.id}": except "${key}" is not a rule id`);
+    }
     for (const key of [...c.recent, ...c.now]) {
       if (!(CATEGORIES as readonly string[]).includes(key) && !ruleIds.has(key)) {
         throw new CodedError('content_invalid', `lexicon context "${c.id}": "${key}" is neither a category nor a rule id`);
@@ -100,13 +117,13 @@ export function createScreener(lexicon: Lexicon): Screener {
   }
   const matchers: Matcher[] = [];
   lexicon.rules.forEach((r, index) => {
-    for (const pattern of compileMany(r.patterns, lexicon.classes, `rule "${r.id}"`, vocab)) {
-      matchers.push({ kind: 'rule', index, pattern });
+    for (const { pattern, literals } of compileMany(r.patterns, lexicon.classes, `rule "${r.id}"`, vocab)) {
+      matchers.push({ kind: 'rule', index, pattern, literals });
     }
   });
   lexicon.exceptions.forEach((e, index) => {
-    for (const pattern of compileMany(e.patterns, lexicon.classes, `exception "${e.id}"`, vocab)) {
-      matchers.push({ kind: 'exception', index, pattern });
+    for (const { pattern, literals } of compileMany(e.patterns, lexicon.classes, `exception "${e.id}"`, vocab)) {
+      matchers.push({ kind: 'exception', index, pattern, literals });
     }
   });
   const spellings = new Map<string, string>();
@@ -153,15 +170,65 @@ export function createScreener(lexicon: Lexicon): Screener {
   const bridge = new Set(lexicon.negation.bridge);
   const scratch = new VmScratch();
 
-  const isNegated = (tokens: string[], start: number): boolean => {
-    for (let k = start - 1; k >= 0 && k >= start - window; k--) {
+  const breakerObjects = new Set(lexicon.negation.breakerObjects);
+  const interjections = new Set(lexicon.negation.interjections);
+  const effort = new Set(lexicon.negation.effort);
+  const subjects = new Set(lexicon.negation.subjects);
+  const emphaticCues = new Set(lexicon.negation.emphatic.cues);
+  const emphaticBetween = new Set(lexicon.negation.emphatic.between);
+  const emphaticAfter = new Set(lexicon.negation.emphatic.after);
+  const EMPHATIC_AFTER_WINDOW = 3;
+
+  /**
+   * Does the cue at `k` negate the match `span`? Not when it is followed by a
+   * breaker ("not sure i want to live"; but "not think about" negates), when it
+   * is itself negated ("can not not think about") or an effort ("trying not to
+   * kill myself" is an urge resisted), when it is an interjection
+   * ("no, i am suicidal"), or when it is emphatic ("never been so suicidal",
+   * "never wanted to die more").
+   */
+  const cueNegates = (tokens: string[], k: number, span: Span): boolean => {
+    const cue = tokens[k]!;
+    const after = tokens[k + 1];
+    // a breaker hedges ("not sure i want to live") unless it governs an object ("not think about it")
+    if (after !== undefined && breakers.has(after) && !breakerObjects.has(tokens[k + 2] ?? '')) return false;
+    const before = k > 0 ? tokens[k - 1] : undefined;
+    // "can not not think about it"; "trying not to kill myself" is an urge resisted
+    if (before !== undefined && (cues.has(before) || effort.has(before))) return false;
+    if (after !== undefined && interjections.has(cue) && subjects.has(after)) return false;
+    if (emphaticCues.has(cue)) {
+      for (let j = k + 1; j < span.end; j++) if (emphaticBetween.has(tokens[j]!)) return false;
+      for (let j = span.end; j < tokens.length && j < span.end + EMPHATIC_AFTER_WINDOW; j++) {
+        const t = tokens[j]!;
+        if (t === BOUNDARY) break;
+        if (emphaticAfter.has(t)) return false;
+      }
+    }
+    return true;
+  };
+
+  /**
+   * A negation governs a match when a cue stands just before it (with only
+   * bridge words between), or inside it where the pattern allowed any word
+   * (a gap): "i am not suicidal" matched by "(i|im) ~3 suicidal". A cue that is
+   * one of the pattern's own words is part of the phrase, not a negation.
+   */
+  const isNegated = (tokens: string[], span: Span, literals: ReadonlySet<string>): boolean => {
+    // inside the match: only a cue reached from its start through bridge words
+    // ("i am not suicidal", "have no plan"), not one in a later clause
+    // ("kill myself if nothing changes soon")
+    for (let k = span.start; k < span.end; k++) {
+      const t = tokens[k]!;
+      if (cues.has(t) && !literals.has(t)) {
+        if (cueNegates(tokens, k, span)) return true;
+        break;
+      }
+      if (!bridge.has(t)) break;
+    }
+    for (let k = span.start - 1; k >= 0 && k >= span.start - window; k--) {
       const t = tokens[k]!;
       if (t === BOUNDARY) return false;
-      if (cues.has(t)) {
-        const after = tokens[k + 1];
-        if (after !== undefined && breakers.has(after)) return false;
-        return true;
-      }
+      if (cues.has(t)) return cueNegates(tokens, k, span);
       if (!bridge.has(t)) return false;
     }
     return false;
@@ -207,9 +274,9 @@ export function createScreener(lexicon: Lexicon): Screener {
 
     // run matchers
     const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
-    const spansByRule = new Map<number, Span[]>();
+    const spansByRule = new Map<number, RuleSpan[]>();
     /** Score candidates: the first span of each matched pattern. */
-    const scoreSpans: { ruleIndex: number; span: Span }[] = [];
+    const scoreSpans: { ruleIndex: number; span: RuleSpan }[] = [];
     const present = new Set(tokens);
     for (const [m, positions] of starts) {
       const mt = matchers[m]!;
@@ -220,10 +287,11 @@ export function createScreener(lexicon: Lexicon): Screener {
         const ex = lexicon.exceptions[mt.index]!;
         for (const span of spans) exceptionSpans.push({ span, suppresses: ex.suppresses });
       } else {
+        const withWords: RuleSpan[] = spans.map((sp) => ({ start: sp.start, end: sp.end, literals: mt.literals }));
         const list = spansByRule.get(mt.index);
-        if (list) list.push(...spans);
-        else spansByRule.set(mt.index, spans);
-        if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: spans[0]! });
+        if (list) list.push(...withWords);
+        else spansByRule.set(mt.index, withWords);
+        if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: withWords[0]! });
       }
     }
 
@@ -241,7 +309,7 @@ export function createScreener(lexicon: Lexicon): Screener {
       let best: RawMatch | null = null;
       for (const span of spans) {
         if (isSuppressed(span, rule.category, rule.id)) continue;
-        const negated = isNegated(tokens, span.start);
+        const negated = isNegated(tokens, span, span.literals);
         let level: RuleLevel = rule.severity;
         if (level !== 'signal') {
           if (negated && rule.negation === 'lower') level = 'review';
@@ -276,6 +344,7 @@ export function createScreener(lexicon: Lexicon): Screener {
       const rule = lexicon.rules[r.ruleIndex]!;
       for (const c of lexicon.context) {
         if (!c.now.includes(rule.category) && !c.now.includes(rule.id)) continue;
+        if (c.except.includes(rule.id)) continue;
         // another, separate and non-negated statement in the same message
         const inMessage = raw.some((o, j) => {
           if (j === i || o.negated || !(o.span.end <= r.span.start || r.span.end <= o.span.start)) return false;
@@ -323,7 +392,7 @@ export function createScreener(lexicon: Lexicon): Screener {
         .sort((a, b) => b.w - a.w || a.span.start - b.span.start);
       for (const c of cands) {
         const rule = lexicon.rules[c.ruleIndex]!;
-        if (isSuppressed(c.span, rule.category, rule.id) || isNegated(tokens, c.span.start)) continue;
+        if (isSuppressed(c.span, rule.category, rule.id) || isNegated(tokens, c.span, c.span.literals)) continue;
         if (counted.some((k) => k.span.start < c.span.end && c.span.start < k.span.end)) continue;
         counted.push({ span: c.span, w: c.w });
       }
