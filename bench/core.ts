@@ -51,7 +51,7 @@ export async function bench(): Promise<void> {
     const raw = rawInsertRate(dir, rawN);
 
     const people = 1_000;
-    const messages = 100_000;
+    const messages = Number(process.env.BENCH_MESSAGES ?? 100_000);
     const config = loadConfig({ AFTERGLOW_DB: join(dir, 'bot.db'), AFTERGLOW_LOG_LEVEL: 'silent' });
     const store = createStore(config.dbPath);
     const app = createAfterglow({ config, adapters: [sink], logger: silentLogger(), store });

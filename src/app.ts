@@ -149,8 +149,11 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const freeText = createFreeTextHandler(escalation, () => commands);
   const fallback = (ctx: Context): void => {
     if (ctx.event.kind === 'home') return showHome(ctx);
-    // The clinician channel is for clinicians talking to each other: only commands get an answer there.
-    if (ctx.event.conversation.kind === 'clinicians' || ctx.event.conversation.kind === 'backup') return;
+    // The clinician channel is for clinicians talking to each other: the bot answers only what is addressed to it.
+    if (ctx.event.conversation.kind === 'clinicians' || ctx.event.conversation.kind === 'backup') {
+      if (ctx.event.viaCommand) ctx.replyQuietly(ctx.t('error.unknown_command'));
+      return;
+    }
     const staff = ctx.hasRole('clinician') || ctx.hasRole('facilitator');
     // After a crisis reply, a cheerful welcome or a help menu would be jarring.
     if (ctx.crisisHandled) return;

@@ -21,7 +21,7 @@ export interface Bot {
 
 /**
  * The platform-neutral bot. Each event gets a Context and runs through the
- * middleware chain; events from one person are handled one at a time, in order.
+ * middleware chain, one event at a time, each in its own transaction.
  */
 export function createBot(options: BotOptions): Bot {
   const { services } = options;
@@ -60,12 +60,17 @@ export function createBot(options: BotOptions): Bot {
     await run(ctx);
   }
 
+  // One event at a time, across everyone. Handling is CPU and SQLite work on
+  // one thread (replies are queued, never sent inline), so running people side
+  // by side gained nothing; one at a time lets each event commit as a single
+  // transaction, and keeps every person's events in order.
+  const ALL = 'all';
+
   return {
     handle(event: InboundEvent): Promise<void> {
-      const key = `${event.platform}:${event.from.userId}`;
-      return queue.run(key, async () => {
+      return queue.run(ALL, async () => {
         try {
-          await handleOne(event);
+          await services.store.eventTransaction(() => handleOne(event));
         } catch (err) {
           // Last line of defence; the error middleware normally catches first.
           services.logger.error({ code: errorCode(err), err, eventId: event.id }, 'event handling failed');

@@ -272,4 +272,14 @@ export const MIGRATIONS: Migration[] = [
       UPDATE cases SET last_alert_at = created_at;
     `,
   },
+  {
+    version: 5,
+    name: 'outbox_by_person',
+    sql: `
+      -- "What did we last send this person" and "what is pending for them" run per message:
+      -- without this they scan the whole outbox.
+      CREATE INDEX outbox_person ON outbox(person_id, purpose, status);
+      CREATE INDEX outbox_case ON outbox(case_id) WHERE case_id IS NOT NULL;
+    `,
+  },
 ];

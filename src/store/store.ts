@@ -61,6 +61,28 @@ function storeOver(db: Db) {
     outbox,
     audit,
     cases,
+    /**
+     * Run one inbound event's handling as one transaction: every write it
+     * makes (the case, the alert, the reply in the outbox, the journal entry)
+     * commits together, with one disk write instead of one per statement.
+     * Only for callers that run strictly one at a time and do no network I/O
+     * inside (the bot's event loop): anything awaited here holds the
+     * transaction open. Writes made even when `fn` throws are kept (the
+     * crisis reply written before a later failure must still go out).
+     */
+    async eventTransaction<T>(fn: () => Promise<T>): Promise<T> {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        return await fn();
+      } finally {
+        try {
+          if (db.inTransaction) db.exec('COMMIT');
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      }
+    },
     /** Run several writes as one transaction (all or nothing). */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
