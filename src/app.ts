@@ -22,6 +22,7 @@ import { deleteDataFlow } from './flows/my-data';
 import { startOnboarding, onboardingFlow } from './flows/onboarding';
 import { createPatientCommands } from './flows/patient-commands';
 import { createRouter, type Command } from './flows/router';
+import { createScheduleForm } from './flows/schedule-form';
 import { safetyPlanFlow } from './flows/safety-plan';
 import { Escalation } from './safety/escalation';
 import { PendingEscalations } from './safety/respond';
@@ -143,7 +144,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const scheduling = createScheduling({ store, content, clock, config, logger, send, respond: { escalation, pending, logger } });
 
   const clinician = createClinicianCommands(escalation);
-  const staffCommands: Command[] = [...clinician.commands, ...scheduling.staffCommands];
+  const scheduleForm = createScheduleForm(() => commands);
+  const staffCommands: Command[] = [...clinician.commands, ...scheduleForm.commands, ...scheduling.staffCommands];
   const commands: Command[] = [...createPatientCommands(() => staffCommands), ...scheduling.patientCommands, ...staffCommands];
 
   const freeText = createFreeTextHandler(escalation, () => commands);
@@ -175,7 +177,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
         await next();
       },
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduling.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],
   });
 

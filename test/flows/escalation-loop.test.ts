@@ -200,3 +200,24 @@ describe('words that are not commands', () => {
     expect(h.adapter.sent.slice(before)).toHaveLength(0);
   });
 });
+
+describe('scheduling through a form', () => {
+  it('GIVEN a facilitator WHEN they submit the schedule form THEN the same schedule is created as the typed command would', async () => {
+    const h = await createHarness({ start: '2026-11-20T15:00:00Z' });
+    await h.say('fran', 'group create circle America/New_York', { roles: ['facilitator'] });
+    const offer = await h.say('fran', 'schedule form', { roles: ['facilitator'] });
+    expect(offer[0]).toMatch(/Schedule a prompt/);
+    const form = h.adapter.sent.at(-1)!.message.choices![0]!.form!;
+    expect(form.fields.map((f) => f.type ?? 'text')).toEqual(['text', 'text', 'date', 'time', 'text']);
+    const r = await h.press('fran', 'schedform:submit', {
+      roles: ['facilitator'],
+      fields: { group: 'circle', repeat: 'weekly thu', date: '', time: '19:30', content: 'What are you noticing this week?' },
+    });
+    expect(r.at(-1)).toMatch(/Schedule #1 created/);
+    const missing = await h.press('fran', 'schedform:submit', { roles: ['facilitator'], fields: { group: 'circle', repeat: 'once', time: '', content: 'x' } });
+    expect(missing.at(-1)).toMatch(/Please fill in: time, date/);
+    const refused = await h.press('pat', 'schedform:submit', { fields: { group: 'circle', repeat: 'daily', time: '09:00', content: 'hello there' } });
+    expect(refused.at(-1)).toMatch(/only for clinic staff/);
+    await h.close();
+  });
+});
