@@ -152,6 +152,9 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions =
   return { bodies, forms, aliases };
 }
 
+/** What a date or time field's value must look like (FormField's contract), as a text input's placeholder (≤ 100). */
+const FORMAT_HINT = { date: 'YYYY-MM-DD', time: 'HH:MM', datetime: 'YYYY-MM-DDTHH:MM' } as const;
+
 /** The body of a MODAL interaction response (callback type 9) for a form. */
 export function renderModal(customId: string, form: FormSpec): unknown {
   return {
@@ -167,6 +170,8 @@ export function renderModal(customId: string, form: FormSpec): unknown {
           style: f.multiline ? 2 : 1,
           required: !f.optional,
           max_length: 4000,
+          // No date or time pickers on Discord: show the format the core expects instead.
+          ...(f.type && f.type !== 'text' ? { placeholder: FORMAT_HINT[f.type] } : {}),
           ...(f.initial ? { value: truncate(f.initial, 4000) } : {}),
         },
       ],

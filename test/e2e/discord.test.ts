@@ -10,6 +10,7 @@ import { createDiscordAdapter } from '../../adapters/discord/index';
 import { createAfterglow, type Afterglow } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/core/logger';
+import { createScheduleRepo } from '../../src/store/schedule-repo';
 import { FakeDiscord, type FakeUser, type RestCall } from './fakes/discord-fake';
 
 const GUILD = '110000000000000001';
@@ -21,6 +22,7 @@ const ONCALL_ROLE = '110000000000000021';
 let userSeq = 0;
 const newUser = (name: string): FakeUser => ({ id: String(300000000000000000n + BigInt(++userSeq)), username: name });
 const clinician: FakeUser = { id: '390000000000000001', username: 'dr-lee' };
+const admin: FakeUser = { id: '390000000000000002', username: 'ops-admin' };
 
 /** Custom ids of every component on a message body. */
 function customIds(body: any): string[] {
@@ -75,6 +77,7 @@ describe('GIVEN Afterglow on Discord (real core, real discord.js, loopback fake)
       DISCORD_CLINICIAN_CHANNEL_ID: CLINIC,
       DISCORD_ONCALL_ROLE_ID: ONCALL_ROLE,
       DISCORD_CLINICIAN_ROLE_ID: CLINICIAN_ROLE,
+      DISCORD_ADMINS: admin.id,
       DISCORD_API_URL: fake.apiUrl,
     });
     const adapter = createDiscordAdapter(config.discord!, {
@@ -204,6 +207,57 @@ describe('GIVEN Afterglow on Discord (real core, real discord.js, loopback fake)
     const ack = await fake.waitForCall('POST', new RegExp(`^/interactions/${press}/`));
     expect(ack.body.type).toBe(6);
     await messageWith('safetyplan:skip');
+  });
+
+  it('WHEN a facilitator schedules through the form THEN its five fields open as a modal of text inputs and the submission creates the schedule', async () => {
+    const fern = newUser('fern');
+    // Any reply the bot posts or edits, wherever it goes (DM post, interaction follow-up or edit).
+    const answered = (pattern: RegExp, label: string) =>
+      fake.waitFor(() => fake.calls.find((c) => (c.method === 'POST' || c.method === 'PATCH') && pattern.test(String(c.body?.content ?? ''))), label);
+    fake.sendDm(fern, 'hello');
+    await fake.waitFor(() => person(fern), 'the facilitator reached the core');
+    fake.sendDm(admin, `grant ${fern.id} facilitator`);
+    await answered(/is now a facilitator/, 'grant reply');
+    expect(app.store.people.roles(person(fern)!.id)).toContain('facilitator');
+    fake.sendDm(fern, 'group create circle America/New_York');
+    await answered(/Group "circle" created \(America\/New_York\)/, 'group created');
+
+    fake.sendDm(fern, 'schedule form');
+    const offer = await messageWith('schedform:submit');
+    fake.clear();
+    const press = fake.clickButton(fern, offer, 'schedform:submit');
+    const modal = await fake.waitForCall('POST', new RegExp(`^/interactions/${press}/`));
+    expect(modal.body).toMatchObject({ type: 9, data: { custom_id: 'schedform:submit', title: 'Schedule a prompt' } });
+    // No date or time pickers on Discord: five text inputs (the most a modal holds), the multiline one as a paragraph.
+    const inputs = modal.body.data.components.map((row: any) => row.components[0]);
+    expect(inputs.map((c: any) => [c.custom_id, c.type, c.style, c.required])).toEqual([
+      ['group', 4, 1, true],
+      ['repeat', 4, 1, true],
+      ['date', 4, 1, false],
+      ['time', 4, 1, true],
+      ['content', 4, 2, true],
+    ]);
+    expect(inputs[1].value).toBe('once');
+    // The expected format is shown where a picker would be.
+    expect(inputs[2].placeholder).toBe('YYYY-MM-DD');
+    expect(inputs[3].placeholder).toBe('HH:MM');
+    expect(inputs.every((c: any) => c.label.length <= 45)).toBe(true);
+
+    const day = `${new Date().getUTCFullYear() + 1}-07-15`; // always ahead, and in summer time
+    fake.submitModal(fern, 'schedform:submit', { group: 'circle', repeat: 'once', date: day, time: '18:00', content: 'What are you noticing this week?' }, offer);
+    const created = await answered(/Schedule #\d+ created/, 'schedule confirmation');
+    expect(created.body.content).toContain(`circle · once ${day} 18:00 (America/New_York) · "What are you noticing this week?" · to each member by DM · active`);
+    const id = Number(/Schedule #(\d+)/.exec(created.body.content)![1]);
+    const s = createScheduleRepo(app.store.db).schedule(id)!;
+    expect(s).toMatchObject({
+      spec: `once ${day} 18:00`,
+      timezone: 'America/New_York',
+      content: { text: 'What are you noticing this week?' },
+      target: 'dm',
+      status: 'active',
+      nextAt: `${day}T22:00:00.000Z`, // 18:00 in New York, EDT
+      createdBy: person(fern)!.id,
+    });
   });
 
   it('WHEN a risky post appears in a group channel THEN the poster gets a private reply, clinicians an alert, and nothing is posted in the group', async () => {

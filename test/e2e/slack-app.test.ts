@@ -8,6 +8,7 @@ import { createAfterglow, type Afterglow } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { ManualClock } from '../../src/core/clock';
 import { createLogger, silentLogger } from '../../src/core/logger';
+import { createScheduleRepo } from '../../src/store/schedule-repo';
 import {
   blockActions,
   channelEvent,
@@ -294,6 +295,72 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     expect(posts.every((p) => p.body.channel === 'DPAT1')).toBe(true);
     expect(posts).toHaveLength(2); // one answer to "journal" (not two), one to "cancel"
     expect(person('UPAT4')).toBeUndefined();
+  });
+
+  it('a facilitator schedules through the modal: the button opens date and time pickers, the submission creates the schedule', async () => {
+    const slash = (user: string, text: string, channel: string) => postSigned(url, commandForm(user, text, channel), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const dmPost = (channel: string, pred: (text: string) => boolean, label: string) =>
+      fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && pred(String(c.body.text)), label);
+    // The facilitator has written to the bot once; an admin from SLACK_ADMINS grants the role.
+    await dm('UFAC1', 'hello');
+    await waitUntil(() => person('UFAC1'), () => 'facilitator never reached the core');
+    await dm('UADMIN', 'grant UFAC1 facilitator');
+    await dmPost('DADMIN', (t) => t.includes('facilitator'), 'grant reply');
+    expect(app.store.people.roles(person('UFAC1')!.id)).toContain('facilitator');
+
+    expect((await slash('UFAC1', 'group create circle America/New_York', 'DFAC1')).status).toBe(200);
+    await dmPost('DFAC1', (t) => t.includes('Group "circle" created (America/New_York)'), 'group created');
+    fake.clear();
+    await slash('UFAC1', 'schedule form', 'DFAC1');
+    const offer = await postWith('DFAC1', 'schedform:submit');
+    expect(buttons(offer)).toEqual(['schedform:submit']);
+
+    const formPress = blockActions('UFAC1', 'schedform:submit', buttonValue(offer, 'schedform:submit'), { channel: offer.response.channel, ts: offer.response.ts, blocks: offer.body.blocks, text: offer.body.text });
+    await postSigned(url, interactionForm(formPress), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
+    expect(open.body.trigger_id).toBe(formPress.trigger_id);
+    const inputs = open.body.view.blocks as { type: string; block_id: string; optional: boolean; element: { type: string; initial_value?: string } }[];
+    expect(inputs.map((b) => [b.block_id, b.element.type])).toEqual([
+      ['group', 'plain_text_input'],
+      ['repeat', 'plain_text_input'],
+      ['date', 'datepicker'],
+      ['time', 'timepicker'],
+      ['content', 'plain_text_input'],
+    ]);
+    expect(inputs.find((b) => b.block_id === 'repeat')!.element.initial_value).toBe('once');
+    // Only the submission reaches the core: pressing the button posts nothing.
+    await app.settle();
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+
+    await postSigned(
+      url,
+      interactionForm(viewSubmission('UFAC1', open.body.view, {
+        group: { value: { type: 'plain_text_input', value: 'circle' } },
+        repeat: { value: { type: 'plain_text_input', value: 'once' } },
+        date: { value: { type: 'datepicker', selected_date: '2026-01-10' } },
+        time: { value: { type: 'timepicker', selected_time: '19:30' } },
+        content: { value: { type: 'plain_text_input', value: 'What are you noticing this week?' } },
+      })),
+      'application/x-www-form-urlencoded',
+      { secret: SECRET },
+    );
+    const created = await dmPost('DFAC1', (t) => /Schedule #\d+ created/.test(t), 'schedule confirmation');
+    expect(created.body.text).toContain('circle · once 2026-01-10 19:30 (America/New_York) · "What are you noticing this week?" · to each member by DM · active');
+    const id = Number(/Schedule #(\d+)/.exec(created.body.text)![1]);
+
+    const repo = createScheduleRepo(app.store.db);
+    const s = repo.schedule(id)!;
+    expect(s).toMatchObject({
+      spec: 'once 2026-01-10 19:30',
+      timezone: 'America/New_York',
+      content: { text: 'What are you noticing this week?' },
+      target: 'dm',
+      status: 'active',
+      nextAt: '2026-01-11T00:30:00.000Z', // 19:30 in New York, EST
+      createdBy: person('UFAC1')!.id,
+    });
+    expect(repo.group(s.groupId)!.name).toBe('circle');
+    expect(app.store.audit.forSubject('schedule', id).map((a) => a.action)).toContain('schedule.created');
   });
 
   it('/afterglow works from a channel with the same command words', async () => {
