@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, each printing its own table.
 // Figures come from here, never from timed tests. Pass names to run a subset:
 // `npm run bench -- core screening`.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,12 +14,14 @@ if (unknown.length) {
   process.exit(64);
 }
 console.log(`Afterglow benchmarks on ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+// Each suite in a fresh process: RSS and event-loop figures are then the suite's own.
 for (const name of wanted.length ? wanted : SUITES) {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   if (!existsSync(file)) {
     console.log(`\n(${name}: no benchmark yet)`);
     continue;
   }
-  const mod = (await import(`./${name}.ts`)) as { bench: () => Promise<void> };
-  await mod.bench();
+  const runner = fileURLToPath(new URL('./run-one.ts', import.meta.url));
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', runner, name], { stdio: 'inherit' });
+  if (result.status !== 0) console.log(`(${name} exited with ${result.status ?? result.signal})`);
 }

@@ -1,7 +1,7 @@
 import { compose, type Middleware } from './compose';
 import { Context, type Services } from './context';
 import { errorCode } from './errors';
-import { SerialQueue } from './serial-queue';
+import { EventQueue } from './event-queue';
 import type { InboundEvent, Role } from './types';
 
 /** Longest text we store from one message; longer input is clipped, never rejected. */
@@ -21,12 +21,11 @@ export interface Bot {
 
 /**
  * The platform-neutral bot. Each event gets a Context and runs through the
- * middleware chain, one event at a time, each in its own transaction.
+ * middleware chain, one event at a time (see EventQueue).
  */
 export function createBot(options: BotOptions): Bot {
   const { services } = options;
   const run = compose(options.middleware);
-  const queue = new SerialQueue();
 
   async function handleOne(event: InboundEvent): Promise<void> {
     const { store, clock, logger, config } = services;
@@ -60,23 +59,21 @@ export function createBot(options: BotOptions): Bot {
     await run(ctx);
   }
 
-  // One event at a time, across everyone. Handling is CPU and SQLite work on
-  // one thread (replies are queued, never sent inline), so running people side
-  // by side gained nothing; one at a time lets each event commit as a single
-  // transaction, and keeps every person's events in order.
-  const ALL = 'all';
+  // One event at a time, across everyone, committed in small batches.
+  // Handling is CPU and SQLite work on one thread (replies are queued, never
+  // sent inline), so running people side by side gained nothing; in order,
+  // everyone's events stay in order, and a burst commits together.
+  const queue = new EventQueue<InboundEvent>({
+    transaction: (work) => services.store.eventTransaction(work),
+    handle: handleOne,
+    onError(err, event) {
+      // Last line of defence; the error middleware normally catches first.
+      services.logger.error({ code: errorCode(err), err, ...(event ? { eventId: event.id } : {}) }, event ? 'event handling failed' : 'event batch failed to commit');
+    },
+  });
 
   return {
-    handle(event: InboundEvent): Promise<void> {
-      return queue.run(ALL, async () => {
-        try {
-          await services.store.eventTransaction(() => handleOne(event));
-        } catch (err) {
-          // Last line of defence; the error middleware normally catches first.
-          services.logger.error({ code: errorCode(err), err, eventId: event.id }, 'event handling failed');
-        }
-      });
-    },
+    handle: (event: InboundEvent) => queue.push(event),
     idle: () => queue.idle(),
   };
 }

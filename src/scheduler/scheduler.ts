@@ -15,26 +15,16 @@
 // doubling anything.
 
 import cron from 'node-cron';
-import type { Config } from '../config';
 import { renderPrompt } from '../content/render';
 import type { ContentLibrary } from '../content/types';
-import type { Clock } from '../core/clock';
 import type { Services } from '../core/context';
 import { errorCode } from '../core/errors';
-import type { Logger } from '../core/logger';
 import type { Address, Choice, OutboundMessage } from '../core/types';
 import type { Person } from '../store/people-repo';
 import { createScheduleRepo, type Delivery, type ScheduleRepo } from '../store/schedule-repo';
-import type { Store } from '../store/store';
 import { checkinRecurrence, nextOccurrence, quietHoursEnd, recurrenceOf } from './recurrence';
 
-export interface SchedulerDeps {
-  store: Store;
-  content: ContentLibrary;
-  clock: Clock;
-  config: Config;
-  logger: Logger;
-  send: Services['send'];
+export interface SchedulerDeps extends Services {
   /** Tuning for tests and the benchmark: rows per transaction and ms per transaction before yielding. */
   chunk?: { items?: number; ms?: number };
 }

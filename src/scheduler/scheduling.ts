@@ -3,13 +3,9 @@
 // lookup the safety middleware uses, and a middleware that records group
 // participation. Dependencies come in explicitly; nothing is global.
 
-import type { Config } from '../config';
-import type { ContentLibrary } from '../content/types';
-import type { Clock } from '../core/clock';
 import type { Middleware } from '../core/compose';
 import type { Context, Services } from '../core/context';
 import { errorCode } from '../core/errors';
-import type { Logger } from '../core/logger';
 import type { Address } from '../core/types';
 import { createGroupCommands, facilitatorsFor } from '../flows/groups';
 import { createInstrumentFlow } from '../flows/instrument';
@@ -17,16 +13,9 @@ import type { Command, Flow } from '../flows/router';
 import { createScheduleCommands } from '../flows/schedule-commands';
 import type { RespondOptions } from '../safety/respond';
 import type { Person } from '../store/people-repo';
-import type { Store } from '../store/store';
 import { createScheduler } from './scheduler';
 
-export interface SchedulingOptions {
-  store: Store;
-  content: ContentLibrary;
-  clock: Clock;
-  config: Config;
-  logger: Logger;
-  send: Services['send'];
+export interface SchedulingOptions extends Services {
   /** How a questionnaire answer that signals risk is escalated and answered (shared with screening). */
   respond: RespondOptions;
   /** A member's message within this many hours of a group prompt counts as answering it. */

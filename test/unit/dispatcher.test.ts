@@ -1,6 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Adapter } from '../../src/core/adapter';
+import { ManualClock } from '../../src/core/clock';
+import { Dispatcher, type DispatcherHooks } from '../../src/core/dispatcher';
 import { DeliveryError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
+import { createStore } from '../../src/store/store';
 import { createHarness, onboard, type Harness } from '../fakes/harness';
+
+/** A dispatcher over an in-memory outbox and a platform whose send() the test writes. */
+function bareDispatcher(send: Adapter['send'], hooks?: DispatcherHooks) {
+  const store = createStore(':memory:');
+  const clock = new ManualClock('2026-11-20T12:00:00Z');
+  const adapter: Adapter = { platform: 'console', supportsChoices: true, async start() {}, async stop() {}, send };
+  const dispatcher = new Dispatcher({ outbox: store.outbox, clock, logger: silentLogger(), adapters: [adapter], ...(hooks ? { hooks } : {}) });
+  return { store, dispatcher, at: clock.now().toISOString() };
+}
 
 describe('the outbox dispatcher', () => {
   let h: Harness;
@@ -56,38 +70,18 @@ describe('the outbox dispatcher', () => {
 
 describe('the outbox dispatcher with a slow platform', () => {
   it('GIVEN a batch of scheduled prompts being sent WHEN a crisis alert is queued mid-batch THEN it goes next, not after the batch', async () => {
-    const { createStore } = await import('../../src/store/store');
-    const { Dispatcher } = await import('../../src/core/dispatcher');
-    const { ManualClock } = await import('../../src/core/clock');
-    const { silentLogger } = await import('../../src/core/logger');
-    const store = createStore(':memory:');
-    const clock = new ManualClock('2026-11-20T12:00:00Z');
     const order: string[] = [];
     let release: (() => void) | undefined;
     let started!: () => void;
     const firstStarted = new Promise<void>((r) => (started = r));
-    const dispatcher = new Dispatcher({
-      outbox: store.outbox,
-      clock,
-      logger: silentLogger(),
-      adapters: [
-        {
-          platform: 'console',
-          supportsChoices: true,
-          async start() {},
-          async stop() {},
-          async send(_to, message) {
-            if (message.text === 'prompt 1') {
-              started();
-              await new Promise<void>((r) => (release = r));
-            }
-            order.push(message.text);
-            return { messageId: message.text, channelId: 'c' };
-          },
-        },
-      ],
+    const { store, dispatcher, at } = bareDispatcher(async (_to, message) => {
+      if (message.text === 'prompt 1') {
+        started();
+        await new Promise<void>((r) => (release = r));
+      }
+      order.push(message.text);
+      return { messageId: message.text, channelId: 'c' };
     });
-    const at = clock.now().toISOString();
     for (let i = 1; i <= 5; i++)
       store.outbox.enqueue({ priority: 'scheduled', purpose: 'scheduled', address: { platform: 'console', kind: 'direct', id: `p${i}` }, message: { text: `prompt ${i}` }, at });
     const pass = dispatcher.drain();
@@ -108,37 +102,19 @@ describe('the outbox dispatcher when something breaks', () => {
     h = undefined;
   });
   it('GIVEN a hook that throws during a send WHEN later messages are queued THEN they are still delivered', async () => {
-    const { createStore } = await import('../../src/store/store');
-    const { Dispatcher } = await import('../../src/core/dispatcher');
-    const { ManualClock } = await import('../../src/core/clock');
-    const { silentLogger } = await import('../../src/core/logger');
-    const store = createStore(':memory:');
-    const clock = new ManualClock('2026-11-20T12:00:00Z');
     const delivered: string[] = [];
-    const dispatcher = new Dispatcher({
-      outbox: store.outbox,
-      clock,
-      logger: silentLogger(),
-      hooks: {
+    const { store, dispatcher, at } = bareDispatcher(
+      async (to, message) => {
+        if (to.kind === 'direct' && to.id === 'closed') throw new DeliveryError('unreachable', 'dms closed');
+        delivered.push(message.text);
+        return { messageId: message.text, channelId: 'c' };
+      },
+      {
         onUnreachable() {
           throw new Error('database is locked');
         },
       },
-      adapters: [
-        {
-          platform: 'console',
-          supportsChoices: true,
-          async start() {},
-          async stop() {},
-          async send(to, message) {
-            if (to.kind === 'direct' && to.id === 'closed') throw new DeliveryError('unreachable', 'dms closed');
-            delivered.push(message.text);
-            return { messageId: message.text, channelId: 'c' };
-          },
-        },
-      ],
-    });
-    const at = clock.now().toISOString();
+    );
     store.outbox.enqueue({ priority: 'reply', purpose: 'reply', address: { platform: 'console', kind: 'direct', id: 'closed' }, message: { text: 'to a closed DM' }, at });
     // Two drains at once: the second joins the first.
     await Promise.all([dispatcher.drain(), dispatcher.drain()]);

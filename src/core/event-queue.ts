@@ -1,0 +1,73 @@
+/**
+ * Handles inbound events one at a time, in arrival order, committing them in
+ * small batches: events that are already waiting when a batch starts share
+ * one SQLite transaction (one disk write instead of one per event). A batch
+ * is bounded in count and time, and the queue yields to the event loop
+ * between batches so the dispatcher and platform sockets get their turn —
+ * which is also why nothing is sent before its batch has committed.
+ *
+ * `push()` resolves once the event's batch has committed.
+ */
+export interface EventQueueOptions<T> {
+  /** Run one batch inside a transaction: `handleAll` must handle every item. */
+  transaction(work: () => Promise<void>): Promise<void>;
+  handle(item: T): Promise<void>;
+  /** A failure the handler did not catch, or a failed commit. */
+  onError(err: unknown, item: T | undefined): void;
+  maxBatch?: number;
+  maxBatchMs?: number;
+}
+
+export class EventQueue<T> {
+  private readonly waiting: { item: T; done: () => void }[] = [];
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: EventQueueOptions<T>) {}
+
+  push(item: T): Promise<void> {
+    return new Promise<void>((done) => {
+      this.waiting.push({ item, done });
+      this.kick();
+    });
+  }
+
+  /** Resolves when every event pushed so far has been handled and committed. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  private kick(): void {
+    if (this.loop) return;
+    this.loop = this.drain().finally(() => {
+      this.loop = undefined;
+      // Pushed while the loop was finishing: start again rather than strand it.
+      if (this.waiting.length) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const maxBatch = this.options.maxBatch ?? 200;
+    const maxMs = this.options.maxBatchMs ?? 20;
+    while (this.waiting.length) {
+      const batch: { item: T; done: () => void }[] = [];
+      const started = performance.now();
+      try {
+        await this.options.transaction(async () => {
+          while (this.waiting.length && batch.length < maxBatch && performance.now() - started < maxMs) {
+            const next = this.waiting.shift()!;
+            batch.push(next);
+            try {
+              await this.options.handle(next.item);
+            } catch (err) {
+              this.options.onError(err, next.item);
+            }
+          }
+        });
+      } catch (err) {
+        this.options.onError(err, undefined);
+      }
+      for (const b of batch) b.done();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+}
