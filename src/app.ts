@@ -16,12 +16,12 @@ import type { Address, MessagePriority, OutboundMessage, Platform } from './core
 import { checkinFlow } from './flows/checkin';
 import { createClinicianCommands } from './flows/clinician';
 import { homeFlow, showHome } from './flows/home';
-import { createFreeTextHandler } from './flows/free-text';
+import { createCareRequests, createFreeTextHandler } from './flows/free-text';
 import { journalFlow } from './flows/journal';
 import { deleteDataFlow } from './flows/my-data';
 import { startOnboarding, onboardingFlow } from './flows/onboarding';
 import { createPatientCommands } from './flows/patient-commands';
-import { createRouter, type Command } from './flows/router';
+import { createRouter, findCommand, type Command } from './flows/router';
 import { createScheduleForm } from './flows/schedule-form';
 import { safetyPlanFlow } from './flows/safety-plan';
 import { Escalation } from './safety/escalation';
@@ -148,7 +148,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const staffCommands: Command[] = [...clinician.commands, ...scheduleForm.commands, ...scheduling.staffCommands];
   const commands: Command[] = [...createPatientCommands(() => staffCommands), ...scheduling.patientCommands, ...staffCommands];
 
-  const freeText = createFreeTextHandler(escalation, () => commands);
+  const freeText = createFreeTextHandler(() => commands);
   const fallback = (ctx: Context): void => {
     if (ctx.event.kind === 'home') return showHome(ctx);
     // The clinician channel is for clinicians talking to each other: the bot answers only what is addressed to it.
@@ -165,17 +165,22 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     freeText(ctx);
   };
 
+  const safety = createSafetyMiddleware({ screener, escalation, pending, logger, facilitatorsFor: scheduling.facilitatorsFor });
+  // Recent messages kept in memory for alert context go with the rest of a person's words.
+  store.onDeletePerson((personId) => safety.forget(personId));
+
   const bot = createBot({
     services,
     middleware: [
       errorBoundary(logger),
-      createSafetyMiddleware({ screener, escalation, pending, logger, facilitatorsFor: scheduling.facilitatorsFor }),
+      safety.middleware,
       scheduling.participation,
       // Group circles: screened above; only commands and buttons are answered there.
       async (ctx, next) => {
         if (ctx.event.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
         await next();
       },
+      createCareRequests(escalation, (text) => findCommand(commands, text) !== undefined),
       periodicNotice(config.noticeHours),
       createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],

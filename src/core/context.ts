@@ -36,6 +36,8 @@ export class Context {
   screen: ScreenResult | undefined;
   /** Set when the safety layer already answered with a crisis reply. */
   crisisHandled = false;
+  /** Set when the person's words were passed to the care team (an open case, or a request for a person). */
+  passedToCareTeam = false;
 
   constructor(
     readonly event: InboundEvent,
@@ -101,6 +103,9 @@ export class Context {
   }
 
   private queue(address: Address, input: ReplyInput, options: Partial<SendOptions>): void {
+    // After a crisis reply, a routine re-prompt ("please answer with a number") or a cheerful
+    // confirmation would jar: the crisis reply is the answer. What the flow saved stays saved.
+    if (this.crisisHandled && options.priority !== 'crisis') return;
     const message: OutboundMessage = typeof input === 'string' ? { text: input } : { ...input };
     message.inReplyTo ??= this.event.id;
     this.services.send(address, message, {

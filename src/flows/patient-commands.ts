@@ -78,6 +78,13 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       usage: 'stop',
       summary: 'help.stop',
       run(ctx) {
+        // "stop" in the middle of a questionnaire or exercise most likely means "stop this", not "never message me".
+        const inFlow = ctx.flowState();
+        const hadExercise = stopExercise(ctx);
+        if (inFlow || hadExercise) {
+          ctx.clearFlowState();
+          return ctx.reply(ctx.t('cancel.stopped_this'));
+        }
         ctx.store.people.set(ctx.person.id, 'optedOutAt', ctx.nowIso());
         ctx.store.outbox.cancelPending(ctx.person.id, 'scheduled');
         stopExercise(ctx);

@@ -28,6 +28,9 @@ export interface Flow {
   choicePrefix?: string;
 }
 
+/** How long a flow waits for its next answer. */
+export const FLOW_EXPIRY_MS = 24 * 3_600_000;
+
 export interface RouterOptions {
   commands: Command[];
   flows: Flow[];
@@ -55,7 +58,14 @@ export function mayRun(ctx: Context, command: Command): boolean {
 export function createRouter(options: RouterOptions): Middleware<Context> {
   const flows = new Map(options.flows.map((f) => [f.name, f]));
   return async (ctx) => {
-    const state = ctx.flowState();
+    // Opening the home view is not an answer to whatever question was last asked.
+    if (ctx.event.kind === 'home') return options.fallback(ctx);
+    let state = ctx.flowState();
+    // A question left unanswered for a day is over: what they write next is not its answer.
+    if (state && ctx.now().getTime() - new Date(state.updatedAt).getTime() > FLOW_EXPIRY_MS) {
+      ctx.clearFlowState();
+      state = undefined;
+    }
     const active = state ? flows.get(state.flow) : undefined;
     if (ctx.event.kind === 'message' && ctx.text) {
       const found = findCommand(options.commands, ctx.text);

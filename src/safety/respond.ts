@@ -68,6 +68,12 @@ export function escalateAndReply(ctx: Context, input: CrisisInput, options: Resp
   const send = { priority: 'crisis' as const, purpose: 'crisis_reply', caseId: caseId ?? null };
   if (inGroup) ctx.replyPrivately(reply, send);
   else ctx.reply(reply, send);
+  try {
+    // A breathing step arriving after a crisis reply would talk past them.
+    ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step');
+  } catch (err) {
+    options.logger.error({ code: errorCode(err) }, 'could not withdraw pending exercise steps');
+  }
   if (caseId === undefined) return undefined;
   ctx.audit('crisis_reply.queued', { type: 'case', id: caseId }, { severity: input.severity, category: input.category, inGroup });
   if (inGroup) {

@@ -17,6 +17,9 @@ class RecentTexts {
   get(personId: number): string[] {
     return this.map.get(personId) ?? [];
   }
+  forget(personId: number): void {
+    this.map.delete(personId);
+  }
   push(personId: number, text: string): void {
     const list = this.map.get(personId) ?? [];
     this.map.delete(personId); // re-insert: Map order doubles as LRU order
@@ -54,7 +57,7 @@ function caseActedOn(ctx: Context): number | undefined {
  * failure downstream can never undo the crisis reply and alert, and a
  * failure here is logged loudly and never blocks the person's message.
  */
-export function createSafetyMiddleware(options: SafetyOptions): Middleware<Context> {
+export function createSafetyMiddleware(options: SafetyOptions): { middleware: Middleware<Context>; forget(personId: number): void } {
   const recent = new RecentTexts();
   const contextMs = (options.contextHours ?? 6) * 3_600_000;
 
@@ -122,7 +125,7 @@ export function createSafetyMiddleware(options: SafetyOptions): Middleware<Conte
     }
   }
 
-  return async (ctx, next) => {
+  const middleware: Middleware<Context> = async (ctx, next) => {
     if (ctx.event.kind === 'message' || ctx.event.kind === 'edit' || ctx.event.kind === 'choice') {
       try {
         screenAndEscalate(ctx);
@@ -134,4 +137,5 @@ export function createSafetyMiddleware(options: SafetyOptions): Middleware<Conte
     if (ctx.event.kind === 'edit') return;
     await next();
   };
+  return { middleware, forget: (personId) => recent.forget(personId) };
 }

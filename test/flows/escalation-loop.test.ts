@@ -221,3 +221,77 @@ describe('scheduling through a form', () => {
     await h.close();
   });
 });
+
+describe('what people write in the middle of something else', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('GIVEN a patient mid check-in WHEN they ask for someone to call them THEN the care team is asked, not the mood question again', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    const r = await h.say('alice', 'can someone call me please, I need to talk to someone');
+    expect(r.join('\n')).toMatch(/asked your care team to reach out/);
+    expect(r.join('\n')).not.toMatch(/number from 0 to 10/);
+    expect(h.app.store.cases.get(1)).toMatchObject({ category: 'contact_request' });
+  });
+
+  it('GIVEN a newcomer WHEN their first words ask for help from a person THEN the care team is asked before any onboarding', async () => {
+    h = await createHarness();
+    const r = await h.say('newbie', 'I need to talk to someone, please help');
+    expect(h.adapter.to('newbie')).toEqual([expect.stringMatching(/asked your care team to reach out/)]);
+    expect(r).toHaveLength(2);
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+  });
+
+  it('GIVEN a patient mid check-in WHEN they write something risky at the mood question THEN the crisis reply is the only answer', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    const r = await h.say('alice', 'i want to kill myself');
+    expect(r.filter((t) => /number from 0 to 10|How is your mood/.test(t))).toEqual([]);
+    expect(h.adapter.to('alice').at(-1)).toMatch(/988/);
+  });
+
+  it('GIVEN an exercise being paced out WHEN a crisis message arrives THEN the remaining steps are withdrawn', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'breathe');
+    await h.say('alice', 'i want to kill myself');
+    const before = h.adapter.to('alice').length;
+    await h.advance(10 * 60_000);
+    expect(h.adapter.to('alice').slice(before)).toEqual([]);
+  });
+
+  it('GIVEN a check-in left unanswered for a day WHEN the patient writes THEN it is not taken as the answer', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    await h.advance(25 * 3_600_000);
+    const r = await h.say('alice', 'walked by the sea today and felt lighter');
+    expect(r.at(-1)).toMatch(/kept it in your journal/);
+  });
+
+  it('GIVEN a questionnaire or exercise in progress WHEN the patient types stop THEN only that stops', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    const r = await h.say('alice', 'stop');
+    expect(r[0]).toMatch(/type "stop" again/);
+    expect(h.app.store.people.findByIdentity('console', 'alice')!.optedOutAt).toBeNull();
+  });
+
+  it('GIVEN a patient who deleted their data WHEN they are in crisis later THEN no earlier words appear in the alert', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal my secret: something private about Sam');
+    await h.say('alice', 'delete my data');
+    await h.press('alice', 'delete:confirm');
+    await h.say('alice', 'i want to kill myself');
+    const alert = h.adapter.clinicianChannel().at(-1)!;
+    expect(alert.message.text).not.toMatch(/Sam/);
+    expect(h.app.store.cases.get(1)!.context ?? []).not.toContainEqual(expect.stringMatching(/Sam/));
+  });
+});
