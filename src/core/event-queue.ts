@@ -6,10 +6,12 @@
  * between batches so the dispatcher and platform sockets get their turn —
  * which is also why nothing is sent before its batch has committed.
  *
- * `push()` resolves once the event's batch has committed.
+ * `push()` resolves once the event has been handled and committed, or its
+ * failure logged through `onError` (a batch that fails to commit is retried
+ * event by event).
  */
 export interface EventQueueOptions<T> {
-  /** Run one batch inside a transaction: `handleAll` must handle every item. */
+  /** Run `work` (one batch, or one event on a retry) inside one transaction. */
   transaction(work: () => Promise<void>): Promise<void>;
   handle(item: T): Promise<void>;
   /** A failure the handler did not catch, or a failed commit. */
@@ -36,6 +38,14 @@ export class EventQueue<T> {
     while (this.loop) await this.loop;
   }
 
+  private async handleOne(item: T): Promise<void> {
+    try {
+      await this.options.handle(item);
+    } catch (err) {
+      this.options.onError(err, item);
+    }
+  }
+
   private kick(): void {
     if (this.loop) return;
     this.loop = this.drain().finally(() => {
@@ -56,15 +66,23 @@ export class EventQueue<T> {
           while (this.waiting.length && batch.length < maxBatch && performance.now() - started < maxMs) {
             const next = this.waiting.shift()!;
             batch.push(next);
-            try {
-              await this.options.handle(next.item);
-            } catch (err) {
-              this.options.onError(err, next.item);
-            }
+            await this.handleOne(next.item);
           }
         });
       } catch (err) {
+        // The batch did not commit, so none of it happened. One event may have
+        // poisoned it: handle each again in its own transaction, so the others
+        // (a crisis among them) are not lost with it.
         this.options.onError(err, undefined);
+        if (batch.length > 1) {
+          for (const b of batch) {
+            try {
+              await this.options.transaction(() => this.handleOne(b.item));
+            } catch (again) {
+              this.options.onError(again, b.item);
+            }
+          }
+        }
       }
       for (const b of batch) b.done();
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -295,3 +295,32 @@ describe('what people write in the middle of something else', () => {
     expect(h.app.store.cases.get(1)!.context ?? []).not.toContainEqual(expect.stringMatching(/Sam/));
   });
 });
+
+describe('when a batch of events cannot be committed', () => {
+  it('GIVEN one event in a burst that makes the commit fail THEN the others, a crisis among them, are still handled and sent', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await onboard(h, 'bob');
+    // A deferred foreign key that only fails at COMMIT, set off by one particular journal entry.
+    h.app.store.db.exec(`
+      CREATE TABLE poison (person INTEGER REFERENCES people(id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TRIGGER poison_pill AFTER INSERT ON journal_entries WHEN NEW.text = 'poison' BEGIN INSERT INTO poison VALUES (999999); END;
+    `);
+    const base = (who: string, id: string, text: string) => ({
+      id,
+      platform: 'console' as const,
+      kind: 'message' as const,
+      from: { platform: 'console' as const, userId: who, handle: who },
+      conversation: { platform: 'console' as const, kind: 'direct' as const, id: who },
+      text,
+    });
+    await Promise.all([h.app.bot.handle(base('bob', 'b1', 'journal poison')), h.app.bot.handle(base('alice', 'a1', 'i want to kill myself'))]);
+    await h.app.settle();
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    expect(h.adapter.to('alice').at(-1)).toMatch(/988/);
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+    const bob = h.app.store.people.findByIdentity('console', 'bob')!.id;
+    expect(h.app.store.records.recentJournal(bob)).toHaveLength(0);
+    await h.close();
+  });
+});
