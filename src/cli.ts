@@ -5,7 +5,7 @@ import { CodedError, errorMessage } from './core/errors';
 import { runChat, runStart, type Io } from './main';
 import { casesReport, alertsReport } from './safety/reports';
 import { migrate, openDatabase, schemaVersion } from './store/database';
-import { createStore } from './store/store';
+import { openExistingStore } from './store/store';
 
 const USAGE = `Usage: afterglow <command>
 
@@ -61,14 +61,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return await runScreenCommand(process.stdin, process.stdout, screener);
       }
       case 'cases': {
-        const store = createStore(config.dbPath);
+        const store = openExistingStore(config.dbPath);
         out(casesReport(store, new Date()));
         store.close();
         return 0;
       }
       case 'report': {
         if (rest[0] !== 'alerts') break;
-        const store = createStore(config.dbPath);
+        const store = openExistingStore(config.dbPath);
         out(alertsReport(store));
         store.close();
         return 0;

@@ -52,7 +52,10 @@ export class DeliveryError extends CodedError {
 }
 
 export function errorCode(err: unknown): string {
-  return err instanceof CodedError ? err.code : 'unexpected';
+  if (err instanceof CodedError) return err.code;
+  // Keep a library's own code (SQLITE_FULL, SQLITE_BUSY, ECONNRESET): it says what to do about it.
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,40}$/.test(code) ? code : 'unexpected';
 }
 
 export function errorMessage(err: unknown): string {

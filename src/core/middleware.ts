@@ -1,6 +1,9 @@
 import type { Middleware } from './compose';
 import type { Context } from './context';
-import { errorCode } from './errors';
+import { CodedError, errorCode, type ErrorCode } from './errors';
+
+/** Codes whose message is written for the person who asked, not for the log. */
+const USER_FACING: ReadonlySet<ErrorCode> = new Set(['input_invalid', 'not_found', 'schedule_invalid', 'permission_denied']);
 import type { Logger } from './logger';
 
 /**
@@ -12,6 +15,11 @@ export function errorBoundary(logger: Logger): Middleware<Context> {
     try {
       await next();
     } catch (err) {
+      // A problem with what the person asked for: tell them exactly what, as one line.
+      if (err instanceof CodedError && USER_FACING.has(err.code)) {
+        logger.debug({ code: err.code, eventId: ctx.event.id }, 'request refused');
+        return ctx.replyQuietly(err.message);
+      }
       logger.error({ code: errorCode(err), err, eventId: ctx.event.id, personId: ctx.person.id }, 'handler failed');
       try {
         ctx.replyQuietly(ctx.t('error.sorry'));

@@ -13,12 +13,21 @@ function age(from: string, now: Date): string {
   return `${Math.floor(mins / 1440)}d`;
 }
 
-/** Find a person by handle, @handle, platform user id, or #id. */
+/**
+ * Find a person by platform user id or mention, `#id`, or display handle.
+ * Handles are chosen by users and may repeat or imitate someone, so a handle
+ * that fits more than one person is refused with the candidates to choose by id.
+ */
 export function findPerson(ctx: Context, ref: string): Person | undefined {
   const r = ref.trim().replace(/^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/, '$1');
   const { people } = ctx.store;
   if (/^#\d+$/.test(r)) return people.get(Number(r.slice(1)));
-  return people.findByIdentity(ctx.event.platform, r.replace(/^@/, '')) ?? people.findByHandle(r);
+  const byId = people.findByIdentity(ctx.event.platform, r.replace(/^@/, ''));
+  if (byId) return byId;
+  const matches = people.findByHandle(r);
+  if (matches.length > 1)
+    throw new CodedError('input_invalid', `More than one person is called "${r}": ${matches.map((p) => `#${p.id}`).join(', ')}. Use their #id or a mention.`);
+  return matches[0];
 }
 
 export function casesListing(ctx: Context): string {
@@ -116,7 +125,8 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
         if (!person) return ctx.reply(`I don't know anyone called "${who}". They need to message me once first.`);
         const added = ctx.store.people.grantRole(person.id, r, ctx.person.id, ctx.nowIso());
         ctx.audit('role.granted', { type: 'person', id: person.id }, { role: r });
-        ctx.reply(added ? `${person.handle} is now a ${r}.` : `${person.handle} already has the ${r} role.`);
+        const described = `${person.handle} (#${person.id}, ${ctx.store.people.identities(person.id).map((i) => `${i.platform} ${i.userId}`).join(', ')})`;
+        ctx.reply(added ? `${described} is now a ${r}.` : `${described} already has the ${r} role.`);
       },
     },
     {

@@ -71,7 +71,8 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     const where = ctx.event.conversation.kind;
     if (where === 'clinicians' || where === 'backup') return true;
     if (!ctx.hasRole('clinician')) return false;
-    if (ctx.event.inGroup) return true;
+    // Clinicians talking in a group are doing their job; an admin is not thereby a clinician.
+    if (ctx.event.inGroup) return ctx.roles.has('clinician');
     const caseId = caseActedOn(ctx);
     if (caseId === undefined) return false;
     const kase = ctx.store.cases.get(caseId);

@@ -92,7 +92,7 @@ export function createPeopleRepo(db: Db) {
     `SELECT p.* FROM identities i JOIN people p ON p.id = i.person_id WHERE i.platform = ? AND i.user_id = ?`,
   );
   const byId = db.prepare<[number], PersonRow>(`SELECT * FROM people WHERE id = ?`);
-  const byHandle = db.prepare<[string], PersonRow>(`SELECT * FROM people WHERE handle = ? COLLATE NOCASE ORDER BY id LIMIT 1`);
+  const byHandle = db.prepare<[string], PersonRow>(`SELECT * FROM people WHERE handle = ? COLLATE NOCASE ORDER BY id LIMIT 5`);
   const insertPerson = db.prepare<[string, string, string, string]>(
     `INSERT INTO people (handle, created_at, timezone, region) VALUES (?, ?, ?, ?)`,
   );
@@ -133,9 +133,9 @@ export function createPeopleRepo(db: Db) {
       const r = byId.get(id);
       return r && toPerson(r);
     },
-    findByHandle(handle: string): Person | undefined {
-      const r = byHandle.get(handle.replace(/^@/, ''));
-      return r && toPerson(r);
+    /** Everyone with this display handle (handles are chosen by users, so there may be several). */
+    findByHandle(handle: string): Person[] {
+      return byHandle.all(handle.replace(/^@/, '')).map(toPerson);
     },
     /** Find the person behind a platform identity, creating them on first contact. */
     ensure(identity: Identity, handle: string, at: string, defaults: { timezone: string; region: string }): Person {

@@ -1,6 +1,8 @@
 import { createAuditRepo } from './audit-repo';
 import { createCasesRepo } from './cases-repo';
+import { CodedError } from '../core/errors';
 import { migrate, openDatabase, schemaVersion, type Db } from './database';
+import { MIGRATIONS } from './migrations';
 import { createOutboxRepo } from './outbox-repo';
 import { createPeopleRepo } from './people-repo';
 import { createRecordsRepo } from './records-repo';
@@ -17,6 +19,22 @@ const CLINICIAN_PURPOSES = ['alert', 'alert_update', 'alert_unreachable', 'facil
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
   migrate(db);
+  return storeOver(db);
+}
+
+/**
+ * Open an existing database for reading only (the `cases` and `report`
+ * commands): a mistyped path must say so, not create an empty file and
+ * report that nothing is open.
+ */
+export function openExistingStore(path: string) {
+  const db = openDatabase(path, { readonly: true });
+  const latest = Math.max(...MIGRATIONS.map((m) => m.version));
+  const version = schemaVersion(db);
+  if (version !== latest) {
+    db.close();
+    throw new CodedError('store_open_failed', `database ${path} is at schema ${version}, not ${latest}: run "afterglow migrate" first`);
+  }
   return storeOver(db);
 }
 
@@ -111,7 +129,12 @@ function storeOver(db: Db) {
       return db.transaction(() => {
         let n = pruneEvents.run(iso(7 * day)).changes;
         n += db
-          .prepare(`UPDATE outbox SET payload = '{"text":""}' WHERE status IN ('sent', 'undeliverable', 'cancelled', 'uncertain') AND created_at < ? AND payload != '{"text":""}'`)
+          // The words go; an edit's pointer to the alert it replaced stays, so later edits find the alert.
+          .prepare(
+            `UPDATE outbox SET payload = CASE WHEN json_extract(payload, '$.replaces') IS NULL THEN '{"text":""}'
+               ELSE json_object('text', '', 'replaces', json(json_extract(payload, '$.replaces'))) END
+             WHERE status IN ('sent', 'undeliverable', 'cancelled', 'uncertain') AND created_at < ? AND json_extract(payload, '$.text') != ''`,
+          )
           .run(iso(day)).changes;
         n += db.prepare(`DELETE FROM screen_signals WHERE at < ?`).run(iso(2 * day)).changes;
         if (retentionDays !== undefined) {

@@ -67,6 +67,12 @@ describe('the afterglow command', () => {
     expect(r.out).toMatch(/Configuration is valid/);
   });
 
+  it('GIVEN a mistyped database path WHEN cases runs THEN it says the database is not there instead of reporting nothing open', async () => {
+    const r = await run(['cases'], { AFTERGLOW_DB: join(dir, 'typo.db') });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/store_open_failed: cannot open database .*typo\.db/);
+  });
+
   it('GIVEN an unknown command WHEN run THEN it says so with the usage and exits 64', async () => {
     const r = await run(['frobnicate'], env);
     expect(r.code).toBe(64);

@@ -324,3 +324,18 @@ describe('when a batch of events cannot be committed', () => {
     await h.close();
   });
 });
+
+describe('naming people in staff commands', () => {
+  it('GIVEN two people with the same display name WHEN an admin grants a role by that name THEN it is refused with the candidates', async () => {
+    const h = await createHarness();
+    await h.say('u1', 'hi');
+    await h.say('u2', 'hi');
+    // Display handles are user-chosen: make both look like dr_lee.
+    for (const id of ['u1', 'u2']) h.app.store.people.set(h.app.store.people.findByIdentity('console', id)!.id, 'handle', 'dr_lee');
+    const r = await h.say('boss', 'grant dr_lee clinician', { roles: ['admin'] });
+    expect(r.at(-1)).toMatch(/More than one person is called "dr_lee": #1, #2/);
+    const ok = await h.say('boss', 'grant #2 clinician', { roles: ['admin'] });
+    expect(ok.at(-1)).toMatch(/dr_lee \(#2, console u2\) is now a clinician/);
+    await h.close();
+  });
+});

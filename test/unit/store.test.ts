@@ -39,7 +39,7 @@ describe('the SQLite store', () => {
     const a = person();
     const b = person();
     expect(b.id).toBe(a.id);
-    expect(store.people.findByHandle('@alice')?.id).toBe(a.id);
+    expect(store.people.findByHandle('@alice').map((p) => p.id)).toEqual([a.id]);
   });
 
   it('GIVEN an idempotency key WHEN queued twice THEN the second is ignored', () => {
@@ -70,7 +70,16 @@ describe('the SQLite store', () => {
     store.markEventProcessed('slack', 'E1', '2026-11-01T00:00:00.000Z');
     const id = store.outbox.enqueue({ priority: 'reply', address: { platform: 'console', kind: 'direct', id: 'alice' }, message: { text: 'your journal: old words' }, purpose: 'reply', at: '2026-11-19T00:00:00.000Z' })!;
     store.outbox.markSent(id, '2026-11-19T00:00:01.000Z');
+    const edit = store.outbox.enqueue({
+      priority: 'crisis',
+      address: { platform: 'console', kind: 'clinicians' },
+      message: { text: 'Case #1 acknowledged, with the patient words', replaces: { platform: 'console', channelId: 'C', messageId: 'm1' } },
+      purpose: 'alert_update',
+      at: '2026-11-19T00:00:00.000Z',
+    })!;
+    store.outbox.markSent(edit, '2026-11-19T00:00:01.000Z', { messageId: 'm9', channelId: 'C' });
     store.housekeeping(new Date('2026-11-21T00:00:00.000Z'), 30);
+    expect(store.outbox.get(edit)!.message).toEqual({ text: '', replaces: { platform: 'console', channelId: 'C', messageId: 'm1' } });
     expect(store.records.recentJournal(p.id).map((e) => e.text)).toEqual(['new words']);
     expect(store.markEventProcessed('slack', 'E1', '2026-11-21T00:00:00.000Z')).toBe(true);
     expect(store.outbox.get(id)!.message.text).toBe('');
