@@ -187,7 +187,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   });
 
   let ticker: NodeJS.Timeout | undefined;
-  let started = false;
+  // Only what started is stopped: if Discord fails to start after Slack did, Slack's server must still close.
+  const startedAdapters: Adapter[] = [];
 
   let lastHousekeeping = 0;
   function housekeeping(): void {
@@ -253,9 +254,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       // Undelivered alerts go first: the outbox orders crisis items ahead of everything.
       for (const adapter of adapters) {
         await adapter.start((event) => bot.handle(event));
+        startedAdapters.push(adapter);
         logger.info({ platform: adapter.platform }, 'adapter started');
       }
-      started = true;
       dispatcher!.start();
       ticker = setInterval(() => void tick(), options.tickMs ?? 15_000);
       ticker.unref();
@@ -267,9 +268,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       if (ticker) clearInterval(ticker);
       ticker = undefined;
       await scheduling.stopRealtime();
-      for (const adapter of adapters) {
+      for (const adapter of startedAdapters.splice(0)) {
         try {
-          if (started) await adapter.stop();
+          await adapter.stop();
         } catch (err) {
           logger.error({ code: errorCode(err), platform: adapter.platform }, 'adapter stop failed');
         }

@@ -63,7 +63,13 @@ export async function runStart(config: Config, io: Io): Promise<number> {
   const adapters = await platformAdapters(config, logger);
   if (adapters.length === 0) return runChat(config, io, { scripted: false, logger });
   const app = createAfterglow({ config, adapters, logger });
-  await app.start();
+  try {
+    await app.start();
+  } catch (err) {
+    // Close whatever did start (an HTTP server, a socket) so the process can exit with the error.
+    await app.stop();
+    throw err;
+  }
   logger.info({ platforms: adapters.map((a) => a.platform), db: config.dbPath }, 'afterglow is running');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
