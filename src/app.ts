@@ -77,7 +77,6 @@ export function loadLibrary(config: Config): { content: ContentLibrary; screener
   return { content, screener };
 }
 
-/** Wire the bot: explicit construction, no singletons, no folder scanning. */
 /**
  * Move a manual clock forward to `to`, stopping at every instant something
  * falls due so deliveries happen in order and carry their own times.
@@ -98,6 +97,7 @@ export async function advanceClock(app: Afterglow, clock: ManualClock, to: Date,
   await app.tick();
 }
 
+/** Wire the bot: explicit construction, no singletons, no folder scanning. */
 export function createAfterglow(options: AfterglowOptions): Afterglow {
   const { config } = options;
   const clock = options.clock ?? systemClock;

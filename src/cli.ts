@@ -4,7 +4,7 @@ import { listContent, previewContent } from './content/content-command';
 import { CodedError, errorMessage } from './core/errors';
 import { runChat, runStart, type Io } from './main';
 import { casesReport, alertsReport } from './safety/reports';
-import { migrate, openDatabase, schemaVersion } from './store/database';
+import { migrate, openDatabase } from './store/database';
 import { openExistingStore } from './store/store';
 
 const USAGE = `Usage: afterglow <command>
@@ -17,7 +17,7 @@ const USAGE = `Usage: afterglow <command>
   cases                     list open crisis cases with their ages
   report alerts             counts by category and severity, time to acknowledge and resolve
   content list              list the content library
-  content preview <id>      show an item as a patient would see it
+  content preview <id> [locale]  show an item as a patient would see it
   discord register          register Discord slash commands
   help                      this text`;
 
@@ -96,12 +96,6 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const { createLogger } = await import('./core/logger');
         const n = await registerCommands(config.discord, { logger: createLogger({ level: config.logLevel }) });
         out(`Registered ${n} slash commands for server ${config.discord.guildId}.`);
-        return 0;
-      }
-      case 'schema-version': {
-        const db = openDatabase(config.dbPath);
-        out(String(schemaVersion(db)));
-        db.close();
         return 0;
       }
     }

@@ -13,7 +13,7 @@ export interface BotOptions {
 }
 
 export interface Bot {
-  /** The single entry point: adapters, the scheduler and tests all call it. */
+  /** The single entry point for inbound events: adapters, the scripted console and tests call it. */
   handle(event: InboundEvent): Promise<void>;
   /** Resolves when every event handed in so far has been handled. */
   idle(): Promise<void>;

@@ -8,14 +8,15 @@ import { createPeopleRepo } from './people-repo';
 import { createRecordsRepo } from './records-repo';
 import { createStateRepo } from './state-repo';
 
-/**
- * The only door to SQLite. Repositories are narrow and synchronous
- * (better-sqlite3 is synchronous); each write is its own transaction unless
- * a caller groups several with `transaction()`.
- */
 /** Outbox purposes addressed to clinicians about a person: never cancelled by that person's deletion. */
 const CLINICIAN_PURPOSES = ['alert', 'alert_update', 'alert_unreachable', 'facilitator_note'].map((p) => `'${p}'`).join(', ');
 
+/**
+ * The only door to SQLite. Repositories are narrow and synchronous
+ * (better-sqlite3 is synchronous). Writes outside an event are their own
+ * transactions unless grouped with `transaction()`; an inbound event's writes
+ * commit together (`eventTransaction`).
+ */
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
   migrate(db);
