@@ -7,7 +7,8 @@ import type { Adapter } from '../../src/core/adapter';
 import { ManualClock } from '../../src/core/clock';
 import { DeliveryError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
-import type { Address, InboundEvent, OutboundMessage, Role, SendResult } from '../../src/core/types';
+import type { RateLimit } from '../../src/core/dispatcher';
+import type { Address, InboundEvent, OutboundMessage, Platform, Role, SendResult } from '../../src/core/types';
 import { createStore } from '../../src/store/store';
 
 export interface Sent {
@@ -74,13 +75,29 @@ export interface Harness {
 
 let eventSeq = 0;
 
-export async function createHarness(options: { env?: Record<string, string>; start?: string; dir?: string } = {}): Promise<Harness> {
+/** A direct message as a platform would hand it to the bot, for tests that call `bot.handle` themselves. */
+export function directMessage(from: string, text: string, roles?: Role[]): InboundEvent {
+  return {
+    id: `evt-${++eventSeq}`,
+    platform: 'console',
+    kind: 'message',
+    from: { platform: 'console', userId: from, handle: from },
+    conversation: { platform: 'console', kind: 'direct', id: from },
+    text,
+    ...(roles ? { platformRoles: roles } : {}),
+  };
+}
+
+export async function createHarness(
+  options: { env?: Record<string, string>; start?: string; dir?: string; rateLimits?: Partial<Record<Platform, RateLimit>> } = {},
+): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'afterglow-test-'));
   const dbPath = join(dir, 'test.db');
   const config = loadConfig({ AFTERGLOW_DB: dbPath, ...options.env });
   const clock = new ManualClock(options.start ?? '2026-11-20T15:00:00Z');
   let adapter = new FakeAdapter(clock);
-  const make = () => createAfterglow({ config, adapters: [adapter], clock, logger: silentLogger(), store: createStore(dbPath) });
+  const make = () =>
+    createAfterglow({ config, adapters: [adapter], clock, logger: silentLogger(), store: createStore(dbPath), ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
   let app = make();
   await app.start();
 

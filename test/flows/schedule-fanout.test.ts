@@ -1,43 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advanceClock, createAfterglow, type Afterglow } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/logger';
-import type { InboundEvent, Role } from '../../src/core/types';
-import { createStore } from '../../src/store/store';
-import { FakeAdapter } from '../fakes/harness';
+import { advanceClock } from '../../src/app';
+import type { Role } from '../../src/core/types';
+import { createHarness, directMessage, type Harness } from '../fakes/harness';
 
 describe('group fan-out', () => {
-  let app: Afterglow;
-  let dir: string;
+  let h: Harness;
   afterEach(async () => {
-    await app.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await h.close();
   });
 
   it('GIVEN a prompt to 40 members at 5 messages/s WHEN a member posts a crisis message mid-fan-out THEN the crisis reply and alert go before the remaining prompts, and every member gets exactly one', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'afterglow-fanout-'));
-    const config = loadConfig({ AFTERGLOW_DB: join(dir, 'db.sqlite') });
-    const clock = new ManualClock('2026-11-10T15:00:00Z');
-    const adapter = new FakeAdapter(clock);
-    app = createAfterglow({ config, adapters: [adapter], clock, logger: silentLogger(), store: createStore(config.dbPath), rateLimits: { console: { perSecond: 5, burst: 5 } } });
-    await app.start();
-    let seq = 0;
+    h = await createHarness({ start: '2026-11-10T15:00:00Z', rateLimits: { console: { perSecond: 5, burst: 5 } } });
+    const { app, adapter, clock } = h;
     const say = async (from: string, text: string, roles?: Role[]) => {
-      const e: InboundEvent = {
-        id: `e${++seq}`,
-        platform: 'console',
-        kind: 'message',
-        from: { platform: 'console', userId: from, handle: from },
-        conversation: { platform: 'console', kind: 'direct', id: from },
-        text,
-        ...(roles ? { platformRoles: roles } : {}),
-      };
-      await app.bot.handle(e);
-      await app.settle();
+      await h.say(from, text, roles ? { roles } : {});
     };
     const members = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}`);
     for (const m of members) await say(m, 'hello');
@@ -69,20 +45,14 @@ describe('group fan-out', () => {
 });
 
 describe('a large fan-out tick', () => {
-  let app: Afterglow;
-  let dir: string;
+  let h: Harness;
   afterEach(async () => {
-    await app.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await h.close();
   });
 
   it('GIVEN a prompt to 2,000 members being planned WHEN a member sends a crisis message mid-tick THEN the crisis reply and alert are queued before the tick finishes and sent ahead of the remaining prompts, each other member getting exactly one', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'afterglow-fanout-'));
-    const config = loadConfig({ AFTERGLOW_DB: join(dir, 'db.sqlite') });
-    const clock = new ManualClock('2026-11-10T15:00:00Z');
-    const adapter = new FakeAdapter(clock);
-    app = createAfterglow({ config, adapters: [adapter], clock, logger: silentLogger(), store: createStore(config.dbPath), rateLimits: { console: { perSecond: 50, burst: 50 } } });
-    await app.start();
+    h = await createHarness({ start: '2026-11-10T15:00:00Z', rateLimits: { console: { perSecond: 50, burst: 50 } } });
+    const { app, adapter, clock } = h;
     const N = 2_000;
     const db = app.store.db;
     const person = db.prepare(`INSERT INTO people (handle, created_at, timezone, consent, onboarded_at) VALUES (?, ?, 'UTC', 'granted', ?)`);
@@ -93,16 +63,7 @@ describe('a large fan-out tick', () => {
         identity.run(handle, Number(person.run(handle, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z').lastInsertRowid));
       }
     })();
-    let seq = 0;
-    const event = (from: string, text: string, roles?: Role[]): InboundEvent => ({
-      id: `e${++seq}`,
-      platform: 'console',
-      kind: 'message',
-      from: { platform: 'console', userId: from, handle: from },
-      conversation: { platform: 'console', kind: 'direct', id: from },
-      text,
-      ...(roles ? { platformRoles: roles } : {}),
-    });
+    const event = directMessage;
     await app.bot.handle(event('fran', 'group create circle UTC', ['facilitator']));
     db.prepare(`INSERT INTO group_members (group_id, person_id, role, added_at) SELECT 1, id, 'member', '2026-11-10T15:00:00Z' FROM people WHERE handle LIKE 'm%'`).run();
     await app.bot.handle(event('fran', 'schedule circle "once 2026-11-10 16:00" "What did you notice today?" to members', ['facilitator']));
