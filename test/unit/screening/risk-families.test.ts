@@ -39,6 +39,14 @@ describe('shipped lexicon: risk families without the standard phrases', () => {
     'which would be less painful, pills or the bridge',
     'how long does drowning take',
     'the pills did not work last time',
+    'i wana die sometimes',
+    'I wear long sleeves in summer to hide the cuts on my wrists',
+    'nobody has noticed my cuts yet',
+    'I was thinking of opening my wrists tonight',
+    'these sleeping tablets should do the job',
+    'I just want to sleep and not even wake up',
+    'my family would be better off and far happier without me',
+    'what does it feel like to drown',
   ])('GIVEN "%s" WHEN screened THEN at least a review alert', (t) => {
     expect(screen(t).alert).toBe(true);
   });
@@ -62,7 +70,13 @@ describe('shipped lexicon: near misses that are not risk', () => {
     'how long does the bread take in the oven',
     'the new pills did not work for my headache, doctor says try another',
     'reasons to stay in the city: the food and my friends',
+    'I cut my finger and the cut is hiding under a plaster',
+    'the doctor saw my scars from the knee surgery and said they healed well',
+    'my hoodie sleeves cover my hands when it is cold',
+    'I slept so well I did not even wake up for the alarm',
+    'this new paint should do the job on the fence',
     // KAP integration talk
+    'after the session I felt the old me die a little and something new begin',
     'in the session I felt myself disappear into the music and it was beautiful',
     'the k-hole felt like dying and coming back, very peaceful',
     'I wanted the session to be over at first but then I let go',
