@@ -85,3 +85,19 @@ describe('shipped lexicon: near misses that are not risk', () => {
     expect(screen(t).alert).toBe(false);
   });
 });
+
+describe('shipped lexicon: regret and devices are not self-harm or fainting', () => {
+  it.each([
+    'if I had a time machine I would go back and slap my younger self',
+    'I want to punch my past self for buying that car',
+    'my laptop screen keeps blacking out during calls',
+  ])('GIVEN "%s" WHEN screened THEN no alert', (t) => {
+    expect(s.screen(t).alert).toBe(false);
+  });
+  it.each(['I keep blacking out when I stand up after the session', 'I punched myself until my arm bruised'])(
+    'GIVEN "%s" WHEN screened THEN an alert',
+    (t) => {
+      expect(s.screen(t).alert).toBe(true);
+    },
+  );
+});
