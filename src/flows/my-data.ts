@@ -3,29 +3,8 @@ import type { Flow } from './router';
 
 /** Everything stored about the person, as one JSON document. */
 export function exportMyData(ctx: Context): void {
-  const { store } = ctx;
-  const id = ctx.person.id;
-  const doc = {
-    exportedAt: ctx.nowIso(),
-    person: ctx.person,
-    identities: store.people.identities(id),
-    roles: store.people.roles(id),
-    checkins: store.records.recentCheckins(id, 100_000),
-    journal: store.records.recentJournal(id, 100_000),
-    safetyPlan: store.cases.safetyPlan(id) ?? null,
-    cases: store.cases.all().filter((c) => c.personId === id).map((c) => ({
-      id: c.id,
-      status: c.status,
-      severity: c.severity,
-      category: c.category,
-      createdAt: c.createdAt,
-      acknowledgedAt: c.acknowledgedAt,
-      resolvedAt: c.resolvedAt,
-      excerpt: c.excerpt,
-    })),
-    pendingMessages: store.outbox.pendingFor(id).map((m) => ({ purpose: m.purpose, at: m.nextAttemptAt })),
-  };
-  ctx.audit('data.exported', { type: 'person', id });
+  const doc = { exportedAt: ctx.nowIso(), ...ctx.store.exportPerson(ctx.person.id) };
+  ctx.audit('data.exported', { type: 'person', id: ctx.person.id });
   ctx.replyPrivately(`${ctx.t('data.export_intro')}\n${JSON.stringify(doc, null, 2)}`);
 }
 

@@ -86,6 +86,7 @@ export function createScheduler(deps: SchedulerDeps) {
   const chunkMs = deps.chunk?.ms ?? CHUNK_MS;
   const repo: ScheduleRepo = createScheduleRepo(store.db);
   store.onDeletePerson((personId) => repo.forgetPerson(personId, clock.now().toISOString()));
+  store.onExportPerson((personId) => repo.exportPerson(personId));
 
   /**
    * Check-in occurrences memoised per tick: 100,000 patients share a handful

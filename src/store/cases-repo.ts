@@ -105,6 +105,7 @@ export function createCasesRepo(db: Db) {
   );
   const open = db.prepare<[], Row>(`SELECT * FROM cases WHERE status != 'resolved' ORDER BY id`);
   const all = db.prepare<[], Row>(`SELECT * FROM cases ORDER BY id`);
+  const forPerson = db.prepare<[number], Row>(`SELECT * FROM cases WHERE person_id = ? ORDER BY id`);
   const dueEscalation = db.prepare<[string], Row>(
     `SELECT * FROM cases WHERE status = 'open' AND next_escalation_at IS NOT NULL AND next_escalation_at <= ? ORDER BY next_escalation_at, id`,
   );
@@ -178,6 +179,9 @@ export function createCasesRepo(db: Db) {
     },
     all(): Case[] {
       return all.all().map(toCase);
+    },
+    forPerson(personId: number): Case[] {
+      return forPerson.all(personId).map(toCase);
     },
     dueForEscalation(now: string): Case[] {
       return dueEscalation.all(now).map(toCase);

@@ -478,6 +478,22 @@ export function createScheduleRepo(db: Db) {
     forgetPerson(personId: number, at: string): void {
       forgetPerson(personId, at);
     },
+    /** What scheduling holds about a person, for their `my data` export. */
+    exportPerson(personId: number): Record<string, unknown> {
+      return {
+        sessions: db.prepare(`SELECT at, sequence_id AS sequence, created_at AS recordedAt FROM sessions WHERE person_id = ? ORDER BY at`).all(personId),
+        groups: db
+          .prepare(`SELECT g.name, m.role, m.added_at AS addedAt FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.person_id = ? ORDER BY g.name`)
+          .all(personId),
+        groupPromptsAnswered: db.prepare(`SELECT post_key AS prompt, at FROM participation WHERE person_id = ? ORDER BY at`).all(personId),
+        questionnaires: (
+          db.prepare(`SELECT instrument, at, score, band, answers FROM instrument_results WHERE person_id = ? ORDER BY at`).all(personId) as { answers: string }[]
+        ).map((r) => ({ ...r, answers: JSON.parse(r.answers) as unknown })),
+        scheduledMessages: db
+          .prepare(`SELECT kind, send_at AS at, status, reason FROM deliveries WHERE person_id = ? ORDER BY send_at DESC LIMIT 200`)
+          .all(personId),
+      };
+    },
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },

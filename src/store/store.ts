@@ -72,6 +72,7 @@ function storeOver(db: Db) {
     audit.record({ at, action: 'person.content_deleted', actorPersonId: personId, subjectType: 'person', subjectId: personId });
   });
   const deleteHooks: ((personId: number) => void)[] = [];
+  const exportHooks: ((personId: number) => Record<string, unknown>)[] = [];
 
   return {
     people,
@@ -146,6 +147,36 @@ function storeOver(db: Db) {
         }
         return n;
       })();
+    },
+    /**
+     * Everything stored about a person, for their `my data` export. Kept next
+     * to deletePersonContent so the two lists are read together.
+     */
+    exportPerson(personId: number): Record<string, unknown> {
+      const doc: Record<string, unknown> = {
+        person: people.get(personId),
+        identities: people.identities(personId),
+        roles: people.roles(personId),
+        checkins: records.recentCheckins(personId, 1_000_000),
+        journal: records.recentJournal(personId, 1_000_000),
+        safetyPlan: cases.safetyPlan(personId) ?? null,
+        cases: cases.forPerson(personId).map((c) => ({
+          id: c.id,
+          status: c.status,
+          severity: c.severity,
+          category: c.category,
+          createdAt: c.createdAt,
+          acknowledgedAt: c.acknowledgedAt,
+          resolvedAt: c.resolvedAt,
+          excerpt: c.excerpt,
+        })),
+        pendingMessages: outbox.pendingFor(personId).map((m) => ({ purpose: m.purpose, at: m.nextAttemptAt })),
+      };
+      for (const hook of exportHooks) Object.assign(doc, hook(personId));
+      return doc;
+    },
+    onExportPerson(hook: (personId: number) => Record<string, unknown>): void {
+      exportHooks.push(hook);
     },
     /** Let other stores (schedules) join in on a person's deletion. */
     onDeletePerson(hook: (personId: number) => void): void {

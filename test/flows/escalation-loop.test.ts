@@ -339,3 +339,19 @@ describe('naming people in staff commands', () => {
     await h.close();
   });
 });
+
+describe('my data', () => {
+  it('GIVEN a patient with a session and a group WHEN they ask for their data THEN those are in the export too', async () => {
+    const h = await createHarness({ start: '2026-11-10T15:00:00Z' });
+    await onboard(h, 'alice');
+    await h.say('carol', 'session alice 2026-11-12T10:00', { roles: ['clinician'] });
+    await h.say('fran', 'group create circle UTC', { roles: ['facilitator'] });
+    await h.say('fran', 'group add circle alice', { roles: ['facilitator'] });
+    const exported = (await h.say('alice', 'my data')).at(-1)!;
+    const doc = JSON.parse(exported.slice(exported.indexOf('{')));
+    expect(doc.sessions).toHaveLength(1);
+    expect(doc.groups).toEqual([expect.objectContaining({ name: 'circle', role: 'member' })]);
+    expect(doc.scheduledMessages.length).toBeGreaterThan(0);
+    await h.close();
+  });
+});

@@ -134,6 +134,8 @@ describe('patient conversations', () => {
     const exported = (await h.say('alice', 'my data'))[0]!;
     const doc = JSON.parse(exported.slice(exported.indexOf('{')));
     expect(doc.journal[0].text).toBe('first entry');
+    // Scheduling's part of the record is in the same document.
+    expect(doc).toMatchObject({ sessions: [], groups: [], questionnaires: [], groupPromptsAnswered: [] });
     await h.say('alice', 'delete my data');
     expect(await h.press('alice', 'delete:cancel')).toEqual(['Nothing was deleted.']);
     await h.say('alice', 'delete my data');
