@@ -37,14 +37,25 @@ async function pool(total: number, concurrency: number, job: (i: number) => Prom
   );
 }
 
-async function alertLatency(samples: number, warmup: number): Promise<{ p50: number; p99: number; max: number }> {
+/** The fake Slack and a real adapter pointed at it. */
+async function fakeAndAdapter() {
   const fake = await startFakeSlack();
   const config = loadConfig(env(fake));
   const slack = createSlackAdapter(config.slack!, { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+  return { fake, config, slack };
+}
+
+/** The whole bot on the fake Slack, ready for signed events. */
+async function startBot() {
+  const { fake, config, slack } = await fakeAndAdapter();
   // The dispatcher's Slack rate limit (20/s) would measure the limiter, not the path: lift it here.
   const app = createAfterglow({ config, adapters: [slack], logger: silentLogger(), tickMs: 3_600_000, rateLimits: { slack: { perSecond: 1e6, burst: 1e6 } } });
   await app.start();
-  const url = `http://127.0.0.1:${slack.port}/slack/events`;
+  return { fake, app, url: `http://127.0.0.1:${slack.port}/slack/events` };
+}
+
+async function alertLatency(samples: number, warmup: number): Promise<{ p50: number; p99: number; max: number }> {
+  const { fake, app, url } = await startBot();
   const times: number[] = [];
   try {
     for (let i = 0; i < warmup + samples; i++) {
@@ -72,9 +83,7 @@ async function alertLatency(samples: number, warmup: number): Promise<{ p50: num
 }
 
 async function receiverThroughput(total: number, concurrency: number): Promise<number> {
-  const fake = await startFakeSlack();
-  const config = loadConfig(env(fake));
-  const slack = createSlackAdapter(config.slack!, { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+  const { fake, slack } = await fakeAndAdapter();
   let delivered = 0;
   await slack.start(async () => {
     delivered++;
@@ -96,12 +105,7 @@ async function receiverThroughput(total: number, concurrency: number): Promise<n
 }
 
 async function coreThroughput(total: number, concurrency: number): Promise<number> {
-  const fake = await startFakeSlack();
-  const config = loadConfig(env(fake));
-  const slack = createSlackAdapter(config.slack!, { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
-  const app = createAfterglow({ config, adapters: [slack], logger: silentLogger(), tickMs: 3_600_000, rateLimits: { slack: { perSecond: 1e6, burst: 1e6 } } });
-  await app.start();
-  const url = `http://127.0.0.1:${slack.port}/slack/events`;
+  const { fake, app, url } = await startBot();
   const bodies = Array.from({ length: total }, (_, i) => JSON.stringify(eventCallback(dmEvent(`UC${i % 200}`, 'help'))));
   try {
     const t0 = performance.now();

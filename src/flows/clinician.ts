@@ -3,15 +3,10 @@ import type { Context } from '../core/context';
 import { CodedError } from '../core/errors';
 import { ROLES, type Role } from '../core/types';
 import type { Escalation } from '../safety/escalation';
+import { casesReport } from '../safety/reports';
 import type { Person } from '../store/people-repo';
 import type { Command, Flow } from './router';
 
-function age(from: string, now: Date): string {
-  const mins = Math.max(0, Math.round((now.getTime() - new Date(from).getTime()) / 60_000));
-  if (mins < 60) return `${mins}m`;
-  if (mins < 48 * 60) return `${Math.floor(mins / 60)}h ${mins % 60}m`;
-  return `${Math.floor(mins / 1440)}d`;
-}
 
 /**
  * Find a person by platform user id or mention, `#id`, or display handle.
@@ -30,18 +25,6 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
   return matches[0];
 }
 
-export function casesListing(ctx: Context): string {
-  const open = ctx.store.cases.open();
-  if (open.length === 0) return 'No open cases.';
-  const now = ctx.now();
-  return [
-    `Open cases (${open.length}):`,
-    ...open.map((c) => {
-      const who = ctx.store.people.get(c.personId)?.handle ?? `person ${c.personId}`;
-      return `#${c.id} ${c.severity.toUpperCase()} ${c.category.replace(/_/g, ' ')} · ${who} · ${c.status} · ${age(c.createdAt, now)} old`;
-    }),
-  ].join('\n');
-}
 
 const CASE_ACTIONS = ['ack', 'note', 'resolve'] as const;
 
@@ -89,7 +72,7 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
       usage: 'cases',
       summary: 'list open cases with their ages',
       roles: clinician,
-      run: (ctx) => ctx.replyQuietly(casesListing(ctx)),
+      run: (ctx) => ctx.replyQuietly(casesReport(ctx.store, ctx.now())),
     },
     {
       name: 'ack',

@@ -1,4 +1,3 @@
-import type { Context } from '../core/context';
 import { escalateAndReply, type RespondOptions } from '../safety/respond';
 import { severityRank } from '../safety/escalation';
 import type { Severity } from '../safety/screening/types';
@@ -11,15 +10,6 @@ interface InstrumentState {
   id: string;
   index: number;
   answers: Record<string, number>;
-}
-
-/** Start a questionnaire now (a clinician's request or a patient's own). */
-export function startInstrument(ctx: Context, instrumentId: string): boolean {
-  const message = instrumentQuestion(ctx.services.content, ctx.locale, instrumentId, 0, true);
-  if (!message) return false;
-  ctx.setFlowState('instrument', '0', { id: instrumentId, index: 0, answers: {} });
-  ctx.reply(message);
-  return true;
 }
 
 /**

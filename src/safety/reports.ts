@@ -1,3 +1,4 @@
+import { severityRank } from './escalation';
 import type { Case } from '../store/cases-repo';
 import type { Store } from '../store/store';
 
@@ -24,12 +25,11 @@ function age(c: Case, now: Date): string {
   return fmtMinutes(m);
 }
 
-/** `afterglow cases`: open cases with their ages, most urgent first. */
+/** Open cases with their ages, most urgent first: `afterglow cases` and the clinicians' `cases` command. */
 export function casesReport(store: Store, now: Date): string {
   const open = store.cases.open();
   if (open.length === 0) return 'No open cases.';
-  const order = ['imminent', 'high', 'moderate', 'review'];
-  open.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.id - b.id);
+  open.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id - b.id);
   const rows = open.map((c) => {
     const who = store.people.get(c.personId)?.handle ?? `person ${c.personId}`;
     return [`#${c.id}`, c.severity, c.category, who, c.status, age(c, now), String(c.escalationLevel)];

@@ -59,7 +59,6 @@ export function createScheduling(options: SchedulingOptions) {
     nextWakeAt: () => scheduler.nextWakeAt(),
     facilitatorsFor: (conversation: Address): Person[] => facilitatorsFor(repo, options.store.people, conversation),
     participation,
-    recordParticipation,
     startRealtime: (run: () => Promise<void>) => scheduler.startRealtime(run),
     stopRealtime: () => scheduler.stopRealtime(),
   };

@@ -18,7 +18,6 @@ export function createAuditRepo(db: Db) {
   const forSubject = db.prepare<[string, string], Row>(
     `SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`,
   );
-  const recent = db.prepare<[number], Row>(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`);
   const countAction = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM audit_log WHERE action = ?`);
   interface Row {
     id: number;
@@ -61,9 +60,6 @@ export function createAuditRepo(db: Db) {
     },
     count(action: string): number {
       return countAction.get(action)?.n ?? 0;
-    },
-    recent(limit = 50): AuditEntry[] {
-      return recent.all(limit).map(toEntry);
     },
   };
 }

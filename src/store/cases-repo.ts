@@ -146,7 +146,6 @@ export function createCasesRepo(db: Db) {
   const signalsSince = db.prepare<[number, string], { category: string; severity: string; rule_id: string }>(
     `SELECT category, severity, rule_id FROM screen_signals WHERE person_id = ? AND at >= ? ORDER BY id DESC LIMIT 20`,
   );
-  const pruneSignals = db.prepare<[string]>(`DELETE FROM screen_signals WHERE at < ?`);
 
   return {
     create(c: NewCase): Case {
@@ -225,9 +224,6 @@ export function createCasesRepo(db: Db) {
     },
     signalsSince(personId: number, since: string): { category: string; severity: string; ruleId: string }[] {
       return signalsSince.all(personId, since).map((r) => ({ category: r.category, severity: r.severity, ruleId: r.rule_id }));
-    },
-    pruneSignals(before: string): void {
-      pruneSignals.run(before);
     },
   };
 }

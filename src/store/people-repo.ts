@@ -107,9 +107,6 @@ export function createPeopleRepo(db: Db) {
     `INSERT OR IGNORE INTO roles (person_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?)`,
   );
   const revoke = db.prepare<[number, string]>(`DELETE FROM roles WHERE person_id = ? AND role = ?`);
-  const withRole = db.prepare<[string], PersonRow>(
-    `SELECT p.* FROM roles r JOIN people p ON p.id = r.person_id WHERE r.role = ? ORDER BY p.id`,
-  );
   const setConsent = db.prepare<[string, string, number]>(`UPDATE people SET consent = ?, consent_at = ? WHERE id = ?`);
   const setters = new Map(
     Object.entries(SETTING_COLUMNS).map(([key, col]) => [
@@ -155,9 +152,6 @@ export function createPeopleRepo(db: Db) {
     },
     revokeRole(personId: number, role: Role): boolean {
       return revoke.run(personId, role).changes > 0;
-    },
-    withRole(role: Role): Person[] {
-      return withRole.all(role).map(toPerson);
     },
     setConsent(personId: number, consent: 'granted' | 'declined', at: string): void {
       setConsent.run(consent, at, personId);

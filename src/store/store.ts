@@ -111,9 +111,6 @@ function storeOver(db: Db) {
     markEventProcessed(platform: string, eventId: string, at: string): boolean {
       return markEvent.run(platform, eventId, at).changes > 0;
     },
-    pruneProcessedEvents(before: string): void {
-      pruneEvents.run(before);
-    },
     /** Remove what a person wrote and what was derived from it; keep audit and case metadata. */
     deletePersonContent(personId: number, at: string): void {
       deletePersonContent(personId, at);

@@ -179,7 +179,7 @@ describe('crisis escalation', () => {
     await h.say('alice', 'i want to kill myself');
     await h.advance(5 * 60_000);
     const r = await h.say('dr_lee', 'cases', { roles: ['clinician'] });
-    expect(r[0]).toMatch(/#1 (HIGH|IMMINENT) .*alice .*open .*5m old/);
+    expect(r[0]).toMatch(/#1\s+(high|imminent)\s+\S+\s+alice\s+open\s+5\.0 min/);
   });
 });
 

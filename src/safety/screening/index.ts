@@ -4,7 +4,3 @@ export { createScreener, MAX_SCREEN_CHARS } from './screener';
 export { loadLexicon, parseLexicon } from './load-lexicon';
 export { normalize, normalizeText, BOUNDARY, type NormalizeOptions, type Normalized } from './normalize';
 export { LexiconSchema, RULE_LEVELS, type Lexicon, type LexiconRule, type LexiconException, type ContextRule, type RuleLevel } from './lexicon-schema';
-
-import { fileURLToPath } from 'node:url';
-/** The lexicon shipped with the project (prompts/safety/lexicon.yaml). */
-export const DEFAULT_LEXICON_PATH = fileURLToPath(new URL('../../../prompts/safety/lexicon.yaml', import.meta.url));

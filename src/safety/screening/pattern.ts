@@ -241,10 +241,6 @@ export function compileNode(node: Node): CompiledPattern {
   return { insts, start, firsts, required: requiredGroups(node) };
 }
 
-export function compilePattern(src: string, classes: Record<string, string>): CompiledPattern {
-  return compileNode(parsePattern(src, classes));
-}
-
 /** Parse "190/120". */
 function parseBp(tok: string): [number, number] | null {
   const slash = tok.indexOf('/');

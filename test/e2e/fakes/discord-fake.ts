@@ -445,16 +445,7 @@ export class FakeDiscord {
       channel_id: this.dmChannelOf(user.id),
       channel_type: 1,
       author: this.userPayload(user),
-      content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
+      ...messageDefaults(content),
     });
     return id;
   }
@@ -469,16 +460,7 @@ export class FakeDiscord {
       channel_id: channelId,
       author: this.userPayload(user),
       member: { roles, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-      content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
+      ...messageDefaults(content),
     });
     return id;
   }
@@ -567,4 +549,20 @@ export class FakeDiscord {
     });
     return it.id;
   }
+}
+
+/** The fields every MESSAGE_CREATE carries that the tests never vary. */
+function messageDefaults(content: string) {
+  return {
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+  };
 }
