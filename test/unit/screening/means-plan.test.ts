@@ -4,12 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../../src/core/errors';
 import { parseLexicon, type ScreenResult } from '../../../src/safety/screening/index';
-import { shippedScreener } from './helpers';
+import { atLeast, shippedScreener } from './helpers';
 
 const s = shippedScreener();
 const screen = (t: string, recent: ScreenResult['remember'] = []) => s.screen(t, { recent });
-const RANK: Record<string, number> = { review: 0, moderate: 1, high: 2, imminent: 3 };
-const atLeast = (r: ScreenResult, level: string) => r.severity !== null && RANK[r.severity]! >= RANK[level]!;
 
 describe('screener: means at hand', () => {
   it.each([

@@ -2,13 +2,11 @@
 // "going to use it" after a named means, overdoses already taken, and more
 // ketamine than prescribed with symptoms.
 import { describe, expect, it } from 'vitest';
-import { parseLexicon, createScreener, type ScreenResult } from '../../../src/safety/screening/index';
-import { shippedScreener } from './helpers';
+import { parseLexicon, createScreener, type ScreenResult, type Severity } from '../../../src/safety/screening/index';
+import { atLeast, shippedScreener } from './helpers';
 
 const s = shippedScreener();
 const screen = (t: string, recent: ScreenResult['remember'] = []) => s.screen(t, { recent });
-const RANK: Record<string, number> = { review: 0, moderate: 1, high: 2, imminent: 3 };
-const atLeast = (r: ScreenResult, level: string) => r.severity !== null && RANK[r.severity]! >= RANK[level]!;
 
 describe('screener: negation governs the match', () => {
   it.each([
@@ -52,7 +50,7 @@ describe('screener: negation governs the match', () => {
     'GIVEN "%s" (a double negation, an urge resisted, emphasis, an interjection or a negated reason to live) WHEN screened THEN not lowered (at least %s)',
     (text, level) => {
       const r = screen(text);
-      expect(atLeast(r, level), `${text}: ${r.severity}`).toBe(true);
+      expect(atLeast(r, level as Severity), `${text}: ${r.severity}`).toBe(true);
     },
   );
 
