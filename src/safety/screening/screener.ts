@@ -27,6 +27,7 @@ const CATEGORY_PRIORITY: Category[] = [
   'harm_to_others',
   'abuse_unsafe',
   'misuse',
+  'distress',
 ];
 
 /** Longest input screened in full; longer text is screened by its head and tail. */

@@ -13,6 +13,8 @@ export const CATEGORIES = [
   'abuse_unsafe',
   'medical_emergency',
   'misuse',
+  /** Despair, hopelessness, a plea for someone to talk to: no danger named, but a human should read it (review only). */
+  'distress',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
