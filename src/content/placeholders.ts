@@ -35,6 +35,7 @@ export const REQUIRED_TEXT_KEYS: readonly string[] = [
   'crisis.reply.harm_to_others',
   'crisis.reply.abuse_unsafe',
   'crisis.reply.misuse',
+  'crisis.reply.distress',
   'crisis.safety_plan_intro',
   'crisis.clinician_seen',
   'crisis.caring_contact.1',

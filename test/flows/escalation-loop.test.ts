@@ -232,15 +232,25 @@ describe('what people write in the middle of something else', () => {
     h = await createHarness();
     await onboard(h, 'alice');
     await h.say('alice', 'checkin');
-    const r = await h.say('alice', 'can someone call me please, I need to talk to someone');
+    const r = await h.say('alice', 'can someone from the clinic call me tomorrow about my next session');
     expect(r.join('\n')).toMatch(/asked your care team to reach out/);
     expect(r.join('\n')).not.toMatch(/number from 0 to 10/);
     expect(h.app.store.cases.get(1)).toMatchObject({ category: 'contact_request' });
   });
 
+  it('GIVEN a patient mid check-in WHEN they plead for someone to talk to THEN the screener opens a distress case and answers with the distress reply', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    const r = await h.say('alice', 'please, can somebody talk to me, I need to talk to someone right now');
+    expect(r.join('\n')).toMatch(/passed your message to your care team/);
+    expect(r.join('\n')).not.toMatch(/number from 0 to 10/);
+    expect(h.app.store.cases.get(1)).toMatchObject({ category: 'distress', severity: 'review' });
+  });
+
   it('GIVEN a newcomer WHEN their first words ask for help from a person THEN the care team is asked before any onboarding', async () => {
     h = await createHarness();
-    const r = await h.say('newbie', 'I need to talk to someone, please help');
+    const r = await h.say('newbie', 'could a real person call me please');
     expect(h.adapter.to('newbie')).toEqual([expect.stringMatching(/asked your care team to reach out/)]);
     expect(r).toHaveLength(2);
     expect(h.adapter.clinicianChannel()).toHaveLength(1);
