@@ -137,7 +137,7 @@ export function createScreener(lexicon: Lexicon): Screener {
 
   // First-token index: which matchers can start at a given token.
   const byWord = new Map<string, number[]>();
-  const byPrefix = new Map<string, { prefix: string; m: number }[]>();
+  const byPrefix = new Map<number, { prefix: string; m: number }[]>();
   /** Matchers that may start at a number, each with only its numeric first tests. */
   const numeric: { m: number; tests: TokenTest[] }[] = [];
   const pushUnique = <K>(map: Map<K, number[]>, key: K, m: number) => {
@@ -149,7 +149,7 @@ export function createScreener(lexicon: Lexicon): Screener {
     for (const t of mt.pattern.firsts) {
       if (t.kind === 'lit') pushUnique(byWord, t.word, m);
       else if (t.kind === 'prefix') {
-        const key = t.prefix.slice(0, 3);
+        const key = prefixKey(t.prefix);
         const list = byPrefix.get(key) ?? [];
         list.push({ prefix: t.prefix, m });
         byPrefix.set(key, list);
@@ -161,10 +161,58 @@ export function createScreener(lexicon: Lexicon): Screener {
     }
   });
 
-  const cues = new Set(lexicon.negation.cues);
-  const breakers = new Set(lexicon.negation.breakers);
   const laughter = new Set(lexicon.laughter);
   const fillers = new Set(lexicon.fillers);
+
+  // Required-word groups (CompiledPattern.required), numbered: a message
+  // marks the groups its words belong to, and a matcher runs only when all of
+  // its groups are marked.
+  const groupsOf: number[][] = [];
+  const wordGroups = new Map<string, number[]>();
+  let groupCount = 0;
+  for (const mt of matchers) {
+    const ids: number[] = [];
+    for (const group of mt.pattern.required) {
+      const id = groupCount++;
+      ids.push(id);
+      for (const w of group) {
+        const list = wordGroups.get(w) ?? [];
+        list.push(id);
+        wordGroups.set(w, list);
+      }
+    }
+    groupsOf.push(ids);
+  }
+
+  // Everything the screener asks about a word, in one map: one lookup per
+  // token instead of one per question (hashing tens of thousands of tokens
+  // several times over was most of the time spent on a long message).
+  const words = new Map<string, WordInfo>();
+  const wordInfo = (w: string): WordInfo => {
+    let info = words.get(w);
+    if (info === undefined) {
+      info = { filler: false, laughter: false, starts: [], groups: [], seen: 0 };
+      words.set(w, info);
+    }
+    return info;
+  };
+  for (const w of fillers) wordInfo(w).filler = true;
+  for (const w of laughter) wordInfo(w).laughter = true;
+  for (const [w, list] of byWord) wordInfo(w).starts = list;
+  for (const [w, list] of wordGroups) wordInfo(w).groups = list;
+
+  // Per-message scratch, indexed by matcher or group and stamped with the
+  // message's generation instead of cleared (screen() is synchronous).
+  let gen = 0;
+  const groupSeen = new Int32Array(groupCount);
+  const requiredGen = new Int32Array(matchers.length);
+  const requiredOk = new Uint8Array(matchers.length);
+  const startsGen = new Int32Array(matchers.length);
+  const startsOf: number[][] = matchers.map(() => []);
+  const infos: (WordInfo | undefined)[] = [];
+
+  const cues = new Set(lexicon.negation.cues);
+  const breakers = new Set(lexicon.negation.breakers);
   // highest threshold first
   const scoreLevels = [...lexicon.scoring].sort((a, b) => b.threshold - a.threshold);
   const window = lexicon.negation.window;
@@ -240,17 +288,49 @@ export function createScreener(lexicon: Lexicon): Screener {
       ? `${text.slice(0, MAX_SCREEN_CHARS / 2)}\n${text.slice(text.length - MAX_SCREEN_CHARS / 2)}`
       : text;
     const all = normalize(input, normOptions).tokens;
-    const tokens = fillers.size === 0 ? all : all.filter((t) => !fillers.has(t));
+
+    if (++gen > 0x3fffffff) {
+      gen = 1;
+      groupSeen.fill(0);
+      requiredGen.fill(0);
+      startsGen.fill(0);
+      for (const info of words.values()) info.seen = 0;
+    }
+    // drop fillers; note each word's info and mark the required groups present
+    const tokens: string[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const tok = all[i]!;
+      const info = words.get(tok);
+      if (info !== undefined) {
+        if (info.filler) continue;
+        if (info.seen !== gen) {
+          info.seen = gen;
+          for (const g of info.groups) groupSeen[g] = gen;
+        }
+      }
+      infos[tokens.length] = info;
+      tokens.push(tok);
+    }
 
     // sentence ids and laughter per sentence, for O(1) laughter checks
     const sentence = new Int32Array(tokens.length + 1);
     const laughAt: number[] = [];
     let sid = 0;
-    const starts = new Map<number, number[]>();
+    /** Matchers with a start position, in the order of their first one. */
+    const started: number[] = [];
     const addStart = (m: number, p: number) => {
-      const list = starts.get(m);
-      if (list === undefined) starts.set(m, [p]);
-      else if (list[list.length - 1] !== p) list.push(p);
+      if (requiredGen[m] !== gen) {
+        requiredGen[m] = gen;
+        requiredOk[m] = groupsOf[m]!.every((g) => groupSeen[g] === gen) ? 1 : 0;
+      }
+      if (requiredOk[m] === 0) return;
+      const list = startsOf[m]!;
+      if (startsGen[m] !== gen) {
+        startsGen[m] = gen;
+        list.length = 0;
+        started.push(m);
+      }
+      if (list[list.length - 1] !== p) list.push(p);
     };
     for (let p = 0; p < tokens.length; p++) {
       const tok = tokens[p]!;
@@ -260,11 +340,13 @@ export function createScreener(lexicon: Lexicon): Screener {
         continue;
       }
       sentence[p] = sid;
-      if (laughter.has(tok) && laughAt[laughAt.length - 1] !== sid) laughAt.push(sid);
-      const exact = byWord.get(tok);
-      if (exact) for (const m of exact) addStart(m, p);
-      if (tok.length >= 3) {
-        const pre = byPrefix.get(tok.slice(0, 3));
+      const info = infos[p];
+      if (info !== undefined) {
+        if (info.laughter && laughAt[laughAt.length - 1] !== sid) laughAt.push(sid);
+        for (const m of info.starts) addStart(m, p);
+      }
+      if (tok.length >= 3 && byPrefix.size > 0) {
+        const pre = byPrefix.get(prefixKey(tok));
         if (pre) for (const e of pre) if (tok.startsWith(e.prefix)) addStart(e.m, p);
       }
       if (numeric.length > 0 && tok.charCodeAt(0) >= 48 && tok.charCodeAt(0) <= 57) {
@@ -278,11 +360,12 @@ export function createScreener(lexicon: Lexicon): Screener {
     const spansByRule = new Map<number, RuleSpan[]>();
     /** Score candidates: the first span of each matched pattern. */
     const scoreSpans: { ruleIndex: number; span: RuleSpan }[] = [];
-    const present = new Set(tokens);
-    for (const [m, positions] of starts) {
+    for (const m of started) {
       const mt = matchers[m]!;
-      if (!mt.pattern.required.every((group) => group.some((w) => present.has(w)))) continue;
+      const positions = startsOf[m]!;
       const spans = runPattern(mt.pattern, tokens, positions, scratch);
+      // a long message's start list is not kept for the next message
+      if (positions.length > 1024) startsOf[m] = [];
       if (spans.length === 0) continue;
       if (mt.kind === 'exception') {
         const ex = lexicon.exceptions[mt.index]!;
@@ -295,6 +378,8 @@ export function createScreener(lexicon: Lexicon): Screener {
         if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: withWords[0]! });
       }
     }
+    // nor the words of a long message
+    if (infos.length > 1024) infos.length = 0;
 
     function isSuppressed(span: Span, category: Category, ruleId: string): boolean {
       return exceptionSpans.some(
@@ -454,6 +539,30 @@ export function createScreener(lexicon: Lexicon): Screener {
   }
 
   return { screen, version: lexicon.version };
+}
+
+/** What the screener knows about a word (see `words` in createScreener). */
+interface WordInfo {
+  filler: boolean;
+  laughter: boolean;
+  /** Matchers whose pattern can start at this word, in matcher order. */
+  starts: readonly number[];
+  /** Required-word groups this word belongs to. */
+  groups: readonly number[];
+  /** Generation of the last message that marked this word's groups. */
+  seen: number;
+}
+
+/**
+ * The first three characters of a word as a number, so the prefix index is
+ * looked up without slicing a string per token. Prefixes are ASCII; -1 for a
+ * word that starts otherwise (no prefix can match it).
+ */
+function prefixKey(w: string): number {
+  const a = w.charCodeAt(0);
+  const b = w.charCodeAt(1);
+  const c = w.charCodeAt(2);
+  return a < 128 && b < 128 && c < 128 ? (a << 14) | (b << 7) | c : -1;
 }
 
 function levelRank(l: RuleLevel): number {
