@@ -93,117 +93,180 @@ function isDigit(c: string | undefined): boolean {
 const SENTENCE_END = new Set(['.', '!', '?', ';', '\n', '\r', '…', '。']);
 const APOSTROPHES = new Set(["'", '’', '‘', 'ʼ', '`', '´']);
 
-interface RawToken {
-  text: string;
-  /** True when the separator before this token was a single space, dot, dash or similar (for spaced letters). */
-  tightBefore: boolean;
+/**
+ * Raw tokens as two parallel arrays rather than an object per token: a long
+ * message has tens of thousands of tokens, and every object is garbage to
+ * collect.
+ */
+interface RawTokens {
+  text: string[];
+  /** True when the separator before the token was a single space, dot, dash or similar (for spaced letters). */
+  tight: boolean[];
 }
+
+// Which of the sets above an ASCII character is in, precomputed so the
+// character loop does no Map lookups for plain text.
+const LEET_CHAR = 1;
+const APOSTROPHE_CHAR = 2;
+const SENTENCE_END_CHAR = 4;
+function charFlags(c: string): number {
+  return (LEET_SYMBOL.has(c) ? LEET_CHAR : 0) | (APOSTROPHES.has(c) ? APOSTROPHE_CHAR : 0) | (SENTENCE_END.has(c) ? SENTENCE_END_CHAR : 0);
+}
+const ASCII_FLAGS = Uint8Array.from({ length: 128 }, (_, code) => charFlags(String.fromCharCode(code)));
+
+const isLetterCode = (c: number) => c >= 97 && c <= 122;
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+
+// Kind of the last character of the token being built (the leet and number rules look at it).
+const NONE = 0;
+const LETTER = 1;
+const DIGIT = 2;
+const OTHER = 3;
 
 /**
  * Character pass: NFKD + lower case, strip combining marks and invisible
  * characters, map look-alikes and meaningful emoji, and cut into raw tokens.
  */
-function tokenizeChars(text: string): RawToken[] {
+function tokenizeChars(text: string): RawTokens {
   // NFKD maps full-width and circled letters to plain ones; ASCII needs none of it
   const s = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD')).toLowerCase();
-  const out: RawToken[] = [];
-  let cur = '';
-  // last character of `cur`, kept apart: indexing a string built with += flattens it each time (quadratic)
-  let curLast: string | undefined;
+  const toks: string[] = [];
+  const tight: boolean[] = [];
+  // The token being built. While it is an unchanged run of `s` (a plain word,
+  // the common case) it is only the range [curStart, curEnd), sliced out once
+  // when the token ends: appending character by character would allocate a
+  // string per character. Once a character is mapped (look-alike, leet) or the
+  // run is interrupted (a zero-width space inside the word) it is built in curText.
+  let curLen = 0;
+  let curStart = 0;
+  let curEnd = 0;
+  let curText: string | null = null;
+  let curLast = NONE;
+  let curTight = false;
   let sepLen = 0; // characters of separator since the last token
   let sepTight = true; // the separator so far is one "spacing" character
   let sawBoundary = false;
 
-  let curTight = false;
   const flush = () => {
-    if (cur.length > 0) {
-      out.push({ text: cur, tightBefore: curTight });
-      cur = '';
-      curLast = undefined;
+    if (curLen > 0) {
+      toks.push(curText ?? s.slice(curStart, curEnd));
+      tight.push(curTight);
+      curLen = 0;
+      curText = null;
+      curLast = NONE;
     }
   };
-  /** Append a letter, starting a new token if a separator came first. */
-  const append = (ch: string) => {
-    if (cur.length === 0) {
-      curTight = out.length > 0 && !sawBoundary && sepLen === 1 && sepTight;
-      sepLen = 0;
-      sepTight = true;
-      sawBoundary = false;
-    }
-    cur += ch;
-    curLast = ch;
+  const startToken = () => {
+    curTight = toks.length > 0 && !sawBoundary && sepLen === 1 && sepTight;
+    sepLen = 0;
+    sepTight = true;
+    sawBoundary = false;
+  };
+  /** Append s[i] as it stands (a letter or digit; `/` or `.` inside a number). */
+  const appendOwn = (i: number, kind: number) => {
+    if (curLen === 0) {
+      startToken();
+      curStart = i;
+      curEnd = i + 1;
+    } else if (curText === null && curEnd === i) curEnd = i + 1;
+    else curText = (curText ?? s.slice(curStart, curEnd)) + s[i]!;
+    curLen++;
+    curLast = kind;
+  };
+  /** Append a letter that stands for another character of the text (look-alike, leet). */
+  const appendMapped = (ch: string) => {
+    if (curLen === 0) {
+      startToken();
+      curText = ch;
+    } else curText = (curText ?? s.slice(curStart, curEnd)) + ch;
+    curLen += ch.length;
+    curLast = isLetter(ch) ? LETTER : isDigit(ch) ? DIGIT : OTHER;
   };
   const boundary = () => {
     flush();
-    if (out.length > 0 && out[out.length - 1]!.text !== BOUNDARY) out.push({ text: BOUNDARY, tightBefore: false });
+    if (toks.length > 0 && toks[toks.length - 1] !== BOUNDARY) {
+      toks.push(BOUNDARY);
+      tight.push(false);
+    }
     sawBoundary = true;
     sepLen = 0;
   };
 
   // Iterate by code point (surrogate pairs kept together).
-  const chars = s;
-  for (let i = 0; i < chars.length; i++) {
-    let code = chars.charCodeAt(i);
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let code = s.charCodeAt(i);
+    // plain letters and digits first: most characters of most messages
+    if (isLetterCode(code)) {
+      appendOwn(i, LETTER);
+      continue;
+    }
+    if (isDigitCode(code)) {
+      appendOwn(i, DIGIT);
+      continue;
+    }
     let c: string;
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < chars.length) {
-      code = chars.codePointAt(i)!;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      code = s.codePointAt(i)!;
       c = String.fromCodePoint(code);
       i++;
-    } else c = chars[i]!;
-    // invisible: zero-width, joiners, soft hyphen, variation selectors, BOM, tags
-    if (
-      (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff ||
-      code === 0xad || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0000 && code <= 0xe007f) ||
-      code === 0x034f || code === 0x180e
-    ) continue;
-    // combining marks (accents, zalgo) and skin-tone modifiers
-    if ((code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) ||
-      (code >= 0x20d0 && code <= 0x20ff) || (code >= 0x1f3fb && code <= 0x1f3ff)) continue;
-    const conf = code < 128 ? undefined : CONFUSABLES.get(c);
-    if (conf !== undefined) c = conf;
-    const emoji = code < 128 ? undefined : EMOJI.get(c);
-    if (emoji !== undefined) {
-      flush();
-      out.push({ text: emoji, tightBefore: false });
-      sepLen = 2; // an emoji is never part of a spaced-out word
-      sepTight = false;
-      continue;
-    }
-    if (isLetter(c) || isDigit(c)) {
-      append(c);
-      continue;
-    }
-    const leet = LEET_SYMBOL.get(c);
-    if (leet !== undefined) {
-      const prev = curLast;
-      const next = chars[i + 1];
-      const nextIsLetter = next !== undefined && (isLetter(next) || CONFUSABLES.has(next));
-      // `$uicide`, `k!ll`, `@ss`: a symbol glued to letters is a letter;
-      // a sentence-ending `!` or a `$` after digits is not.
-      if ((c === '!' ? isLetter(prev) && nextIsLetter : nextIsLetter || (isLetter(prev) && c !== '+'))) {
-        append(leet);
+    } else c = s[i]!;
+    if (code >= 128) {
+      // invisible: zero-width, joiners, soft hyphen, variation selectors, BOM, tags
+      if (
+        (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff ||
+        code === 0xad || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0000 && code <= 0xe007f) ||
+        code === 0x034f || code === 0x180e
+      ) continue;
+      // combining marks (accents, zalgo) and skin-tone modifiers
+      if ((code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) ||
+        (code >= 0x20d0 && code <= 0x20ff) || (code >= 0x1f3fb && code <= 0x1f3ff)) continue;
+      const conf = CONFUSABLES.get(c);
+      if (conf !== undefined) c = conf;
+      const emoji = EMOJI.get(c);
+      if (emoji !== undefined) {
+        flush();
+        toks.push(emoji);
+        tight.push(false);
+        sepLen = 2; // an emoji is never part of a spaced-out word
+        sepTight = false;
+        continue;
+      }
+      if (isLetter(c) || isDigit(c)) {
+        appendMapped(c);
         continue;
       }
     }
-    if (APOSTROPHES.has(c)) {
+    const flags = code < 128 ? ASCII_FLAGS[code]! : charFlags(c);
+    // `next` is the following UTF-16 unit as typed (NaN past the end)
+    const next = s.charCodeAt(i + 1);
+    if (flags & LEET_CHAR) {
+      const leet = LEET_SYMBOL.get(c)!;
+      const nextIsLetter = isLetterCode(next) || (next >= 128 && CONFUSABLES.has(s[i + 1]!));
+      // `$uicide`, `k!ll`, `@ss`: a symbol glued to letters is a letter;
+      // a sentence-ending `!` or a `$` after digits is not.
+      if ((c === '!' ? curLast === LETTER && nextIsLetter : nextIsLetter || (curLast === LETTER && c !== '+'))) {
+        appendMapped(leet);
+        continue;
+      }
+    }
+    if (flags & APOSTROPHE_CHAR) {
       // don't -> don + t, handled by the contraction step like "don t" (data that lost its apostrophes)
       flush();
       sepLen = 2;
       sepTight = false;
       continue;
     }
-    if (c === '/' && isDigit(curLast) && isDigit(chars[i + 1])) {
+    if (c === '/' && curLast === DIGIT && isDigitCode(next)) {
       // blood pressure "190/120" stays one token
-      cur += '/';
-      curLast = '/';
+      appendOwn(i, OTHER);
       continue;
     }
-    if (SENTENCE_END.has(c)) {
+    if (flags & SENTENCE_END_CHAR) {
       // a dot between single letters (k.i.l.l) or inside a number (2.5) is not a sentence end
-      const next = chars[i + 1];
-      if (c === '.' && cur.length > 0 && next !== undefined && (isLetter(next) || isDigit(next)) &&
-        (cur.length === 1 || (isDigit(curLast) && isDigit(next)))) {
-        if (isDigit(next) && isDigit(curLast)) { cur += '.'; curLast = '.'; continue; }
+      if (c === '.' && curLen > 0 && (isLetterCode(next) || isDigitCode(next)) &&
+        (curLen === 1 || (curLast === DIGIT && isDigitCode(next)))) {
+        if (isDigitCode(next) && curLast === DIGIT) { appendOwn(i, OTHER); continue; }
         flush();
         sepLen = 1;
         sepTight = true;
@@ -218,7 +281,7 @@ function tokenizeChars(text: string): RawToken[] {
     if (!(c === ' ' || c === '.' || c === '-' || c === '_' || c === '*' || c === '·' || c === '•' || c === ',')) sepTight = false;
   }
   flush();
-  return out;
+  return { text: toks, tight };
 }
 
 // ---------------------------------------------------------------------------
@@ -230,9 +293,10 @@ function deLeet(tok: string): string {
   // only tokens that mix digits and letters; numbers, units, times stay
   let letters = 0;
   let digits = 0;
-  for (const ch of tok) {
-    if (isLetter(ch)) letters++;
-    else if (isDigit(ch)) digits++;
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i);
+    if (isLetterCode(c)) letters++;
+    else if (isDigitCode(c)) digits++;
   }
   if (digits === 0 || letters < 2) return tok;
   if (UNIT_TOKEN.test(tok)) return tok;
@@ -384,12 +448,14 @@ const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 12
  */
 function splitGlued(text: string, vocab: ReadonlySet<string>): string {
   if (!/[a-z][A-Z]/.test(text)) return text;
+  // The result is the text with a space inserted at each split: the stretches
+  // between splits are copied with slice(), not character by character.
   let out = '';
+  let copied = 0; // text[0, copied) is in `out`
   let i = 0;
   const n = text.length;
   while (i < n) {
     if (!isAsciiLetter(text.charCodeAt(i))) {
-      out += text[i];
       i++;
       continue;
     }
@@ -403,23 +469,24 @@ function splitGlued(text: string, vocab: ReadonlySet<string>): string {
       }
       j++;
     }
-    const word = text.slice(i, j);
-    if (!glued || word.length > 64 || vocab.has(word.toLowerCase()) || BUILTIN_SET.has(word.toLowerCase())) {
-      out += word;
-    } else {
-      out += word[0];
-      for (let k = 1; k < word.length; k++) {
-        const p = word.charCodeAt(k - 1);
-        const c = word.charCodeAt(k);
-        const nx = k + 1 < word.length ? word.charCodeAt(k + 1) : -1;
-        // split before a capital that starts a word: "Edit", "It", a final "I"
-        if (p >= 97 && p <= 122 && c >= 65 && c <= 90 && (nx === -1 || (nx >= 97 && nx <= 122))) out += ' ';
-        out += word[k];
+    if (glued && j - i <= 64) {
+      const lower = text.slice(i, j).toLowerCase();
+      if (!vocab.has(lower) && !BUILTIN_SET.has(lower)) {
+        for (let k = i + 1; k < j; k++) {
+          const p = text.charCodeAt(k - 1);
+          const c = text.charCodeAt(k);
+          const nx = k + 1 < j ? text.charCodeAt(k + 1) : -1;
+          // split before a capital that starts a word: "Edit", "It", a final "I"
+          if (p >= 97 && p <= 122 && c >= 65 && c <= 90 && (nx === -1 || (nx >= 97 && nx <= 122))) {
+            out += text.slice(copied, k) + ' ';
+            copied = k;
+          }
+        }
       }
     }
     i = j;
   }
-  return out;
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -430,25 +497,28 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
   const vocab = options.vocabulary ?? EMPTY_SET;
   const spellings = options.spellings ?? EMPTY_MAP;
   const raw = tokenizeChars(stripMarkup(splitGlued(text, vocab)));
+  const rawText = raw.text;
+  const n = rawText.length;
+  const isSingleLetter = (t: string) => t.length === 1 && isLetterCode(t.charCodeAt(0));
 
   // spaced or dotted letters: three or more single letters with single separators
   const joined: string[] = [];
-  for (let i = 0; i < raw.length; ) {
-    const t = raw[i]!;
-    if (t.text.length === 1 && isLetter(t.text)) {
+  for (let i = 0; i < n; ) {
+    const t = rawText[i]!;
+    if (isSingleLetter(t)) {
       let j = i + 1;
-      while (j < raw.length && raw[j]!.text.length === 1 && isLetter(raw[j]!.text) && raw[j]!.tightBefore) j++;
+      while (j < n && isSingleLetter(rawText[j]!) && raw.tight[j]) j++;
       if (j - i >= 3) {
         let glued = '';
-        for (let k = i; k < j; k++) glued += raw[k]!.text;
+        for (let k = i; k < j; k++) glued += rawText[k]!;
         const words = segment(glued, vocab);
-        if (words) joined.push(...words);
+        if (words) for (const w of words) joined.push(w);
         else joined.push(glued);
         i = j;
         continue;
       }
     }
-    joined.push(t.text);
+    joined.push(t);
     i++;
   }
 
