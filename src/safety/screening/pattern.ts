@@ -141,8 +141,82 @@ type Inst =
   | { op: 'jmp'; to: number }
   | { op: 'match' };
 
+/**
+ * A compiled pattern as parallel typed arrays, indexed by pc: the VM's inner
+ * loop then reads plain numbers instead of instruction objects of four
+ * different shapes (property access on those was most of its time).
+ */
+export interface Program {
+  op: Uint8Array;
+  /** tok: the next pc; split: the preferred branch; jmp: the target. */
+  x: Int32Array;
+  /** split: the other branch. */
+  y: Int32Array;
+  /** tok: how the token is tested (T_LIT, T_PREFIX, T_ANY or T_OTHER for testToken). */
+  kind: Uint8Array;
+  /** tok: the word (T_LIT) or prefix (T_PREFIX); '' otherwise. */
+  word: string[];
+  /** tok: the test, for T_OTHER. */
+  test: (TokenTest | null)[];
+}
+
+const OP_MATCH = 0;
+const OP_TOK = 1;
+const OP_SPLIT = 2;
+const OP_JMP = 3;
+const T_LIT = 0;
+const T_PREFIX = 1;
+const T_ANY = 2;
+const T_OTHER = 3;
+
+function toProgram(insts: Inst[]): Program {
+  const n = insts.length;
+  const prog: Program = {
+    op: new Uint8Array(n),
+    x: new Int32Array(n),
+    y: new Int32Array(n),
+    kind: new Uint8Array(n),
+    word: new Array<string>(n).fill(''),
+    test: new Array<TokenTest | null>(n).fill(null),
+  };
+  insts.forEach((ins, pc) => {
+    switch (ins.op) {
+      case 'match':
+        prog.op[pc] = OP_MATCH;
+        break;
+      case 'tok': {
+        prog.op[pc] = OP_TOK;
+        prog.x[pc] = ins.next;
+        const t = ins.test;
+        if (t.kind === 'lit') {
+          prog.kind[pc] = T_LIT;
+          prog.word[pc] = t.word;
+        } else if (t.kind === 'prefix') {
+          prog.kind[pc] = T_PREFIX;
+          prog.word[pc] = t.prefix;
+        } else if (t.kind === 'any') prog.kind[pc] = T_ANY;
+        else {
+          prog.kind[pc] = T_OTHER;
+          prog.test[pc] = t;
+        }
+        break;
+      }
+      case 'split':
+        prog.op[pc] = OP_SPLIT;
+        prog.x[pc] = ins.a;
+        prog.y[pc] = ins.b;
+        break;
+      case 'jmp':
+        prog.op[pc] = OP_JMP;
+        prog.x[pc] = ins.to;
+        break;
+    }
+  });
+  return prog;
+}
+
 export interface CompiledPattern {
-  insts: Inst[];
+  program: Program;
   start: number;
   /** Token tests that can begin a match (for the first-token index). */
   firsts: TokenTest[];
@@ -238,7 +312,7 @@ export function compileNode(node: Node): CompiledPattern {
   };
   walk(start);
   if (firsts.some((t) => t.kind === 'any')) throw new PatternError('pattern may not start with a gap');
-  return { insts, start, firsts, required: requiredGroups(node) };
+  return { program: toProgram(insts), start, firsts, required: requiredGroups(node) };
 }
 
 /** Parse "190/120". */
@@ -294,6 +368,8 @@ export class VmScratch {
   clistStart = new Int32Array(64);
   nlistPc = new Int32Array(64);
   nlistStart = new Int32Array(64);
+  /** Pending pcs while following splits: each split pushes two, so 2n + 1 at most. */
+  stack = new Int32Array(129);
   ensure(n: number): void {
     if (this.stamp.length < n) {
       const size = Math.max(n, this.stamp.length * 2);
@@ -302,6 +378,7 @@ export class VmScratch {
       this.clistStart = new Int32Array(size);
       this.nlistPc = new Int32Array(size);
       this.nlistStart = new Int32Array(size);
+      this.stack = new Int32Array(2 * size + 1);
       this.gen = 1;
     }
   }
@@ -319,7 +396,7 @@ export function runPattern(
   scratch: VmScratch,
   maxMatches = 8,
 ): Span[] {
-  scratch.ensure(p.insts.length);
+  scratch.ensure(p.program.op.length);
   return new PikeVm(p, scratch, maxMatches).run(tokens, starts);
 }
 
@@ -331,8 +408,9 @@ class PikeVm {
   nSt: Int32Array;
   nLen = 0;
   lastMatchStart = -1;
-  stack: number[] = [];
+  readonly prog: Program;
   constructor(readonly p: CompiledPattern, readonly scratch: VmScratch, readonly maxMatches: number) {
+    this.prog = p.program;
     this.cPc = scratch.clistPc;
     this.cSt = scratch.clistStart;
     this.nPc = scratch.nlistPc;
@@ -341,20 +419,23 @@ class PikeVm {
 
   /** Add pc (following splits) to the next list, deduplicated by the current generation. */
   add(pc0: number, start: number, pos: number): void {
-    const { stack, scratch } = this;
-    const insts = this.p.insts;
+    const { scratch, prog } = this;
+    const { op, x, y } = prog;
+    const { stack, stamp } = scratch;
     const gen = scratch.gen;
-    stack.push(pc0);
-    while (stack.length > 0) {
-      const pc = stack.pop()!;
-      if (scratch.stamp[pc] === gen) continue;
-      scratch.stamp[pc] = gen;
-      const ins = insts[pc]!;
-      if (ins.op === 'split') {
-        stack.push(ins.b, ins.a); // a has priority
-      } else if (ins.op === 'jmp') {
-        stack.push(ins.to);
-      } else if (ins.op === 'match') {
+    let sp = 0;
+    stack[sp++] = pc0;
+    while (sp > 0) {
+      const pc = stack[--sp]!;
+      if (stamp[pc] === gen) continue;
+      stamp[pc] = gen;
+      const o = op[pc];
+      if (o === OP_SPLIT) {
+        stack[sp++] = y[pc]!; // x has priority: pushed last, taken first
+        stack[sp++] = x[pc]!;
+      } else if (o === OP_JMP) {
+        stack[sp++] = x[pc]!;
+      } else if (o === OP_MATCH) {
         if (start !== this.lastMatchStart && this.found.length < this.maxMatches) {
           this.found.push({ start, end: pos });
           this.lastMatchStart = start;
@@ -368,8 +449,8 @@ class PikeVm {
   }
 
   run(tokens: readonly string[], starts: readonly number[]): Span[] {
-    const { scratch } = this;
-    const insts = this.p.insts;
+    const { scratch, prog } = this;
+    const { x, kind, word, test } = prog;
     let si = 0;
     let pos = starts.length > 0 ? starts[0]! : tokens.length;
     scratch.gen++;
@@ -393,8 +474,14 @@ class PikeVm {
       const tok = tokens[pos]!;
       scratch.gen++;
       for (let i = 0; i < cLen; i++) {
-        const ins = insts[this.cPc[i]!]! as Extract<Inst, { op: 'tok' }>;
-        if (testToken(ins.test, tok)) this.add(ins.next, this.cSt[i]!, pos + 1);
+        const pc = this.cPc[i]!;
+        const k = kind[pc];
+        const ok =
+          k === T_LIT ? tok === word[pc] :
+          k === T_ANY ? tok !== BOUNDARY :
+          k === T_PREFIX ? tok.startsWith(word[pc]!) :
+          testToken(test[pc]!, tok);
+        if (ok) this.add(x[pc]!, this.cSt[i]!, pos + 1);
       }
       pos++;
     }
