@@ -78,9 +78,6 @@ const EMOJI_OBJ: Record<string, string> = {
 const LEET_SYMBOL_OBJ: Record<string, string> = { '@': 'a', '$': 's', '!': 'i', '+': 't', '€': 'e', '£': 'l' };
 const LEET_DIGIT_OBJ: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
 
-const CONFUSABLES = new Map(Object.entries(CONFUSABLES_OBJ));
-const EMOJI = new Map(Object.entries(EMOJI_OBJ));
-const LEET_SYMBOL = new Map(Object.entries(LEET_SYMBOL_OBJ));
 const LEET_DIGIT = new Map(Object.entries(LEET_DIGIT_OBJ));
 
 function isLetter(c: string | undefined): boolean {
@@ -90,8 +87,48 @@ function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
-const SENTENCE_END = new Set(['.', '!', '?', ';', '\n', '\r', '…', '。']);
-const APOSTROPHES = new Set(["'", '’', '‘', 'ʼ', '`', '´']);
+const SENTENCE_END = ['.', '!', '?', ';', '\n', '\r', '…', '。'];
+const APOSTROPHES = ["'", '’', '‘', 'ʼ', '`', '´'];
+/** Separators that keep spaced-out letters together ("k i l l", "k-i-l-l"). */
+const TIGHT_SEPARATORS = [' ', '.', '-', '_', '*', '·', '•', ','];
+
+/** What the character pass does with a character other than an ASCII letter or digit. */
+interface CharRule {
+  /** A look-alike: always this letter (or letters: ß -> ss); '' if none. */
+  letter: string;
+  /** A meaningful emoji: this word, as a token of its own; '' if none. */
+  emoji: string;
+  /** A leet symbol: this letter when glued to letters; '' if none. */
+  leet: string;
+  flags: number;
+}
+const APOSTROPHE_CHAR = 1;
+const SENTENCE_END_CHAR = 2;
+const TIGHT_CHAR = 4;
+
+// All the tables above merged into one, keyed by code point: the character
+// loop looks a character up once, and by number, so it never has to make a
+// string of each character.
+const PLAIN_SEPARATOR: CharRule = { letter: '', emoji: '', leet: '', flags: 0 };
+const CHAR_RULES = new Map<number, CharRule>();
+function ruleFor(ch: string): CharRule {
+  const code = ch.codePointAt(0)!;
+  if (String.fromCodePoint(code) !== ch) throw new Error(`normalize: "${ch}" is not one code point`);
+  let rule = CHAR_RULES.get(code);
+  if (rule === undefined) {
+    rule = { ...PLAIN_SEPARATOR };
+    CHAR_RULES.set(code, rule);
+  }
+  return rule;
+}
+for (const [ch, to] of Object.entries(CONFUSABLES_OBJ)) ruleFor(ch).letter = to;
+for (const [ch, to] of Object.entries(EMOJI_OBJ)) ruleFor(ch).emoji = to;
+for (const [ch, to] of Object.entries(LEET_SYMBOL_OBJ)) ruleFor(ch).leet = to;
+for (const ch of APOSTROPHES) ruleFor(ch).flags |= APOSTROPHE_CHAR;
+for (const ch of SENTENCE_END) ruleFor(ch).flags |= SENTENCE_END_CHAR;
+for (const ch of TIGHT_SEPARATORS) ruleFor(ch).flags |= TIGHT_CHAR;
+const ASCII_RULES: readonly CharRule[] = Array.from({ length: 128 }, (_, code) => CHAR_RULES.get(code) ?? PLAIN_SEPARATOR);
+const charRule = (code: number): CharRule => (code < 128 ? ASCII_RULES[code]! : CHAR_RULES.get(code) ?? PLAIN_SEPARATOR);
 
 /**
  * Raw tokens as two parallel arrays rather than an object per token: a long
@@ -103,16 +140,6 @@ interface RawTokens {
   /** True when the separator before the token was a single space, dot, dash or similar (for spaced letters). */
   tight: boolean[];
 }
-
-// Which of the sets above an ASCII character is in, precomputed so the
-// character loop does no Map lookups for plain text.
-const LEET_CHAR = 1;
-const APOSTROPHE_CHAR = 2;
-const SENTENCE_END_CHAR = 4;
-function charFlags(c: string): number {
-  return (LEET_SYMBOL.has(c) ? LEET_CHAR : 0) | (APOSTROPHES.has(c) ? APOSTROPHE_CHAR : 0) | (SENTENCE_END.has(c) ? SENTENCE_END_CHAR : 0);
-}
-const ASCII_FLAGS = Uint8Array.from({ length: 128 }, (_, code) => charFlags(String.fromCharCode(code)));
 
 const isLetterCode = (c: number) => c >= 97 && c <= 122;
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
@@ -205,66 +232,58 @@ function tokenizeChars(text: string): RawTokens {
       appendOwn(i, DIGIT);
       continue;
     }
-    let c: string;
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
       code = s.codePointAt(i)!;
-      c = String.fromCodePoint(code);
       i++;
-    } else c = s[i]!;
-    if (code >= 128) {
-      // invisible: zero-width, joiners, soft hyphen, variation selectors, BOM, tags
-      if (
-        (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff ||
-        code === 0xad || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0000 && code <= 0xe007f) ||
-        code === 0x034f || code === 0x180e
-      ) continue;
-      // combining marks (accents, zalgo) and skin-tone modifiers
-      if ((code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) ||
-        (code >= 0x20d0 && code <= 0x20ff) || (code >= 0x1f3fb && code <= 0x1f3ff)) continue;
-      const conf = CONFUSABLES.get(c);
-      if (conf !== undefined) c = conf;
-      const emoji = EMOJI.get(c);
-      if (emoji !== undefined) {
-        flush();
-        toks.push(emoji);
-        tight.push(false);
-        sepLen = 2; // an emoji is never part of a spaced-out word
-        sepTight = false;
-        continue;
-      }
-      if (isLetter(c) || isDigit(c)) {
-        appendMapped(c);
-        continue;
-      }
     }
-    const flags = code < 128 ? ASCII_FLAGS[code]! : charFlags(c);
+    // invisible: zero-width, joiners, soft hyphen, variation selectors, BOM, tags
+    if (
+      (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || code === 0xfeff ||
+      code === 0xad || (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0000 && code <= 0xe007f) ||
+      code === 0x034f || code === 0x180e
+    ) continue;
+    // combining marks (accents, zalgo) and skin-tone modifiers
+    if ((code >= 0x0300 && code <= 0x036f) || (code >= 0x1ab0 && code <= 0x1aff) || (code >= 0x1dc0 && code <= 0x1dff) ||
+      (code >= 0x20d0 && code <= 0x20ff) || (code >= 0x1f3fb && code <= 0x1f3ff)) continue;
+    const rule = charRule(code);
+    if (rule.letter !== '') {
+      appendMapped(rule.letter);
+      continue;
+    }
+    if (rule.emoji !== '') {
+      flush();
+      toks.push(rule.emoji);
+      tight.push(false);
+      sepLen = 2; // an emoji is never part of a spaced-out word
+      sepTight = false;
+      continue;
+    }
     // `next` is the following UTF-16 unit as typed (NaN past the end)
     const next = s.charCodeAt(i + 1);
-    if (flags & LEET_CHAR) {
-      const leet = LEET_SYMBOL.get(c)!;
-      const nextIsLetter = isLetterCode(next) || (next >= 128 && CONFUSABLES.has(s[i + 1]!));
+    if (rule.leet !== '') {
+      const nextIsLetter = isLetterCode(next) || (next >= 128 && charRule(next).letter !== '');
       // `$uicide`, `k!ll`, `@ss`: a symbol glued to letters is a letter;
       // a sentence-ending `!` or a `$` after digits is not.
-      if ((c === '!' ? curLast === LETTER && nextIsLetter : nextIsLetter || (curLast === LETTER && c !== '+'))) {
-        appendMapped(leet);
+      if ((code === 0x21 /* ! */ ? curLast === LETTER && nextIsLetter : nextIsLetter || (curLast === LETTER && code !== 0x2b /* + */))) {
+        appendMapped(rule.leet);
         continue;
       }
     }
-    if (flags & APOSTROPHE_CHAR) {
+    if (rule.flags & APOSTROPHE_CHAR) {
       // don't -> don + t, handled by the contraction step like "don t" (data that lost its apostrophes)
       flush();
       sepLen = 2;
       sepTight = false;
       continue;
     }
-    if (c === '/' && curLast === DIGIT && isDigitCode(next)) {
+    if (code === 0x2f /* / */ && curLast === DIGIT && isDigitCode(next)) {
       // blood pressure "190/120" stays one token
       appendOwn(i, OTHER);
       continue;
     }
-    if (flags & SENTENCE_END_CHAR) {
+    if (rule.flags & SENTENCE_END_CHAR) {
       // a dot between single letters (k.i.l.l) or inside a number (2.5) is not a sentence end
-      if (c === '.' && curLen > 0 && (isLetterCode(next) || isDigitCode(next)) &&
+      if (code === 0x2e /* . */ && curLen > 0 && (isLetterCode(next) || isDigitCode(next)) &&
         (curLen === 1 || (curLast === DIGIT && isDigitCode(next)))) {
         if (isDigitCode(next) && curLast === DIGIT) { appendOwn(i, OTHER); continue; }
         flush();
@@ -278,7 +297,7 @@ function tokenizeChars(text: string): RawTokens {
     // any other separator
     flush();
     sepLen++;
-    if (!(c === ' ' || c === '.' || c === '-' || c === '_' || c === '*' || c === '·' || c === '•' || c === ',')) sepTight = false;
+    if (!(rule.flags & TIGHT_CHAR)) sepTight = false;
   }
   flush();
   return { text: toks, tight };
