@@ -131,15 +131,15 @@ const ASCII_RULES: readonly CharRule[] = Array.from({ length: 128 }, (_, code) =
 const charRule = (code: number): CharRule => (code < 128 ? ASCII_RULES[code]! : CHAR_RULES.get(code) ?? PLAIN_SEPARATOR);
 
 /**
- * Raw tokens as two parallel arrays rather than an object per token: a long
- * message has tens of thousands of tokens, and every object is garbage to
- * collect.
+ * Raw tokens of the message being normalised, as two parallel arrays rather
+ * than an object per token, and reused from one call to the next (normalize
+ * is synchronous): a long message has tens of thousands of tokens, and
+ * growing fresh arrays for them was most of the garbage it made. Only the
+ * first `count` entries (tokenizeChars' result) belong to the current call.
  */
-interface RawTokens {
-  text: string[];
-  /** True when the separator before the token was a single space, dot, dash or similar (for spaced letters). */
-  tight: boolean[];
-}
+const rawText: string[] = [];
+/** True when the separator before the token was a single space, dot, dash or similar (for spaced letters). */
+const rawTight: boolean[] = [];
 
 const isLetterCode = (c: number) => c >= 97 && c <= 122;
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
@@ -152,13 +152,18 @@ const OTHER = 3;
 
 /**
  * Character pass: NFKD + lower case, strip combining marks and invisible
- * characters, map look-alikes and meaningful emoji, and cut into raw tokens.
+ * characters, map look-alikes and meaningful emoji, and cut into raw tokens
+ * (rawText and rawTight); returns how many.
  */
-function tokenizeChars(text: string): RawTokens {
+function tokenizeChars(text: string): number {
   // NFKD maps full-width and circled letters to plain ones; ASCII needs none of it
   const s = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD')).toLowerCase();
-  const toks: string[] = [];
-  const tight: boolean[] = [];
+  let count = 0;
+  const push = (tok: string, tight: boolean) => {
+    rawText[count] = tok;
+    rawTight[count] = tight;
+    count++;
+  };
   // The token being built. While it is an unchanged run of `s` (a plain word,
   // the common case) it is only the range [curStart, curEnd), sliced out once
   // when the token ends: appending character by character would allocate a
@@ -176,15 +181,14 @@ function tokenizeChars(text: string): RawTokens {
 
   const flush = () => {
     if (curLen > 0) {
-      toks.push(curText ?? s.slice(curStart, curEnd));
-      tight.push(curTight);
+      push(curText ?? s.slice(curStart, curEnd), curTight);
       curLen = 0;
       curText = null;
       curLast = NONE;
     }
   };
   const startToken = () => {
-    curTight = toks.length > 0 && !sawBoundary && sepLen === 1 && sepTight;
+    curTight = count > 0 && !sawBoundary && sepLen === 1 && sepTight;
     sepLen = 0;
     sepTight = true;
     sawBoundary = false;
@@ -211,10 +215,7 @@ function tokenizeChars(text: string): RawTokens {
   };
   const boundary = () => {
     flush();
-    if (toks.length > 0 && toks[toks.length - 1] !== BOUNDARY) {
-      toks.push(BOUNDARY);
-      tight.push(false);
-    }
+    if (count > 0 && rawText[count - 1] !== BOUNDARY) push(BOUNDARY, false);
     sawBoundary = true;
     sepLen = 0;
   };
@@ -252,8 +253,7 @@ function tokenizeChars(text: string): RawTokens {
     }
     if (rule.emoji !== '') {
       flush();
-      toks.push(rule.emoji);
-      tight.push(false);
+      push(rule.emoji, false);
       sepLen = 2; // an emoji is never part of a spaced-out word
       sepTight = false;
       continue;
@@ -300,7 +300,7 @@ function tokenizeChars(text: string): RawTokens {
     if (!(rule.flags & TIGHT_CHAR)) sepTight = false;
   }
   flush();
-  return { text: toks, tight };
+  return count;
 }
 
 // ---------------------------------------------------------------------------
@@ -386,44 +386,40 @@ const SINGLE_EXPAND = new Map<string, string[]>(Object.entries(SINGLE_EXPAND_OBJ
 const SUFFIX_EXPAND = new Map<string, string>([['m', 'am'], ['ll', 'will'], ['ve', 'have'], ['re', 'are'], ['d', 'would']]);
 const S_IS = new Set(['it', 'that', 'there', 'he', 'she', 'what', 'life', 'everything', 'nothing', 'who', 'this', 'here', 'where', 'nobody', 'everyone']);
 
-function expandContractions(tokens: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const next = tokens[i + 1];
-    // "don t", "can t", "won t", "didn t" (apostrophe removed at source or by us)
-    if (next === 't' && t.endsWith('n') && t.length >= 2) {
-      if (t === 'can') out.push('can', 'not');
-      else if (t === 'won') out.push('will', 'not');
-      else if (t === 'ain') out.push('am', 'not');
-      else if (t === 'don') out.push('do', 'not');
-      else out.push(t.slice(0, -1), 'not');
-      i++;
-      continue;
-    }
-    if (next !== undefined && t !== BOUNDARY) {
-      const suf = SUFFIX_EXPAND.get(next);
-      if (suf !== undefined && (t === 'i' || t === 'you' || t === 'we' || t === 'they' || t === 'he' || t === 'she' || t === 'it' || t === 'that' || t === 'who' || t === 'there')) {
-        out.push(t, suf);
-        i++;
-        continue;
-      }
-      if (next === 's' && S_IS.has(t)) {
-        out.push(t, 'is');
-        i++;
-        continue;
-      }
-      if (next === 's') {
-        out.push(t);
-        i++;
-        continue;
-      }
-    }
-    const exp = SINGLE_EXPAND.get(t);
-    if (exp !== undefined) out.push(...exp);
-    else out.push(t);
+/**
+ * Expand the contraction at `t`, given the token after it, onto `out`.
+ * Returns true when `next` was part of it (consumed).
+ */
+function expandContraction(t: string, next: string | undefined, out: string[]): boolean {
+  // "don t", "can t", "won t", "didn t" (apostrophe removed at source or by us)
+  if (next === 't' && t.endsWith('n') && t.length >= 2) {
+    if (t === 'can') out.push('can', 'not');
+    else if (t === 'won') out.push('will', 'not');
+    else if (t === 'ain') out.push('am', 'not');
+    else if (t === 'don') out.push('do', 'not');
+    else out.push(t.slice(0, -1), 'not');
+    return true;
   }
-  return out;
+  if (next !== undefined && t !== BOUNDARY) {
+    // every suffix is one or two letters: skip the lookup for other words
+    const suf = next.length <= 2 ? SUFFIX_EXPAND.get(next) : undefined;
+    if (suf !== undefined && (t === 'i' || t === 'you' || t === 'we' || t === 'they' || t === 'he' || t === 'she' || t === 'it' || t === 'that' || t === 'who' || t === 'there')) {
+      out.push(t, suf);
+      return true;
+    }
+    if (next === 's' && S_IS.has(t)) {
+      out.push(t, 'is');
+      return true;
+    }
+    if (next === 's') {
+      out.push(t);
+      return true;
+    }
+  }
+  const exp = SINGLE_EXPAND.get(t);
+  if (exp !== undefined) for (const w of exp) out.push(w);
+  else out.push(t);
+  return false;
 }
 
 /**
@@ -515,62 +511,66 @@ const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
 export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
   const vocab = options.vocabulary ?? EMPTY_SET;
   const spellings = options.spellings ?? EMPTY_MAP;
-  const raw = tokenizeChars(stripMarkup(splitGlued(text, vocab)));
-  const rawText = raw.text;
-  const n = rawText.length;
-  const isSingleLetter = (t: string) => t.length === 1 && isLetterCode(t.charCodeAt(0));
+  const n = tokenizeChars(stripMarkup(splitGlued(text, vocab)));
 
-  // spaced or dotted letters: three or more single letters with single separators
-  const joined: string[] = [];
-  for (let i = 0; i < n; ) {
-    const t = rawText[i]!;
-    if (isSingleLetter(t)) {
-      let j = i + 1;
-      while (j < n && isSingleLetter(rawText[j]!) && raw.tight[j]) j++;
-      if (j - i >= 3) {
-        let glued = '';
-        for (let k = i; k < j; k++) glued += rawText[k]!;
-        const words = segment(glued, vocab);
-        if (words) for (const w of words) joined.push(w);
-        else joined.push(glued);
-        i = j;
-        continue;
-      }
-    }
-    joined.push(t);
-    i++;
-  }
-
-  const cleaned: string[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    let t = joined[i]!;
-    if (t === BOUNDARY) {
-      cleaned.push(t);
-      continue;
-    }
-    // nothing longer than this is a word: skip the per-token work on junk
-    if (t.length > 64) {
-      cleaned.push(t);
-      continue;
+  // The passes below run as one stream (no array between them): spaced
+  // letters joined -> each word cleaned -> contractions expanded onto `out`.
+  const out: string[] = [];
+  // contractions look one token ahead: the cleaned token waiting for its successor
+  let pending: string | undefined;
+  const expand = (t: string) => {
+    if (pending === undefined) pending = t;
+    else pending = expandContraction(pending, t, out) ? undefined : t;
+  };
+  const clean = (word: string) => {
+    let t = word;
+    // nothing longer than 64 is a word: skip the per-token work on junk
+    if (t === BOUNDARY || t.length > 64) {
+      expand(t);
+      return;
     }
     t = deLeet(t);
     t = destretch(t, vocab);
     const fixed = spellings.get(t);
     if (fixed !== undefined) {
-      for (const w of fixed.split(' ')) if (w) cleaned.push(w);
-      continue;
+      for (const w of fixed.split(' ')) if (w) expand(w);
+      return;
     }
     // hashtags and glued phrases: "#iwanttodie", "killmyself"
     if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && GLUE_ANCHORS.some((a) => t.includes(a))) {
       const words = segment(t, vocab);
       if (words && words.length >= 2 && words.length <= t.length / 2.5) {
-        cleaned.push(...words);
+        for (const w of words) expand(w);
+        return;
+      }
+    }
+    expand(t);
+  };
+
+  // spaced or dotted letters: three or more single letters with single separators
+  const isSingleLetter = (t: string) => t.length === 1 && isLetterCode(t.charCodeAt(0));
+  for (let i = 0; i < n; ) {
+    const t = rawText[i]!;
+    if (isSingleLetter(t)) {
+      let j = i + 1;
+      while (j < n && isSingleLetter(rawText[j]!) && rawTight[j]) j++;
+      if (j - i >= 3) {
+        let glued = '';
+        for (let k = i; k < j; k++) glued += rawText[k]!;
+        const words = segment(glued, vocab);
+        if (words) for (const w of words) clean(w);
+        else clean(glued);
+        i = j;
         continue;
       }
     }
-    cleaned.push(t);
+    clean(t);
+    i++;
   }
-  return { tokens: expandContractions(cleaned) };
+  if (pending !== undefined) expandContraction(pending, undefined, out);
+  // keep the scratch array's capacity, not this message's words
+  rawText.fill('', 0, n);
+  return { tokens: out };
 }
 
 /** Convenience: the normalised text as one string (for display and tests). */

@@ -385,19 +385,21 @@ export class VmScratch {
 }
 
 /**
- * Run the NFA over `tokens`, starting threads only at `starts` (ascending
- * positions where a first token can match). Returns up to `maxMatches`
- * matches, leftmost-first, shortest per start.
+ * Run the NFA over `tokens`, starting threads only at starts[from..to)
+ * (ascending positions where a first token can match). Returns up to
+ * `maxMatches` matches, leftmost-first, shortest per start.
  */
 export function runPattern(
   p: CompiledPattern,
   tokens: readonly string[],
-  starts: readonly number[],
+  starts: Int32Array,
+  from: number,
+  to: number,
   scratch: VmScratch,
   maxMatches = 8,
 ): Span[] {
   scratch.ensure(p.program.op.length);
-  return new PikeVm(p, scratch, maxMatches).run(tokens, starts);
+  return new PikeVm(p, scratch, maxMatches).run(tokens, starts, from, to);
 }
 
 class PikeVm {
@@ -448,14 +450,14 @@ class PikeVm {
     }
   }
 
-  run(tokens: readonly string[], starts: readonly number[]): Span[] {
+  run(tokens: readonly string[], starts: Int32Array, from: number, to: number): Span[] {
     const { scratch, prog } = this;
     const { x, kind, word, test } = prog;
-    let si = 0;
-    let pos = starts.length > 0 ? starts[0]! : tokens.length;
+    let si = from;
+    let pos = from < to ? starts[from]! : tokens.length;
     scratch.gen++;
     while (pos <= tokens.length && this.found.length < this.maxMatches) {
-      if (si < starts.length && starts[si] === pos) {
+      if (si < to && starts[si] === pos) {
         this.add(this.p.start, pos, pos);
         si++;
       }
@@ -465,7 +467,7 @@ class PikeVm {
       const cLen = this.nLen;
       this.nLen = 0;
       if (cLen === 0) {
-        if (si >= starts.length) break;
+        if (si >= to) break;
         pos = starts[si]!;
         scratch.gen++;
         continue;

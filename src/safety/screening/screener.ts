@@ -208,7 +208,17 @@ export function createScreener(lexicon: Lexicon): Screener {
   const requiredGen = new Int32Array(matchers.length);
   const requiredOk = new Uint8Array(matchers.length);
   const startsGen = new Int32Array(matchers.length);
-  const startsOf: number[][] = matchers.map(() => []);
+  // Start positions: recorded as (matcher, position) pairs while reading the
+  // message, then grouped by matcher into one array (matcher m's positions
+  // are startPositions[startFrom[m]..startEnd[m])), rather than a list per
+  // matcher per message.
+  const startPairs = new IntList();
+  const startPositions = new IntList();
+  const startCount = new Int32Array(matchers.length);
+  const lastStart = new Int32Array(matchers.length);
+  const startFrom = new Int32Array(matchers.length);
+  const startEnd = new Int32Array(matchers.length);
+  /** Per token of the message: its WordInfo (entries past the message's length are stale). */
   const infos: (WordInfo | undefined)[] = [];
 
   const cues = new Set(lexicon.negation.cues);
@@ -296,20 +306,25 @@ export function createScreener(lexicon: Lexicon): Screener {
       startsGen.fill(0);
       for (const info of words.values()) info.seen = 0;
     }
-    // drop fillers; note each word's info and mark the required groups present
-    const tokens: string[] = [];
+    // drop fillers (copying only from the first one on); note each word's
+    // info and mark the required groups present
+    let tokens = all;
+    let kept = 0;
     for (let i = 0; i < all.length; i++) {
       const tok = all[i]!;
       const info = words.get(tok);
       if (info !== undefined) {
-        if (info.filler) continue;
+        if (info.filler) {
+          if (tokens === all) tokens = all.slice(0, i);
+          continue;
+        }
         if (info.seen !== gen) {
           info.seen = gen;
           for (const g of info.groups) groupSeen[g] = gen;
         }
       }
-      infos[tokens.length] = info;
-      tokens.push(tok);
+      infos[kept++] = info;
+      if (tokens !== all) tokens.push(tok);
     }
 
     // sentence ids and laughter per sentence, for O(1) laughter checks
@@ -318,19 +333,24 @@ export function createScreener(lexicon: Lexicon): Screener {
     let sid = 0;
     /** Matchers with a start position, in the order of their first one. */
     const started: number[] = [];
+    startPairs.reset();
     const addStart = (m: number, p: number) => {
       if (requiredGen[m] !== gen) {
         requiredGen[m] = gen;
         requiredOk[m] = groupsOf[m]!.every((g) => groupSeen[g] === gen) ? 1 : 0;
       }
       if (requiredOk[m] === 0) return;
-      const list = startsOf[m]!;
       if (startsGen[m] !== gen) {
         startsGen[m] = gen;
-        list.length = 0;
         started.push(m);
+        startCount[m] = 0;
+        lastStart[m] = -1;
       }
-      if (list[list.length - 1] !== p) list.push(p);
+      if (lastStart[m] === p) return;
+      lastStart[m] = p;
+      startCount[m] = startCount[m]! + 1;
+      startPairs.push(m);
+      startPairs.push(p);
     };
     for (let p = 0; p < tokens.length; p++) {
       const tok = tokens[p]!;
@@ -355,6 +375,19 @@ export function createScreener(lexicon: Lexicon): Screener {
     }
     const laughSentences = new Set(laughAt);
 
+    // group the start positions by matcher (each group stays ascending)
+    let offset = 0;
+    for (const m of started) {
+      startFrom[m] = offset;
+      startEnd[m] = offset; // advanced below as positions are placed
+      offset += startCount[m]!;
+    }
+    startPositions.reset();
+    startPositions.ensure(offset);
+    const pairs = startPairs.data;
+    const positions = startPositions.data;
+    for (let k = 0; k < startPairs.length; k += 2) positions[startEnd[pairs[k]!]!++] = pairs[k + 1]!;
+
     // run matchers
     const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
     const spansByRule = new Map<number, RuleSpan[]>();
@@ -362,24 +395,25 @@ export function createScreener(lexicon: Lexicon): Screener {
     const scoreSpans: { ruleIndex: number; span: RuleSpan }[] = [];
     for (const m of started) {
       const mt = matchers[m]!;
-      const positions = startsOf[m]!;
-      const spans = runPattern(mt.pattern, tokens, positions, scratch);
-      // a long message's start list is not kept for the next message
-      if (positions.length > 1024) startsOf[m] = [];
+      const spans = runPattern(mt.pattern, tokens, positions, startFrom[m]!, startEnd[m]!, scratch);
       if (spans.length === 0) continue;
       if (mt.kind === 'exception') {
         const ex = lexicon.exceptions[mt.index]!;
         for (const span of spans) exceptionSpans.push({ span, suppresses: ex.suppresses });
       } else {
-        const withWords: RuleSpan[] = spans.map((sp) => ({ start: sp.start, end: sp.end, literals: mt.literals }));
-        const list = spansByRule.get(mt.index);
-        if (list) list.push(...withWords);
-        else spansByRule.set(mt.index, withWords);
-        if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: withWords[0]! });
+        // (plain loops into arrays made here: arrays from map() and spread
+        // pushes gave these call sites arrays of several shapes, and the
+        // optimised screen() was thrown away for it again and again)
+        let list = spansByRule.get(mt.index);
+        if (list === undefined) {
+          list = [];
+          spansByRule.set(mt.index, list);
+        }
+        const first = list.length;
+        for (const sp of spans) list.push({ start: sp.start, end: sp.end, literals: mt.literals });
+        if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: list[first]! });
       }
     }
-    // nor the words of a long message
-    if (infos.length > 1024) infos.length = 0;
 
     function isSuppressed(span: Span, category: Category, ruleId: string): boolean {
       return exceptionSpans.some(
@@ -473,9 +507,9 @@ export function createScreener(lexicon: Lexicon): Screener {
     let scoreMatch: ScreenMatch | null = null;
     if (scoreLevels.length > 0 && scoreSpans.length > 0) {
       const counted: { span: Span; w: number }[] = [];
-      const cands = scoreSpans
-        .map((c) => ({ ...c, w: lexicon.rules[c.ruleIndex]!.weight }))
-        .sort((a, b) => b.w - a.w || a.span.start - b.span.start);
+      const cands: { ruleIndex: number; span: RuleSpan; w: number }[] = [];
+      for (const c of scoreSpans) cands.push({ ruleIndex: c.ruleIndex, span: c.span, w: lexicon.rules[c.ruleIndex]!.weight });
+      cands.sort((a, b) => b.w - a.w || a.span.start - b.span.start);
       for (const c of cands) {
         const rule = lexicon.rules[c.ruleIndex]!;
         if (isSuppressed(c.span, rule.category, rule.id) || isNegated(tokens, c.span, c.span.literals)) continue;
@@ -539,6 +573,29 @@ export function createScreener(lexicon: Lexicon): Screener {
   }
 
   return { screen, version: lexicon.version };
+}
+
+/** A growable list of integers, reused from one message to the next. */
+class IntList {
+  data = new Int32Array(256);
+  length = 0;
+  /** Make room for `n` entries (the contents are not kept). */
+  ensure(n: number): void {
+    if (this.data.length < n) this.data = new Int32Array(Math.max(n, this.data.length * 2));
+  }
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = x;
+  }
+  /** Empty the list; the memory of an unusually long message (over 4 MB) is given back. */
+  reset(): void {
+    this.length = 0;
+    if (this.data.length > 1 << 20) this.data = new Int32Array(256);
+  }
 }
 
 /** What the screener knows about a word (see `words` in createScreener). */
