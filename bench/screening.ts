@@ -90,6 +90,9 @@ interface Row {
   positives: number;
   'ours recall': string;
   'ours FPR': string;
+  /** Odd rows only: the half never read while the 2025.3 rules were written (see docs/OPERATIONS.md). */
+  'ours recall, held-out half': string;
+  'ours FPR, held-out half': string;
   'ours recall (≥moderate)': string;
   'ours FPR (≥moderate)': string;
   'lexicon recall': string;
@@ -100,8 +103,18 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
 
 function evaluate(screener: Screener, baseline: ((t: string) => boolean) | null, name: string, data: Labelled[]): Row {
   let pos = 0, neg = 0, tp = 0, fp = 0, tpHi = 0, fpHi = 0, btp = 0, bfp = 0;
-  for (const { text, label } of data) {
+  let hPos = 0, hNeg = 0, hTp = 0, hFp = 0;
+  data.forEach(({ text, label }, i) => {
     const r = screener.screen(text);
+    if (i % 2 === 1) {
+      if (label === 1) {
+        hPos++;
+        if (r.alert) hTp++;
+      } else {
+        hNeg++;
+        if (r.alert) hFp++;
+      }
+    }
     const hi = r.alert && r.severity !== 'review';
     const b = baseline ? baseline(text) : false;
     if (label === 1) {
@@ -115,13 +128,15 @@ function evaluate(screener: Screener, baseline: ((t: string) => boolean) | null,
       if (hi) fpHi++;
       if (b) bfp++;
     }
-  }
+  });
   return {
     set: name,
     n: data.length,
     positives: pos,
     'ours recall': f3(tp / pos),
     'ours FPR': f3(fp / neg),
+    'ours recall, held-out half': f3(hTp / hPos),
+    'ours FPR, held-out half': f3(hFp / hNeg),
     'ours recall (≥moderate)': f3(tpHi / pos),
     'ours FPR (≥moderate)': f3(fpHi / neg),
     'lexicon recall': baseline ? f3(btp / pos) : '-',
