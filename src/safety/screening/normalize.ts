@@ -308,6 +308,9 @@ function tokenizeChars(text: string): number {
 
 const UNIT_TOKEN = /^\d+(?:\.\d+)?(?:mg|mgs|ml|mcg|ug|g|kg|lb|lbs|am|pm|st|nd|rd|th|h|hr|hrs|hour|hours|min|mins|x|k|s|m|yo|y|f)$/;
 
+// (a constant: a regular expression literal inside deLeet would be a new object per call)
+const TRAILING_NUMBER = /[a-z]\d\d+$/;
+
 function deLeet(tok: string): string {
   // only tokens that mix digits and letters; numbers, units, times stay
   let letters = 0;
@@ -320,7 +323,7 @@ function deLeet(tok: string): string {
   if (digits === 0 || letters < 2) return tok;
   if (UNIT_TOKEN.test(tok)) return tok;
   // trailing number runs are model names and years (mp3, covid19), not leet
-  if (/[a-z]\d\d+$/.test(tok)) return tok;
+  if (TRAILING_NUMBER.test(tok)) return tok;
   let out = '';
   for (const ch of tok) out += LEET_DIGIT.get(ch) ?? ch;
   return out;
@@ -451,6 +454,12 @@ export function segment(s: string, vocab: ReadonlySet<string>, maxWord = 14): st
 const BUILTIN_SET: ReadonlySet<string> = new Set(BUILTIN_WORDS);
 // Only glued tokens that contain one of these are worth splitting (keeps the cost bounded).
 const GLUE_ANCHORS = ['kill', 'die', 'dead', 'suicid', 'myself', 'life', 'live', 'end', 'cut', 'hang', 'overdos', 'pill', 'jump', 'alive', 'hurt'];
+// A loop, not GLUE_ANCHORS.some(): a closure over the word would make every
+// call of clean() allocate a context for it, glued word or not.
+function hasGlueAnchor(t: string): boolean {
+  for (const a of GLUE_ANCHORS) if (t.includes(a)) return true;
+  return false;
+}
 
 // A lower-case letter followed by a capitalised word: "feeling suicidalEdit",
 // "lost all hopeI don't", text pasted without the space after a title.
@@ -537,7 +546,7 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
       return;
     }
     // hashtags and glued phrases: "#iwanttodie", "killmyself"
-    if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && GLUE_ANCHORS.some((a) => t.includes(a))) {
+    if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && hasGlueAnchor(t)) {
       const words = segment(t, vocab);
       if (words && words.length >= 2 && words.length <= t.length / 2.5) {
         for (const w of words) expand(w);

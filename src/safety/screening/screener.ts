@@ -224,7 +224,18 @@ export function createScreener(lexicon: Lexicon): Screener {
   const cues = new Set(lexicon.negation.cues);
   const breakers = new Set(lexicon.negation.breakers);
   // highest threshold first
-  const scoreLevels = [...lexicon.scoring].sort((a, b) => b.threshold - a.threshold);
+  const scoreLevels = [...lexicon.scoring]
+    .sort((a, b) => b.threshold - a.threshold)
+    .map((l) => ({ id: l.id, threshold: l.threshold, category: l.category, severity: l.severity, minRules: l.minRules }));
+  // The lexicon's records copied into objects of one shape each: parsed YAML
+  // gives objects of several shapes (optional fields present or not), which
+  // made the property reads in screen() polymorphic and its optimised code
+  // bail out, message after message.
+  const rules = lexicon.rules.map((r) => ({
+    id: r.id, category: r.category, severity: r.severity, negation: r.negation, laughter: r.laughter, weight: r.weight,
+  }));
+  const exceptions = lexicon.exceptions.map((e) => ({ suppresses: e.suppresses }));
+  const contextRules = lexicon.context.map((c) => ({ recent: c.recent, now: c.now, except: c.except, raiseTo: c.raiseTo }));
   const window = lexicon.negation.window;
   const bridge = new Set(lexicon.negation.bridge);
   const scratch = new VmScratch();
@@ -370,7 +381,7 @@ export function createScreener(lexicon: Lexicon): Screener {
         if (pre) for (const e of pre) if (tok.startsWith(e.prefix)) addStart(e.m, p);
       }
       if (numeric.length > 0 && tok.charCodeAt(0) >= 48 && tok.charCodeAt(0) <= 57) {
-        for (const e of numeric) if (e.tests.some((t) => testToken(t, tok))) addStart(e.m, p);
+        for (const e of numeric) if (passesAny(e.tests, tok)) addStart(e.m, p);
       }
     }
     const laughSentences = new Set(laughAt);
@@ -398,7 +409,7 @@ export function createScreener(lexicon: Lexicon): Screener {
       const spans = runPattern(mt.pattern, tokens, positions, startFrom[m]!, startEnd[m]!, scratch);
       if (spans.length === 0) continue;
       if (mt.kind === 'exception') {
-        const ex = lexicon.exceptions[mt.index]!;
+        const ex = exceptions[mt.index]!;
         for (const span of spans) exceptionSpans.push({ span, suppresses: ex.suppresses });
       } else {
         // (plain loops into arrays made here: arrays from map() and spread
@@ -411,7 +422,7 @@ export function createScreener(lexicon: Lexicon): Screener {
         }
         const first = list.length;
         for (const sp of spans) list.push({ start: sp.start, end: sp.end, literals: mt.literals });
-        if (lexicon.rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: list[first]! });
+        if (rules[mt.index]!.weight !== 0) scoreSpans.push({ ruleIndex: mt.index, span: list[first]! });
       }
     }
 
@@ -425,7 +436,7 @@ export function createScreener(lexicon: Lexicon): Screener {
 
     const raw: RawMatch[] = [];
     for (const [ruleIndex, spans] of spansByRule) {
-      const rule = lexicon.rules[ruleIndex]!;
+      const rule = rules[ruleIndex]!;
       let best: RawMatch | null = null;
       for (const span of spans) {
         if (isSuppressed(span, rule.category, rule.id)) continue;
@@ -452,23 +463,31 @@ export function createScreener(lexicon: Lexicon): Screener {
       recentKeys.add(sig.category);
       if (sig.ruleId) recentKeys.add(sig.ruleId);
     }
-    const levels = raw.map((r) => r.level);
-    const withoutRecent = raw.map((r, i) => raiseLevel(r, i, false));
-    const withRecent = raw.map((r, i) => raiseLevel(r, i, true));
+    // (loops rather than map(): TurboFan's inlined map() gave its results a
+    // different shape from the one recorded for the reads below, and the
+    // optimised screen() bailed out on every message that got here)
+    const levels: RuleLevel[] = [];
+    for (const r of raw) levels.push(r.level);
+    const withoutRecent: RuleLevel[] = [];
+    const withRecent: RuleLevel[] = [];
+    raw.forEach((r, i) => {
+      withoutRecent.push(raiseLevel(r, i, false));
+      withRecent.push(raiseLevel(r, i, true));
+    });
 
     function raiseLevel(r: RawMatch, i: number, useRecent: boolean): RuleLevel {
       let level = levels[i]!;
       // A negated statement stays where negation put it (review); it is
       // still remembered, so it can raise a later message.
       if (r.negated) return level;
-      const rule = lexicon.rules[r.ruleIndex]!;
-      for (const c of lexicon.context) {
+      const rule = rules[r.ruleIndex]!;
+      for (const c of contextRules) {
         if (!c.now.includes(rule.category) && !c.now.includes(rule.id)) continue;
         if (c.except.includes(rule.id)) continue;
         // another, separate and non-negated statement in the same message
         const inMessage = raw.some((o, j) => {
           if (j === i || o.negated || !(o.span.end <= r.span.start || r.span.end <= o.span.start)) return false;
-          const other = lexicon.rules[o.ruleIndex]!;
+          const other = rules[o.ruleIndex]!;
           return c.recent.includes(other.category) || c.recent.includes(other.id);
         });
         const fromRecent = useRecent && c.recent.some((rc) => recentKeys.has(rc));
@@ -479,17 +498,24 @@ export function createScreener(lexicon: Lexicon): Screener {
       return level;
     }
 
+    /** The normalised words of a span, as shown to clinicians. */
+    const spanText = (span: Span): string => {
+      let out = '';
+      for (let k = span.start; k < span.end; k++) out += k === span.start ? tokens[k]! : ` ${tokens[k]!}`;
+      return out;
+    };
+
     const toMatches = (lv: RuleLevel[]): ScreenMatch[] => {
       const out: ScreenMatch[] = [];
       raw.forEach((r, i) => {
         const level = lv[i]!;
         if (level === 'signal') return;
-        const rule = lexicon.rules[r.ruleIndex]!;
+        const rule = rules[r.ruleIndex]!;
         out.push({
           ruleId: rule.id,
           category: rule.category,
           severity: level,
-          matched: tokens.slice(r.span.start, r.span.end).join(' '),
+          matched: spanText(r.span),
           negated: r.negated,
         });
       });
@@ -508,10 +534,10 @@ export function createScreener(lexicon: Lexicon): Screener {
     if (scoreLevels.length > 0 && scoreSpans.length > 0) {
       const counted: { span: Span; w: number }[] = [];
       const cands: { ruleIndex: number; span: RuleSpan; w: number }[] = [];
-      for (const c of scoreSpans) cands.push({ ruleIndex: c.ruleIndex, span: c.span, w: lexicon.rules[c.ruleIndex]!.weight });
+      for (const c of scoreSpans) cands.push({ ruleIndex: c.ruleIndex, span: c.span, w: rules[c.ruleIndex]!.weight });
       cands.sort((a, b) => b.w - a.w || a.span.start - b.span.start);
       for (const c of cands) {
-        const rule = lexicon.rules[c.ruleIndex]!;
+        const rule = rules[c.ruleIndex]!;
         if (isSuppressed(c.span, rule.category, rule.id) || isNegated(tokens, c.span, c.span.literals)) continue;
         if (counted.some((k) => k.span.start < c.span.end && c.span.start < k.span.end)) continue;
         counted.push({ span: c.span, w: c.w });
@@ -524,14 +550,14 @@ export function createScreener(lexicon: Lexicon): Screener {
       }
       const level = scoreLevels.find((l) => score >= l.threshold && positives >= l.minRules);
       if (level) {
-        const parts = counted.filter((k) => k.w > 0).sort((a, b) => a.span.start - b.span.start);
-        scoreMatch = {
-          ruleId: level.id,
-          category: level.category,
-          severity: level.severity,
-          matched: parts.map((k) => tokens.slice(k.span.start, k.span.end).join(' ')).join(' + '),
-          negated: false,
-        };
+        const parts: { span: Span; w: number }[] = [];
+        for (const k of counted) if (k.w > 0) parts.push(k);
+        parts.sort((a, b) => a.span.start - b.span.start);
+        let matched = '';
+        parts.forEach((k, i) => {
+          matched += i === 0 ? spanText(k.span) : ` + ${spanText(k.span)}`;
+        });
+        scoreMatch = { ruleId: level.id, category: level.category, severity: level.severity, matched, negated: false };
       }
     }
     const withScore = (ms: ScreenMatch[]): ScreenMatch[] => {
@@ -555,7 +581,7 @@ export function createScreener(lexicon: Lexicon): Screener {
     const remember: ContextSignal[] = [];
     const seen = new Set<string>();
     raw.forEach((r) => {
-      const rule = lexicon.rules[r.ruleIndex]!;
+      const rule = rules[r.ruleIndex]!;
       if (seen.has(rule.id)) return;
       seen.add(rule.id);
       remember.push({ category: rule.category, severity: r.level === 'signal' ? 'review' : r.level, ruleId: rule.id });
@@ -608,6 +634,12 @@ interface WordInfo {
   groups: readonly number[];
   /** Generation of the last message that marked this word's groups. */
   seen: number;
+}
+
+/** Does `tok` pass any of `tests`? (A loop, not some(): no closure per token.) */
+function passesAny(tests: readonly TokenTest[], tok: string): boolean {
+  for (const t of tests) if (testToken(t, tok)) return true;
+  return false;
 }
 
 /**
