@@ -158,6 +158,15 @@ export interface Program {
   word: string[];
   /** tok: the test, for T_OTHER. */
   test: (TokenTest | null)[];
+  /**
+   * For each pc a thread can be added at (the start and each tok's next pc):
+   * the tok and match instructions reachable from it through splits and
+   * jumps, in priority order, at closure[closureFrom[pc]..closureFrom[pc + 1]).
+   * Following the splits once here rather than at every step was most of the
+   * VM's time on patterns with long alternations.
+   */
+  closureFrom: Int32Array;
+  closure: Int32Array;
 }
 
 const OP_MATCH = 0;
@@ -169,7 +178,7 @@ const T_PREFIX = 1;
 const T_ANY = 2;
 const T_OTHER = 3;
 
-function toProgram(insts: Inst[]): Program {
+function toProgram(insts: Inst[], start: number): Program {
   const n = insts.length;
   const prog: Program = {
     op: new Uint8Array(n),
@@ -178,6 +187,8 @@ function toProgram(insts: Inst[]): Program {
     kind: new Uint8Array(n),
     word: new Array<string>(n).fill(''),
     test: new Array<TokenTest | null>(n).fill(null),
+    closureFrom: new Int32Array(n + 1),
+    closure: new Int32Array(0),
   };
   insts.forEach((ins, pc) => {
     switch (ins.op) {
@@ -212,6 +223,29 @@ function toProgram(insts: Inst[]): Program {
         break;
     }
   });
+
+  // closures, by the same depth-first walk the VM used to do at every step
+  const { op, x, y } = prog;
+  const isTarget = new Uint8Array(n);
+  isTarget[start] = 1;
+  for (let pc = 0; pc < n; pc++) if (op[pc] === OP_TOK) isTarget[x[pc]!] = 1;
+  const leaves: number[] = [];
+  const seen = new Int32Array(n).fill(-1);
+  for (let pc0 = 0; pc0 < n; pc0++) {
+    prog.closureFrom[pc0] = leaves.length;
+    if (!isTarget[pc0]) continue;
+    const stack = [pc0];
+    while (stack.length > 0) {
+      const pc = stack.pop()!;
+      if (seen[pc] === pc0) continue;
+      seen[pc] = pc0;
+      if (op[pc] === OP_SPLIT) stack.push(y[pc]!, x[pc]!); // x has priority: pushed last, taken first
+      else if (op[pc] === OP_JMP) stack.push(x[pc]!);
+      else leaves.push(pc);
+    }
+  }
+  prog.closureFrom[n] = leaves.length;
+  prog.closure = Int32Array.from(leaves);
   return prog;
 }
 
@@ -312,7 +346,7 @@ export function compileNode(node: Node): CompiledPattern {
   };
   walk(start);
   if (firsts.some((t) => t.kind === 'any')) throw new PatternError('pattern may not start with a gap');
-  return { program: toProgram(insts), start, firsts, required: requiredGroups(node) };
+  return { program: toProgram(insts, start), start, firsts, required: requiredGroups(node) };
 }
 
 /** Parse "190/120". */
@@ -368,8 +402,6 @@ export class VmScratch {
   clistStart = new Int32Array(64);
   nlistPc = new Int32Array(64);
   nlistStart = new Int32Array(64);
-  /** Pending pcs while following splits: each split pushes two, so 2n + 1 at most. */
-  stack = new Int32Array(129);
   ensure(n: number): void {
     if (this.stamp.length < n) {
       const size = Math.max(n, this.stamp.length * 2);
@@ -378,7 +410,6 @@ export class VmScratch {
       this.clistStart = new Int32Array(size);
       this.nlistPc = new Int32Array(size);
       this.nlistStart = new Int32Array(size);
-      this.stack = new Int32Array(2 * size + 1);
       this.gen = 1;
     }
   }
@@ -422,22 +453,14 @@ class PikeVm {
   /** Add pc (following splits) to the next list, deduplicated by the current generation. */
   add(pc0: number, start: number, pos: number): void {
     const { scratch, prog } = this;
-    const { op, x, y } = prog;
-    const { stack, stamp } = scratch;
+    const { op, closureFrom, closure } = prog;
+    const stamp = scratch.stamp;
     const gen = scratch.gen;
-    let sp = 0;
-    stack[sp++] = pc0;
-    while (sp > 0) {
-      const pc = stack[--sp]!;
+    for (let i = closureFrom[pc0]!, end = closureFrom[pc0 + 1]!; i < end; i++) {
+      const pc = closure[i]!;
       if (stamp[pc] === gen) continue;
       stamp[pc] = gen;
-      const o = op[pc];
-      if (o === OP_SPLIT) {
-        stack[sp++] = y[pc]!; // x has priority: pushed last, taken first
-        stack[sp++] = x[pc]!;
-      } else if (o === OP_JMP) {
-        stack[sp++] = x[pc]!;
-      } else if (o === OP_MATCH) {
+      if (op[pc] === OP_MATCH) {
         if (start !== this.lastMatchStart && this.found.length < this.maxMatches) {
           this.found.push({ start, end: pos });
           this.lastMatchStart = start;
