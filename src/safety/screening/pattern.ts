@@ -441,6 +441,7 @@ class PikeVm {
   nSt: Int32Array;
   nLen = 0;
   lastMatchStart = -1;
+  tokens: readonly string[] = [];
   readonly prog: Program;
   constructor(readonly p: CompiledPattern, readonly scratch: VmScratch, readonly maxMatches: number) {
     this.prog = p.program;
@@ -450,16 +451,23 @@ class PikeVm {
     this.nSt = scratch.nlistStart;
   }
 
-  /** Add pc (following splits) to the next list, deduplicated by the current generation. */
+  /**
+   * Add pc (following splits) to the next list, deduplicated by the current
+   * generation. `pos` is the position of the token the new threads will read:
+   * a thread that needs a word other than tokens[pos] would die at the next
+   * step, so it is not added (most threads in a long alternation are such).
+   */
   add(pc0: number, start: number, pos: number): void {
     const { scratch, prog } = this;
-    const { op, closureFrom, closure } = prog;
+    const { op, kind, word, closureFrom, closure } = prog;
     const stamp = scratch.stamp;
     const gen = scratch.gen;
+    const next = this.tokens[pos];
     for (let i = closureFrom[pc0]!, end = closureFrom[pc0 + 1]!; i < end; i++) {
       const pc = closure[i]!;
       if (stamp[pc] === gen) continue;
       stamp[pc] = gen;
+      if (kind[pc] === T_LIT && op[pc] === OP_TOK && word[pc] !== next) continue;
       if (op[pc] === OP_MATCH) {
         if (start !== this.lastMatchStart && this.found.length < this.maxMatches) {
           this.found.push({ start, end: pos });
@@ -474,6 +482,7 @@ class PikeVm {
   }
 
   run(tokens: readonly string[], starts: Int32Array, from: number, to: number): Span[] {
+    this.tokens = tokens;
     const { scratch, prog } = this;
     const { x, kind, word, test } = prog;
     let si = from;
@@ -502,7 +511,7 @@ class PikeVm {
         const pc = this.cPc[i]!;
         const k = kind[pc];
         const ok =
-          k === T_LIT ? tok === word[pc] :
+          k === T_LIT ? true : // checked against this token when added
           k === T_ANY ? tok !== BOUNDARY :
           k === T_PREFIX ? tok.startsWith(word[pc]!) :
           testToken(test[pc]!, tok);
