@@ -513,6 +513,59 @@ function splitGlued(text: string, vocab: ReadonlySet<string>): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * The passes after joining spaced letters, run as one stream with no array
+ * between them: each word is cleaned (leet, stretching, spellings, glued
+ * words) and its contractions expanded onto `out`. (A class rather than
+ * closures in normalize(): its methods are compiled once, on their own.)
+ */
+class WordStream {
+  private readonly out: string[] = [];
+  /** Contractions look one token ahead: the cleaned token waiting for its successor. */
+  private pending: string | undefined = undefined;
+
+  constructor(
+    private readonly vocab: ReadonlySet<string>,
+    private readonly spellings: ReadonlyMap<string, string>,
+  ) {}
+
+  clean(word: string): void {
+    // nothing longer than 64 is a word: skip the per-token work on junk
+    if (word === BOUNDARY || word.length > 64) {
+      this.expand(word);
+      return;
+    }
+    const { vocab } = this;
+    const t = destretch(deLeet(word), vocab);
+    const fixed = this.spellings.get(t);
+    if (fixed !== undefined) {
+      for (const w of fixed.split(' ')) if (w) this.expand(w);
+      return;
+    }
+    // hashtags and glued phrases: "#iwanttodie", "killmyself"
+    if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && hasGlueAnchor(t)) {
+      const words = segment(t, vocab);
+      if (words && words.length >= 2 && words.length <= t.length / 2.5) {
+        for (const w of words) this.expand(w);
+        return;
+      }
+    }
+    this.expand(t);
+  }
+
+  private expand(t: string): void {
+    if (this.pending === undefined) this.pending = t;
+    else this.pending = expandContraction(this.pending, t, this.out) ? undefined : t;
+  }
+
+  /** The tokens, once every word has been given to clean(). */
+  end(): string[] {
+    if (this.pending !== undefined) expandContraction(this.pending, undefined, this.out);
+    this.pending = undefined;
+    return this.out;
+  }
+}
+
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
 
@@ -522,39 +575,7 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
   const spellings = options.spellings ?? EMPTY_MAP;
   const n = tokenizeChars(stripMarkup(splitGlued(text, vocab)));
 
-  // The passes below run as one stream (no array between them): spaced
-  // letters joined -> each word cleaned -> contractions expanded onto `out`.
-  const out: string[] = [];
-  // contractions look one token ahead: the cleaned token waiting for its successor
-  let pending: string | undefined;
-  const expand = (t: string) => {
-    if (pending === undefined) pending = t;
-    else pending = expandContraction(pending, t, out) ? undefined : t;
-  };
-  const clean = (word: string) => {
-    let t = word;
-    // nothing longer than 64 is a word: skip the per-token work on junk
-    if (t === BOUNDARY || t.length > 64) {
-      expand(t);
-      return;
-    }
-    t = deLeet(t);
-    t = destretch(t, vocab);
-    const fixed = spellings.get(t);
-    if (fixed !== undefined) {
-      for (const w of fixed.split(' ')) if (w) expand(w);
-      return;
-    }
-    // hashtags and glued phrases: "#iwanttodie", "killmyself"
-    if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && hasGlueAnchor(t)) {
-      const words = segment(t, vocab);
-      if (words && words.length >= 2 && words.length <= t.length / 2.5) {
-        for (const w of words) expand(w);
-        return;
-      }
-    }
-    expand(t);
-  };
+  const stream = new WordStream(vocab, spellings);
 
   // spaced or dotted letters: three or more single letters with single separators
   const isSingleLetter = (t: string) => t.length === 1 && isLetterCode(t.charCodeAt(0));
@@ -567,19 +588,18 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
         let glued = '';
         for (let k = i; k < j; k++) glued += rawText[k]!;
         const words = segment(glued, vocab);
-        if (words) for (const w of words) clean(w);
-        else clean(glued);
+        if (words) for (const w of words) stream.clean(w);
+        else stream.clean(glued);
         i = j;
         continue;
       }
     }
-    clean(t);
+    stream.clean(t);
     i++;
   }
-  if (pending !== undefined) expandContraction(pending, undefined, out);
   // keep the scratch array's capacity, not this message's words
   rawText.fill('', 0, n);
-  return { tokens: out };
+  return { tokens: stream.end() };
 }
 
 /** Convenience: the normalised text as one string (for display and tests). */
