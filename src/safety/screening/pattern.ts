@@ -167,7 +167,16 @@ export interface Program {
    */
   closureFrom: Int32Array;
   closure: Int32Array;
+  /**
+   * For a closure with many word tests (LIT_INDEX_MIN or more): those tests
+   * by word, kept out of `closure`. Only the next token's word can pass, and
+   * the order of one closure's leaves does not change what the VM finds
+   * (they all carry the same start), so they need not stay in order.
+   */
+  litIndex: (ReadonlyMap<string, Int32Array> | undefined)[];
 }
+
+const LIT_INDEX_MIN = 8;
 
 const OP_MATCH = 0;
 const OP_TOK = 1;
@@ -189,6 +198,7 @@ function toProgram(insts: Inst[], start: number): Program {
     test: new Array<TokenTest | null>(n).fill(null),
     closureFrom: new Int32Array(n + 1),
     closure: new Int32Array(0),
+    litIndex: new Array<ReadonlyMap<string, Int32Array> | undefined>(n).fill(undefined),
   };
   insts.forEach((ins, pc) => {
     switch (ins.op) {
@@ -234,6 +244,7 @@ function toProgram(insts: Inst[], start: number): Program {
   for (let pc0 = 0; pc0 < n; pc0++) {
     prog.closureFrom[pc0] = leaves.length;
     if (!isTarget[pc0]) continue;
+    const found: number[] = [];
     const stack = [pc0];
     while (stack.length > 0) {
       const pc = stack.pop()!;
@@ -241,8 +252,23 @@ function toProgram(insts: Inst[], start: number): Program {
       seen[pc] = pc0;
       if (op[pc] === OP_SPLIT) stack.push(y[pc]!, x[pc]!); // x has priority: pushed last, taken first
       else if (op[pc] === OP_JMP) stack.push(x[pc]!);
-      else leaves.push(pc);
+      else found.push(pc);
     }
+    // A long alternation of words: index its word tests by word, so adding a
+    // thread looks up the next token instead of trying every alternative.
+    const isLit = (pc: number) => op[pc] === OP_TOK && prog.kind[pc] === T_LIT;
+    if (found.filter(isLit).length >= LIT_INDEX_MIN) {
+      const byWord = new Map<string, number[]>();
+      for (const pc of found) {
+        if (!isLit(pc)) leaves.push(pc);
+        else {
+          const list = byWord.get(prog.word[pc]!) ?? [];
+          list.push(pc);
+          byWord.set(prog.word[pc]!, list);
+        }
+      }
+      prog.litIndex[pc0] = new Map([...byWord].map(([w, pcs]) => [w, Int32Array.from(pcs)]));
+    } else leaves.push(...found);
   }
   prog.closureFrom[n] = leaves.length;
   prog.closure = Int32Array.from(leaves);
@@ -458,26 +484,30 @@ class PikeVm {
    * step, so it is not added (most threads in a long alternation are such).
    */
   add(pc0: number, start: number, pos: number): void {
-    const { scratch, prog } = this;
-    const { op, kind, word, closureFrom, closure } = prog;
-    const stamp = scratch.stamp;
-    const gen = scratch.gen;
+    const { closureFrom, closure, litIndex } = this.prog;
     const next = this.tokens[pos];
-    for (let i = closureFrom[pc0]!, end = closureFrom[pc0 + 1]!; i < end; i++) {
-      const pc = closure[i]!;
-      if (stamp[pc] === gen) continue;
-      stamp[pc] = gen;
-      if (kind[pc] === T_LIT && op[pc] === OP_TOK && word[pc] !== next) continue;
-      if (op[pc] === OP_MATCH) {
-        if (start !== this.lastMatchStart && this.found.length < this.maxMatches) {
-          this.found.push({ start, end: pos });
-          this.lastMatchStart = start;
-        }
-      } else {
-        this.nPc[this.nLen] = pc;
-        this.nSt[this.nLen] = start;
-        this.nLen++;
+    for (let i = closureFrom[pc0]!, end = closureFrom[pc0 + 1]!; i < end; i++) this.addLeaf(closure[i]!, start, pos, next);
+    const index = litIndex[pc0];
+    if (index !== undefined && next !== undefined) {
+      const pcs = index.get(next);
+      if (pcs !== undefined) for (let i = 0; i < pcs.length; i++) this.addLeaf(pcs[i]!, start, pos, next);
+    }
+  }
+
+  private addLeaf(pc: number, start: number, pos: number, next: string | undefined): void {
+    const { op, kind, word } = this.prog;
+    const stamp = this.scratch.stamp;
+    if (stamp[pc] === this.scratch.gen) return;
+    stamp[pc] = this.scratch.gen;
+    if (op[pc] === OP_MATCH) {
+      if (start !== this.lastMatchStart && this.found.length < this.maxMatches) {
+        this.found.push({ start, end: pos });
+        this.lastMatchStart = start;
       }
+    } else if (kind[pc] !== T_LIT || word[pc] === next) {
+      this.nPc[this.nLen] = pc;
+      this.nSt[this.nLen] = start;
+      this.nLen++;
     }
   }
 
