@@ -597,8 +597,12 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
     stream.clean(t);
     i++;
   }
-  // keep the scratch array's capacity, not this message's words
-  rawText.fill('', 0, n);
+  // keep the scratch arrays' capacity, not this message's words (nor the
+  // capacity after a text longer than the screener ever passes)
+  if (n > 1 << 18) {
+    rawText.length = 0;
+    rawTight.length = 0;
+  } else rawText.fill('', 0, n);
   return { tokens: stream.end() };
 }
 

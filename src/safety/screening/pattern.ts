@@ -478,10 +478,10 @@ class PikeVm {
   }
 
   /**
-   * Add pc (following splits) to the next list, deduplicated by the current
-   * generation. `pos` is the position of the token the new threads will read:
-   * a thread that needs a word other than tokens[pos] would die at the next
-   * step, so it is not added (most threads in a long alternation are such).
+   * Add the threads of pc's closure to the next list, deduplicated by the
+   * current generation. `pos` is the position of the token they will read: a
+   * thread that needs a word other than tokens[pos] would die at the next
+   * step, so it is not added (most threads of a long alternation are such).
    */
   add(pc0: number, start: number, pos: number): void {
     const { closureFrom, closure, litIndex } = this.prog;
