@@ -14,37 +14,57 @@ const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');
 const BASELINE = join(EVAL_DIR, 'baseline', 'construct_tracker_suicide_lexicon_core.csv');
 const LEXICON = join(ROOT, 'prompts', 'safety', 'lexicon.yaml');
 
-/** RFC 4180-ish CSV: quoted fields, doubled quotes, newlines inside quotes. */
+/**
+ * RFC 4180-ish CSV: quoted fields, doubled quotes, newlines inside quotes.
+ * Fields are sliced out of the text rather than built a character at a
+ * time: the eval files are 8 M characters, and per-character strings left
+ * hundreds of MB of garbage whose collection landed in the latency figures.
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // a quoted start: the pieces between doubled quotes, joined once
+    let quoted = '';
+    if (text[i] === '"') {
+      const parts: string[] = [];
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) {
+          parts.push(text.slice(from));
+          i = n;
+          break;
+        }
+        parts.push(text.slice(from, q));
+        if (text[q + 1] !== '"') {
+          i = q + 1;
+          break;
+        }
+        parts.push('"');
+        from = q + 2;
+      }
+      quoted = parts.join('');
+    }
+    // the rest up to the separator (a stray quote here is kept as written)
+    let j = i;
+    while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
+    const field = quoted + text.slice(i, j);
+    i = j;
+    row.push(field);
+    const c = text[i];
+    if (c === ',') {
+      i++;
+      if (i === n) row.push('');
     } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       rows.push(row);
       row = [];
-      field = '';
-    } else field += c;
+    }
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
+  if (row.length > 0) rows.push(row);
   return rows;
 }
 
@@ -101,46 +121,57 @@ interface Row {
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
 
+/** Hits among positives and among negatives: recall and false-positive rate. */
+class Tally {
+  private pos = 0;
+  private neg = 0;
+  private tp = 0;
+  private fp = 0;
+  add(label: 0 | 1, hit: boolean): void {
+    if (label === 1) {
+      this.pos++;
+      if (hit) this.tp++;
+    } else {
+      this.neg++;
+      if (hit) this.fp++;
+    }
+  }
+  get positives(): number {
+    return this.pos;
+  }
+  recall(): string {
+    return f3(this.tp / this.pos);
+  }
+  fpr(): string {
+    return f3(this.fp / this.neg);
+  }
+}
+
 function evaluate(screener: Screener, baseline: ((t: string) => boolean) | null, name: string, data: Labelled[]): Row {
-  let pos = 0, neg = 0, tp = 0, fp = 0, tpHi = 0, fpHi = 0, btp = 0, bfp = 0;
-  let hPos = 0, hNeg = 0, hTp = 0, hFp = 0;
+  const ours = new Tally();
+  const heldOut = new Tally();
+  const oursHi = new Tally();
+  const lexicon = new Tally();
   data.forEach(({ text, label }, i) => {
     const r = screener.screen(text);
-    if (i % 2 === 1) {
-      if (label === 1) {
-        hPos++;
-        if (r.alert) hTp++;
-      } else {
-        hNeg++;
-        if (r.alert) hFp++;
-      }
-    }
-    const hi = r.alert && r.severity !== 'review';
-    const b = baseline ? baseline(text) : false;
-    if (label === 1) {
-      pos++;
-      if (r.alert) tp++;
-      if (hi) tpHi++;
-      if (b) btp++;
-    } else {
-      neg++;
-      if (r.alert) fp++;
-      if (hi) fpHi++;
-      if (b) bfp++;
-    }
+    ours.add(label, r.alert);
+    // odd rows: never read while rules were written (docs/OPERATIONS.md)
+    if (i % 2 === 1) heldOut.add(label, r.alert);
+    oursHi.add(label, r.alert && r.severity !== 'review');
+    if (baseline) lexicon.add(label, baseline(text));
   });
   return {
     set: name,
     n: data.length,
-    positives: pos,
-    'ours recall': f3(tp / pos),
-    'ours FPR': f3(fp / neg),
-    'ours recall, held-out half': f3(hTp / hPos),
-    'ours FPR, held-out half': f3(hFp / hNeg),
-    'ours recall (≥moderate)': f3(tpHi / pos),
-    'ours FPR (≥moderate)': f3(fpHi / neg),
-    'lexicon recall': baseline ? f3(btp / pos) : '-',
-    'lexicon FPR': baseline ? f3(bfp / neg) : '-',
+    positives: ours.positives,
+    'ours recall': ours.recall(),
+    'ours FPR': ours.fpr(),
+    'ours recall, held-out half': heldOut.recall(),
+    'ours FPR, held-out half': heldOut.fpr(),
+    'ours recall (≥moderate)': oursHi.recall(),
+    'ours FPR (≥moderate)': oursHi.fpr(),
+    'lexicon recall': baseline ? lexicon.recall() : '-',
+    'lexicon FPR': baseline ? lexicon.fpr() : '-',
   };
 }
 
@@ -274,7 +305,12 @@ export async function bench(): Promise<void> {
   const maxFirst = firstRun.reduce((m, t) => Math.max(m, t), 0);
   console.log('Worst-case latency on adversarial inputs (target: every input ≤ 50 ms)');
   console.table(lat.map(({ worst: _w, worstCpu: _c, ...row }) => row));
-  console.log(`max ${max.toFixed(2)} ms wall, ${maxCpu.toFixed(2)} ms CPU ${max <= 50 ? '(within target)' : maxCpu <= 50 ? '(wall over target, CPU within: a loaded machine? rerun when quiet)' : '(OVER TARGET)'}; first full-size runs: max ${maxFirst.toFixed(2)} ms wall`);
+  // The target is "no input": a first full-size run over 50 ms is a miss too, only a named one.
+  const verdict =
+    max > 50 ? (maxCpu <= 50 ? '(wall over target, CPU within: a loaded machine? rerun when quiet)' : '(OVER TARGET)')
+    : maxFirst > 50 ? '(warm runs within target; a first full-size run over it)'
+    : '(within target, first runs included)';
+  console.log(`max ${max.toFixed(2)} ms wall, ${maxCpu.toFixed(2)} ms CPU; first full-size runs: max ${maxFirst.toFixed(2)} ms wall ${verdict}`);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
