@@ -25,6 +25,10 @@ describe('shipped lexicon: distress reaches a human at review, never higher on i
     expect(r.alert).toBe(true);
   });
 
+  it('GIVEN an affirmation WHEN screened THEN it is not read as despair', () => {
+    expect(s.screen('after the session I finally feel I am good enough').remember).toEqual([]);
+  });
+
   it('GIVEN despair on its own WHEN screened THEN it is remembered as a signal but raises no alert', () => {
     const r = s.screen('honestly I feel like I am going crazy this week');
     expect(r.alert).toBe(false);
@@ -69,6 +73,10 @@ describe('shipped lexicon: ordinary sentences next to the new rules stay quiet',
     'I got a new rope for the climbing gym',
     'I felt like I was dying and being reborn during the session',
     'the effects wore off after an hour and I feel calm',
+    'I called the bank hotline about my card',
+    'the best option is to go with the blue one',
+    'the exam is tomorrow, I just want to get it over with',
+    'I am going to be here much longer than I planned',
   ])('GIVEN "%s" WHEN screened THEN no alert', (t) => {
     const r = s.screen(t);
     expect(r.alert, JSON.stringify(r.matches)).toBe(false);
