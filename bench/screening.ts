@@ -13,6 +13,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');
 const BASELINE = join(EVAL_DIR, 'baseline', 'construct_tracker_suicide_lexicon_core.csv');
 const LEXICON = join(ROOT, 'prompts', 'safety', 'lexicon.yaml');
+const EVERYDAY = join(ROOT, 'test', 'fixtures', 'screening', 'everyday-chat.txt');
 
 /**
  * RFC 4180-ish CSV: quoted fields, doubled quotes, newlines inside quotes.
@@ -248,6 +249,16 @@ export async function bench(): Promise<void> {
     console.log('Recall / false-positive rate (alert at any severity counts as positive; "≥moderate" leaves out review-only alerts)');
     console.table(rows);
   }
+
+  // Our own everyday chat (the fixture the tests hold at zero): the labelled
+  // sets' negatives are teen posts and tweets, not what a patient writes after
+  // a session, so their FPR says little about a clinic's false alarms.
+  const everyday = readFileSync(EVERYDAY, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const everydayAlerts = everyday.filter((t) => screener.screen(t).alert).length;
+  console.log(`Everyday chat (test/fixtures/screening/everyday-chat.txt): ${everydayAlerts} alerts on ${everyday.length} ordinary messages`);
 
   // throughput
   if (corpus.length === 0) {

@@ -370,7 +370,7 @@ function destretch(tok: string, vocab: ReadonlySet<string>): string {
 
 // Contractions to full words so the lexicon needs one spelling.
 const SINGLE_EXPAND_OBJ: Record<string, string[]> = {
-  im: ['i', 'am'], ive: ['i', 'have'], dont: ['do', 'not'], doesnt: ['does', 'not'], didnt: ['did', 'not'],
+  im: ['i', 'am'], iam: ['i', 'am'], ive: ['i', 'have'], dont: ['do', 'not'], doesnt: ['does', 'not'], didnt: ['did', 'not'],
   cant: ['can', 'not'], cannot: ['can', 'not'], wont: ['will', 'not'], isnt: ['is', 'not'], arent: ['are', 'not'],
   wasnt: ['was', 'not'], werent: ['were', 'not'], couldnt: ['could', 'not'], wouldnt: ['would', 'not'],
   shouldnt: ['should', 'not'], havent: ['have', 'not'], hasnt: ['has', 'not'], aint: ['am', 'not'],
@@ -454,6 +454,20 @@ export function segment(s: string, vocab: ReadonlySet<string>, maxWord = 14): st
 const BUILTIN_SET: ReadonlySet<string> = new Set(BUILTIN_WORDS);
 // Only glued tokens that contain one of these are worth splitting (keeps the cost bounded).
 const GLUE_ANCHORS = ['kill', 'die', 'dead', 'suicid', 'myself', 'life', 'live', 'end', 'cut', 'hang', 'overdos', 'pill', 'jump', 'alive', 'hurt'];
+// A word split in two must have one of these as a half: "killmyself",
+// "endit", "killme" and a title run into its body ("suicidehonestly",
+// "dienothing") are glued, while "deadline", "weekend", "shortcut", "lifetime"
+// are English words whose halves happen to be known ("dead line tomorrow"
+// must not read as dying tomorrow).
+const GLUE_PARTNERS: ReadonlySet<string> = new Set([
+  'myself', 'me', 'my', 'i', 'im', 'it', 'self', 'all', 'off', 'now', 'to', 'you', 'yourself', 'everything',
+  'die', 'suicide', 'suicidal', 'overdose', 'overdosed', 'unalive', 'alive', 'am',
+]);
+function isGluedPair(a: string, b: string): boolean {
+  // a one-letter half other than "i" ("s kill" from "skill", "change d") is a word, not a glue
+  if ((a.length === 1 && a !== 'i') || (b.length === 1 && b !== 'i')) return false;
+  return GLUE_PARTNERS.has(a) || GLUE_PARTNERS.has(b);
+}
 // A loop, not GLUE_ANCHORS.some(): a closure over the word would make every
 // call of clean() allocate a context for it, glued word or not.
 function hasGlueAnchor(t: string): boolean {
@@ -542,10 +556,18 @@ class WordStream {
       for (const w of fixed.split(' ')) if (w) this.expand(w);
       return;
     }
+    // "i amready", "i amdone": "I'm" with its apostrophe and the space after it
+    // lost (phone typing, text stripped of punctuation). Only after "i" and only
+    // when the rest is a word the lexicon uses, so "i amended" stays whole.
+    if (this.pending === 'i' && t.length >= 4 && t.startsWith('am') && !vocab.has(t) && vocab.has(t.slice(2))) {
+      this.expand('am');
+      this.clean(t.slice(2));
+      return;
+    }
     // hashtags and glued phrases: "#iwanttodie", "killmyself"
     if (t.length >= 7 && t.length <= 40 && vocab.size > 0 && !vocab.has(t) && hasGlueAnchor(t)) {
       const words = segment(t, vocab);
-      if (words && words.length >= 2 && words.length <= t.length / 2.5) {
+      if (words && words.length >= 2 && words.length <= t.length / 2.5 && (words.length > 2 || isGluedPair(words[0]!, words[1]!))) {
         for (const w of words) this.expand(w);
         return;
       }
@@ -554,8 +576,19 @@ class WordStream {
   }
 
   private expand(t: string): void {
-    if (this.pending === undefined) this.pending = t;
-    else this.pending = expandContraction(this.pending, t, this.out) ? undefined : t;
+    const p = this.pending;
+    if (p === undefined) {
+      this.pending = t;
+      return;
+    }
+    // "sooni am", "lifei m": "I'm" glued to the word before it. Split off the
+    // "i" only when the word without it is one the lexicon uses and the word
+    // with it is not (so "taxi", "sushi" stay whole).
+    if ((t === 'am' || t === 'm') && p.length >= 3 && p.endsWith('i') && !this.vocab.has(p) && this.vocab.has(p.slice(0, -1))) {
+      expandContraction(p.slice(0, -1), undefined, this.out);
+      this.pending = 'i';
+    }
+    this.pending = expandContraction(this.pending!, t, this.out) ? undefined : t;
   }
 
   /** The tokens, once every word has been given to clean(). */

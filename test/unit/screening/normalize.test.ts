@@ -71,3 +71,28 @@ describe('normalize', () => {
     expect(n('constructor tostring')).toBe('constructor tostring');
   });
 });
+
+describe('normalize: glued words', () => {
+  const vocab2 = new Set(['dead', 'line', 'week', 'end', 'kill', 'myself', 'i', 'am', 'ready', 'to', 'die', 'soon', 'life', 'suicide', 'honestly', 's']);
+  const g = (t: string) => normalizeText(t, { vocabulary: vocab2 });
+  it('GIVEN an English word whose halves are known WHEN normalised THEN it stays whole', () => {
+    expect(g('the deadline is this weekend')).toBe('the deadline is this weekend');
+    expect(g('skills')).toBe('skills');
+  });
+  it('GIVEN a phrase or a title run together WHEN normalised THEN split', () => {
+    expect(g('killmyself')).toBe('kill myself');
+    expect(g('suicidehonestly')).toBe('suicide honestly');
+  });
+  it('GIVEN "I\'m" glued to the next word after "i" WHEN normalised THEN "i am" and the word', () => {
+    expect(g('i amready to die')).toBe('i am ready to die');
+    expect(g('iam ready')).toBe('i am ready');
+  });
+  it('GIVEN "I\'m" glued to the word before WHEN normalised THEN the word, "i am"', () => {
+    expect(g('sooni am ready')).toBe('soon i am ready');
+    expect(g('lifei m')).toBe('life i am');
+  });
+  it('GIVEN a word starting with "am" or ending in "i" that is not glue WHEN normalised THEN unchanged', () => {
+    expect(g('i amended it')).toBe('i amended it');
+    expect(g('taxi am')).toBe('taxi am');
+  });
+});
