@@ -13,6 +13,10 @@ import type { Command } from './router';
 const ASKS_FOR_A_PERSON =
   /\b(?:(?:talk|speak|chat)\s+(?:to|with)\s+(?:my\s+|the\s+|a\s+|an\s+)?(?:care\s*team|clinician|therapist|doctor|nurse|counsell?or|provider|real\s+person|actual\s+person|person|human|someone|somebody|anyone)|call\s+me|(?:can|could)\s+(?:someone|somebody|anyone)\s+(?:call|contact|reach|talk)|i\s+need\s+(?:help|someone|somebody|to\s+talk)|help\s+me|please\s+help)\b/i;
 
+// The same in Spanish (patients can choose it); accents optional, as people type.
+const PIDE_UNA_PERSONA =
+  /(?:^|[^\p{L}])(?:(?:hablar|platicar|conversar)\s+con\s+(?:mi\s+|el\s+|la\s+|un\s+|una\s+)?(?:equipo|terapeuta|m[eé]dic[oa]|doctor(?:a)?|enfermer[oa]|psic[oó]log[oa]|psiquiatra|persona|humano|alguien)|ll[aá]mame|ll[aá]menme|(?:puede|podr[ií]a|pueden|podr[ií]an)\s+(?:alguien\s+)?(?:llamarme|contactarme|hablar\s+conmigo)|necesito\s+(?:ayuda|a\s+alguien|hablar)|ay[uú]d(?:a|e|en)me|por\s+favor\s+ayuda)(?![\p{L}])/iu;
+
 const RECENT_PROMPT_MS = 24 * 3_600_000;
 
 /** Words, not a number or a "skip": worth a clinician's eye when a case is open. */
@@ -37,7 +41,7 @@ export function createCareRequests(escalation: Escalation, isCommand: (text: str
     const eligible =
       ctx.event.kind === 'message' && ctx.event.conversation.kind === 'direct' && text !== '' && !ctx.crisisHandled && !isCommand(text);
     if (!eligible) return next();
-    const asks = ASKS_FOR_A_PERSON.test(text);
+    const asks = ASKS_FOR_A_PERSON.test(text) || PIDE_UNA_PERSONA.test(text);
     const open = ctx.store.cases.openForPerson(ctx.person.id)[0];
     if (asks || (open && hasWords(text))) {
       const { alerted } = escalation.raise({

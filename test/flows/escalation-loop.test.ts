@@ -149,6 +149,22 @@ describe('words that are not commands', () => {
     await h.close();
   });
 
+  it('GIVEN a patient who chose Spanish WHEN they ask for someone to call them THEN a case for review is opened', async () => {
+    h = await createHarness();
+    await onboard(h, 'lucia');
+    await h.say('lucia', 'idioma es');
+    await h.say('lucia', '¿alguien del equipo podría llamarme hoy?');
+    expect(h.app.store.cases.get(1)).toMatchObject({ severity: 'review', category: 'contact_request' });
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+  });
+
+  it('GIVEN a patient WHEN they write Spanish that only looks like a request ("ayudé a mi madre") THEN no case is opened', async () => {
+    h = await createHarness();
+    await onboard(h, 'lucia');
+    await h.say('lucia', 'hoy ayudé a mi madre con la mudanza y me siento bien');
+    expect(h.app.store.cases.get(1)).toBeUndefined();
+  });
+
   it('GIVEN a patient WHEN they ask to talk to their care team THEN a case for review is opened and they are told what happens', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
