@@ -576,7 +576,7 @@ class WordStream {
   }
 
   private expand(t: string): void {
-    const p = this.pending;
+    let p = this.pending;
     if (p === undefined) {
       this.pending = t;
       return;
@@ -586,9 +586,9 @@ class WordStream {
     // with it is not (so "taxi", "sushi" stay whole).
     if ((t === 'am' || t === 'm') && p.length >= 3 && p.endsWith('i') && !this.vocab.has(p) && this.vocab.has(p.slice(0, -1))) {
       expandContraction(p.slice(0, -1), undefined, this.out);
-      this.pending = 'i';
+      p = 'i';
     }
-    this.pending = expandContraction(this.pending!, t, this.out) ? undefined : t;
+    this.pending = expandContraction(p, t, this.out) ? undefined : t;
   }
 
   /** The tokens, once every word has been given to clean(). */
