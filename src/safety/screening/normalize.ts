@@ -387,7 +387,7 @@ const SINGLE_EXPAND_OBJ: Record<string, string[]> = {
 // Maps, not objects: a token such as "constructor" must not find Object.prototype.
 const SINGLE_EXPAND = new Map<string, string[]>(Object.entries(SINGLE_EXPAND_OBJ));
 const SUFFIX_EXPAND = new Map<string, string>([['m', 'am'], ['ll', 'will'], ['ve', 'have'], ['re', 'are'], ['d', 'would']]);
-const S_IS = new Set(['it', 'that', 'there', 'he', 'she', 'what', 'life', 'everything', 'nothing', 'who', 'this', 'here', 'where', 'nobody', 'everyone']);
+const S_IS = new Set(['it', 'that', 'there', 'tonight', 'today', 'tomorrow', 'he', 'she', 'what', 'life', 'everything', 'nothing', 'who', 'this', 'here', 'where', 'nobody', 'everyone']);
 
 /**
  * Expand the contraction at `t`, given the token after it, onto `out`.

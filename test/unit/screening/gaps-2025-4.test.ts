@@ -77,3 +77,21 @@ describe('shipped lexicon: ordinary sentences next to the 2025.4 rules stay quie
     expect(r.alert, JSON.stringify(r.matches)).toBe(false);
   });
 });
+
+describe('shipped lexicon 2025.6: chat-like near-misses stay quiet', () => {
+  it.each([
+    'I am taking the kids with me to the store',
+    'standing on the balcony right now enjoying the view',
+    'up on the roof right now for the sunset, gorgeous',
+    "tonight's the night, the concert finally!",
+    "I wrote the note for my son's teacher already",
+    'my mum has been gone 3 years today, lit a candle',
+    'if I have to sit through one more meeting I will walk into the sea',
+    'had food poisoning last week, puking all night, all better now',
+    'I am going to jump off the high dive this weekend',
+    'I kept thinking about death during the session, calmly, like accepting it',
+  ])('GIVEN "%s" WHEN screened THEN no alert', (t) => {
+    const r = s.screen(t);
+    expect(r.alert, JSON.stringify(r.matches)).toBe(false);
+  });
+});
