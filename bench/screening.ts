@@ -8,12 +8,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createScreener, loadLexicon, type Screener } from '../src/safety/screening/index';
+import { readScreeningFixture } from '../test/fixtures/screening/fixture';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');
 const BASELINE = join(EVAL_DIR, 'baseline', 'construct_tracker_suicide_lexicon_core.csv');
 const LEXICON = join(ROOT, 'prompts', 'safety', 'lexicon.yaml');
-const EVERYDAY = join(ROOT, 'test', 'fixtures', 'screening', 'everyday-chat.txt');
 
 /**
  * RFC 4180-ish CSV: quoted fields, doubled quotes, newlines inside quotes.
@@ -250,26 +250,17 @@ export async function bench(): Promise<void> {
     console.table(rows);
   }
 
-  // Our own everyday chat (the fixture the tests hold at zero): the labelled
-  // sets' negatives are teen posts and tweets, not what a patient writes after
-  // a session, so their FPR says little about a clinic's false alarms.
-  const everyday = readFileSync(EVERYDAY, 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-  const everydayAlerts = everyday.filter((t) => screener.screen(t).alert).length;
-  console.log(`Everyday chat (test/fixtures/screening/everyday-chat.txt): ${everydayAlerts} alerts on ${everyday.length} ordinary messages`);
-  // Written by a team member who had not read the lexicon; "? " marks known misses.
-  const chat = (name: string) =>
-    readFileSync(join(ROOT, 'test', 'fixtures', 'screening', name), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '' && !l.startsWith('#'))
-      .map((l) => l.replace(/^\? /, '').replace(/^\[[^\]]*\]\s*/, ''));
-  const crisisChat = chat('chat-crisis.txt');
-  const ordinaryChat = chat('chat-ordinary.txt');
-  const caught = crisisChat.filter((t) => screener.screen(t).alert).length;
-  const falseAlarms = ordinaryChat.filter((t) => screener.screen(t).alert).length;
-  console.log(`Chat-like crisis messages (chat-crisis.txt): ${caught} of ${crisisChat.length} alert; ordinary (chat-ordinary.txt): ${falseAlarms} of ${ordinaryChat.length} alert`);
+  // Our own chat fixtures (test/fixtures/screening): everyday messages the
+  // tests hold at zero alerts, and two sets written by a team member who had
+  // not read the lexicon ("? " lines are known misses, counted here). The
+  // labelled sets' negatives are teen posts and tweets, so their FPR says
+  // little about a clinic's false alarms.
+  const tally = (name: string) => {
+    const lines = readScreeningFixture(name);
+    return `${lines.filter((l) => screener.screen(l.text).alert).length} of ${lines.length}`;
+  };
+  console.log(`Everyday chat (everyday-chat.txt): ${tally('everyday-chat.txt')} alert`);
+  console.log(`Chat-like crisis messages (chat-crisis.txt): ${tally('chat-crisis.txt')} alert; ordinary (chat-ordinary.txt): ${tally('chat-ordinary.txt')} alert`);
 
   // throughput
   if (corpus.length === 0) {

@@ -1,23 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readScreeningFixture } from '../../fixtures/screening/fixture';
 import { shippedScreener } from './helpers';
 
 // Two fixtures written by a team member who had not read the lexicon: crisis
 // messages as patients type them, and ordinary messages that must stay quiet.
 // Lines marked "? " are known misses or false alarms, counted by the bench and
 // skipped here; every other line pins what the lexicon now gets right.
-function fixture(name: string): { text: string; known: boolean }[] {
-  const file = fileURLToPath(new URL(`../../fixtures/screening/${name}`, import.meta.url));
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
-    .map((l) => (l.startsWith('? ') ? { text: l.slice(2), known: true } : { text: l, known: false }));
-}
-const untag = (l: string) => l.replace(/^\[[^\]]*\]\s*/, '');
-
-const crisis = fixture('chat-crisis.txt');
-const ordinary = fixture('chat-ordinary.txt');
+const crisis = readScreeningFixture('chat-crisis.txt');
+const ordinary = readScreeningFixture('chat-ordinary.txt');
 
 describe('chat-like crisis messages reach a clinician', () => {
   it('GIVEN the fixture WHEN read THEN known misses stay a small minority', () => {
@@ -25,7 +15,7 @@ describe('chat-like crisis messages reach a clinician', () => {
     expect(crisis.filter((c) => c.known).length).toBeLessThanOrEqual(10);
   });
   it.each(crisis.filter((c) => !c.known).map((c) => c.text))('GIVEN "%s" WHEN screened THEN an alert', (line) => {
-    const r = shippedScreener().screen(untag(line));
+    const r = shippedScreener().screen(line);
     expect(r.alert, JSON.stringify(r.matches)).toBe(true);
   });
 });
