@@ -239,6 +239,9 @@ export class Dispatcher {
         this.hook('onUnreachable', () => hooks?.onUnreachable?.(item, err));
         return undefined;
       }
+      // This failure's attempt number on every path: a claimed send counted it in
+      // claim() after `item` was read, an unclaimed one counts it in markRetry().
+      const attempts = item.attempts + 1;
       let delay: number;
       if (err instanceof DeliveryError && err.kind === 'rate_limited') {
         delay = err.retryAfterMs ?? 1000;
@@ -246,16 +249,15 @@ export class Dispatcher {
         if (this.blocked.size > 10_000) this.blocked.delete(this.blocked.keys().next().value!);
         logger.warn({ platform: item.platform, retryAfterMs: delay }, 'rate limited by platform');
       } else {
-        const attempt = item.attempts + (outbox.mustClaim(item.purpose) ? 0 : 1);
         // Crisis items retry at least every 30 s: an outage must not leave an alert waiting minutes once it ends.
         const cap = item.priority === PRIORITY.crisis ? 30_000 : (this.options.maxBackoffMs ?? 5 * 60_000);
-        delay = Math.min(cap, 1000 * 2 ** Math.min(Math.max(0, attempt - 1), 16));
+        delay = Math.min(cap, 1000 * 2 ** Math.min(attempts - 1, 16));
         // Every failed attempt is an error in the log: a failing clinician channel must be seen.
         logger.error(
           {
             outboxId: item.id,
             purpose: item.purpose,
-            attempt,
+            attempt: attempts,
             code: toClinicians ? 'escalation_send_failed' : errorCode(err),
             reason: errorMessage(err),
           },
@@ -263,7 +265,6 @@ export class Dispatcher {
         );
       }
       outbox.markRetry(item.id, new Date(now + delay).toISOString(), `${errorCode(err)}: ${errorMessage(err)}`.slice(0, 500));
-      const attempts = outbox.get(item.id)?.attempts ?? item.attempts;
       this.hook('onRetry', () => hooks?.onRetry?.({ ...item, attempts }, err));
       this.schedule(delay);
       return undefined;

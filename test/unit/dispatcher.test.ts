@@ -13,7 +13,7 @@ function bareDispatcher(send: Adapter['send'], hooks?: DispatcherHooks) {
   const clock = new ManualClock('2026-11-20T12:00:00Z');
   const adapter: Adapter = { platform: 'console', supportsChoices: true, async start() {}, async stop() {}, send };
   const dispatcher = new Dispatcher({ outbox: store.outbox, clock, logger: silentLogger(), adapters: [adapter], ...(hooks ? { hooks } : {}) });
-  return { store, dispatcher, at: clock.now().toISOString() };
+  return { store, dispatcher, clock, at: clock.now().toISOString() };
 }
 
 describe('the outbox dispatcher', () => {
@@ -121,6 +121,31 @@ describe('the outbox dispatcher when something breaks', () => {
     store.outbox.enqueue({ priority: 'crisis', purpose: 'alert', address: { platform: 'console', kind: 'clinicians' }, message: { text: 'ALERT' }, at });
     await dispatcher.drain();
     expect(delivered).toEqual(['ALERT']);
+    store.close();
+  });
+
+  it('GIVEN a scheduled prompt and a reply that keep failing WHEN each is retried THEN both count attempts 1, 2 and back off 1 s, then 2 s', async () => {
+    const retries: { purpose: string; attempts: number; delayMs: number }[] = [];
+    const { store, dispatcher, clock, at } = bareDispatcher(
+      async () => {
+        throw new DeliveryError('transient', 'down');
+      },
+      {
+        onRetry(item) {
+          const row = store.outbox.get(item.id)!;
+          retries.push({ purpose: item.purpose, attempts: item.attempts, delayMs: Date.parse(row.nextAttemptAt) - clock.now().getTime() });
+        },
+      },
+    );
+    // A scheduled prompt is claimed before it is sent (its attempt is counted then); a reply is not.
+    const address = { platform: 'console' as const, kind: 'direct' as const, id: 'alice' };
+    store.outbox.enqueue({ priority: 'scheduled', purpose: 'scheduled', address, message: { text: 'prompt' }, at });
+    store.outbox.enqueue({ priority: 'reply', purpose: 'reply', address: { ...address, id: 'bob' }, message: { text: 'reply' }, at });
+    await dispatcher.drain();
+    clock.advance(1000);
+    await dispatcher.drain();
+    const rows = retries.map(({ purpose, attempts, delayMs }) => `${purpose} #${attempts} +${delayMs}ms`).sort();
+    expect(rows).toEqual(['reply #1 +1000ms', 'reply #2 +2000ms', 'scheduled #1 +1000ms', 'scheduled #2 +2000ms']);
     store.close();
   });
 
