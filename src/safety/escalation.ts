@@ -362,14 +362,14 @@ export class Escalation {
   private tellPatient(kase: Case, key: string, purpose: string): void {
     const person = this.deps.store.people.get(kase.personId);
     if (!person) return;
-    for (const id of this.deps.store.people.identities(person.id)) {
-      this.deps.send(
-        { platform: id.platform, kind: 'direct', id: id.userId },
-        { text: this.deps.content.text(key, person.locale) },
-        { priority: 'crisis', purpose, personId: person.id, caseId: kase.id, idempotencyKey: `${purpose}:${kase.id}:${id.platform}` },
-      );
-      break; // one platform is enough: the one they first used
-    }
+    // one platform is enough: the first of their identities
+    const id = this.deps.store.people.identities(person.id)[0];
+    if (!id) return;
+    this.deps.send(
+      { platform: id.platform, kind: 'direct', id: id.userId },
+      { text: this.deps.content.text(key, person.locale) },
+      { priority: 'crisis', purpose, personId: person.id, caseId: kase.id, idempotencyKey: `${purpose}:${kase.id}:${id.platform}` },
+    );
   }
 
   private scheduleCaringContacts(kase: Case): void {

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../core/bounded-map';
 import type { Middleware } from '../core/compose';
 import type { Context } from '../core/context';
 import { errorCode } from '../core/errors';
@@ -10,24 +11,9 @@ export interface SafetyOptions extends RespondOptions {
   contextHours?: number;
 }
 
-/** Recent messages kept in memory only, for the "little recent context" in an alert. */
-class RecentTexts {
-  private readonly map = new Map<number, string[]>();
-  constructor(private readonly maxPeople = 10_000) {}
-  get(personId: number): string[] {
-    return this.map.get(personId) ?? [];
-  }
-  forget(personId: number): void {
-    this.map.delete(personId);
-  }
-  push(personId: number, text: string): void {
-    const list = this.map.get(personId) ?? [];
-    this.map.delete(personId); // re-insert: Map order doubles as LRU order
-    list.push(text.length > 300 ? `${text.slice(0, 300)}…` : text);
-    if (list.length > 3) list.shift();
-    this.map.set(personId, list);
-    if (this.map.size > this.maxPeople) this.map.delete(this.map.keys().next().value!);
-  }
+/** The last three messages of a person, clipped, for the "little recent context" in an alert. */
+function withRecent(list: readonly string[], text: string): string[] {
+  return [...list, text.length > 300 ? `${text.slice(0, 300)}…` : text].slice(-3);
 }
 
 function textToScreen(ctx: Context): string {
@@ -58,7 +44,8 @@ function caseActedOn(ctx: Context): number | undefined {
  * failure here is logged loudly and never blocks the person's message.
  */
 export function createSafetyMiddleware(options: SafetyOptions): { middleware: Middleware<Context>; forget(personId: number): void } {
-  const recent = new RecentTexts();
+  // in memory only, for at most 10,000 people (least recently heard from evicted first)
+  const recent = new BoundedMap<number, string[]>(10_000);
   const contextMs = (options.contextHours ?? 6) * 3_600_000;
 
   /**
@@ -100,8 +87,8 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     }
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
     ctx.screen = result;
-    const previousTexts = [...recent.get(ctx.person.id)];
-    recent.push(ctx.person.id, text);
+    const previousTexts = recent.get(ctx.person.id) ?? [];
+    recent.set(ctx.person.id, withRecent(previousTexts, text));
     if (result.alert && result.severity && result.category) {
       const severity: Severity = writingSafetyPlan(ctx) && result.severity !== 'imminent' ? 'review' : result.severity;
       escalateAndReply(
@@ -138,5 +125,5 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     if (ctx.event.kind === 'edit') return;
     await next();
   };
-  return { middleware, forget: (personId) => recent.forget(personId) };
+  return { middleware, forget: (personId) => recent.delete(personId) };
 }

@@ -138,7 +138,6 @@ export function parsePattern(src: string, classes: Record<string, string>, depth
 type Inst =
   | { op: 'tok'; test: TokenTest; next: number }
   | { op: 'split'; a: number; b: number }
-  | { op: 'jmp'; to: number }
   | { op: 'match' };
 
 /**
@@ -148,7 +147,7 @@ type Inst =
  */
 export interface Program {
   op: Uint8Array;
-  /** tok: the next pc; split: the preferred branch; jmp: the target. */
+  /** tok: the next pc; split: the preferred branch. */
   x: Int32Array;
   /** split: the other branch. */
   y: Int32Array;
@@ -181,7 +180,6 @@ const LIT_INDEX_MIN = 8;
 const OP_MATCH = 0;
 const OP_TOK = 1;
 const OP_SPLIT = 2;
-const OP_JMP = 3;
 const T_LIT = 0;
 const T_PREFIX = 1;
 const T_ANY = 2;
@@ -227,10 +225,6 @@ function toProgram(insts: Inst[], start: number): Program {
         prog.x[pc] = ins.a;
         prog.y[pc] = ins.b;
         break;
-      case 'jmp':
-        prog.op[pc] = OP_JMP;
-        prog.x[pc] = ins.to;
-        break;
     }
   });
 
@@ -251,7 +245,6 @@ function toProgram(insts: Inst[], start: number): Program {
       if (seen[pc] === pc0) continue;
       seen[pc] = pc0;
       if (op[pc] === OP_SPLIT) stack.push(y[pc]!, x[pc]!); // x has priority: pushed last, taken first
-      else if (op[pc] === OP_JMP) stack.push(x[pc]!);
       else found.push(pc);
     }
     // A long alternation of words: index its word tests by word, so adding a
@@ -367,8 +360,7 @@ export function compileNode(node: Node): CompiledPattern {
     else if (ins.op === 'split') {
       walk(ins.a);
       walk(ins.b);
-    } else if (ins.op === 'jmp') walk(ins.to);
-    else throw new PatternError('pattern can match nothing at all');
+    } else throw new PatternError('pattern can match nothing at all');
   };
   walk(start);
   if (firsts.some((t) => t.kind === 'any')) throw new PatternError('pattern may not start with a gap');

@@ -7,6 +7,7 @@ import { BOUNDARY, normalize, type NormalizeOptions } from './normalize';
 import { compileNode, parsePattern, runPattern, testToken, VmScratch, type CompiledPattern, type Span, type TokenTest } from './pattern';
 import {
   CATEGORIES,
+  SEVERITIES,
   type Category,
   type ContextSignal,
   type ScreenContext,
@@ -16,8 +17,8 @@ import {
   type Severity,
 } from './types';
 
-const RANK: Record<Severity, number> = { review: 0, moderate: 1, high: 2, imminent: 3 };
-const BY_RANK: Severity[] = ['review', 'moderate', 'high', 'imminent'];
+// review 0 … imminent 3, from SEVERITIES (most urgent first)
+const RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, SEVERITIES.length - 1 - i])) as Record<Severity, number>;
 /** When two matches share a severity, the category shown first. */
 const CATEGORY_PRIORITY: Category[] = [
   'plan_intent_means',
@@ -658,4 +659,3 @@ function levelRank(l: RuleLevel): number {
   return l === 'signal' ? -1 : RANK[l];
 }
 
-export { BY_RANK as SEVERITY_BY_RANK, CATEGORIES };
