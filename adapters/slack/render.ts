@@ -129,15 +129,13 @@ function sections(text: string): Block[] {
   return splitText(toMrkdwn(text)).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
 }
 
-const SEVERITY_ICON: Record<string, string> = {
-  crisis: ':rotating_light:',
+// Keyed by the core's severities: a review case (a contact request, a
+// distress plea) must not look like an emergency.
+const SEVERITY_ICON: Record<AlertView['severity'], string> = {
   imminent: ':rotating_light:',
   high: ':rotating_light:',
-  urgent: ':warning:',
-  medical: ':hospital:',
-  concern: ':large_yellow_circle:',
   moderate: ':large_yellow_circle:',
-  low: ':information_source:',
+  review: ':information_source:',
 };
 
 const STATUS_ICON: Record<AlertView['status'], string> = {
@@ -164,7 +162,7 @@ export function personMarkup(handle: string): string {
  * their own time zone). The full plain text stays in the notification fallback.
  */
 export function renderAlert(alert: AlertView, message: OutboundMessage, mention: string | undefined): Block[] {
-  const icon = SEVERITY_ICON[alert.severity.toLowerCase()] ?? ':rotating_light:';
+  const icon = SEVERITY_ICON[alert.severity];
   const headline = message.text.split('\n')[0]?.trim() || `Case #${alert.caseId}`;
   const blocks: Block[] = [];
   // The mention must be in a section's text for Slack to notify the group.

@@ -1,6 +1,7 @@
 // Platform-neutral message and event types. Every adapter normalises its
 // platform's events into InboundEvent and renders OutboundMessage; nothing in
 // src/ knows what Slack or Discord look like.
+import type { Severity } from '../safety/screening/types';
 
 export type Platform = 'console' | 'slack' | 'discord';
 
@@ -82,7 +83,7 @@ export interface Choice {
 
 export interface AlertView {
   caseId: number;
-  severity: string;
+  severity: Severity;
   category: string;
   status: 'open' | 'acknowledged' | 'resolved';
   patientHandle: string;

@@ -1,3 +1,4 @@
+import type { Severity } from '../safety/screening/types';
 import type { Db } from './database';
 
 export type CaseStatus = 'open' | 'acknowledged' | 'resolved';
@@ -6,7 +7,7 @@ export interface Case {
   id: number;
   personId: number;
   status: CaseStatus;
-  severity: string;
+  severity: Severity;
   category: string;
   source: string;
   lexiconVersion: string | null;
@@ -52,7 +53,8 @@ const toCase = (r: Row): Case => ({
   id: r.id,
   personId: r.person_id,
   status: r.status,
-  severity: r.severity,
+  // written only from a Severity (NewCase), so read back as one
+  severity: r.severity as Severity,
   category: r.category,
   source: r.source,
   lexiconVersion: r.lexicon_version,
@@ -73,7 +75,7 @@ const toCase = (r: Row): Case => ({
 
 export interface NewCase {
   personId: number;
-  severity: string;
+  severity: Severity;
   category: string;
   source: string;
   lexiconVersion?: string | null;

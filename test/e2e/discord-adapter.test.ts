@@ -180,7 +180,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
       { platform: 'discord', kind: 'clinicians' },
       {
         text: 'Crisis alert',
-        alert: { caseId: 12, severity: 'crisis', category: 'suicide', status: 'open', patientHandle: 'river', createdAt: new Date().toISOString(), escalationLevel: 0 },
+        alert: { caseId: 12, severity: 'imminent', category: 'suicide', status: 'open', patientHandle: 'river', createdAt: new Date().toISOString(), escalationLevel: 0 },
         choices: [
           { id: 'case:ack:12', label: 'Acknowledge', style: 'primary' },
           { id: 'case:note:12', label: 'Add note', form: { id: 'note', title: 'Note on case 12', fields: [{ id: 'note', label: 'Note', multiline: true }] } },

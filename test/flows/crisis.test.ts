@@ -134,12 +134,22 @@ describe('crisis escalation', () => {
     expect(h.adapter.sent.filter((s) => s.to.kind === 'clinicians' && /case #1/.test(s.message.text)).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('GIVEN earlier ideation WHEN a later message only mentions a method THEN it still reaches clinicians', async () => {
+  it('GIVEN earlier emptiness that raised no alert WHEN a later message is only a goodbye THEN the two together reach clinicians', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
-    await h.say('alice', 'journal i just want to disappear forever');
-    await h.say('alice', 'journal i have been saving up my pills');
-    expect(clinicianAlerts(h).length).toBeGreaterThanOrEqual(1);
+    // Neither message alerts on its own (the screener tests show both); only the remembered signal joins them.
+    await h.say('alice', 'journal i feel so empty lately');
+    expect(clinicianAlerts(h)).toHaveLength(0);
+    await h.say('alice', 'journal goodbye everyone');
+    expect(clinicianAlerts(h)).toHaveLength(1);
+    expect(h.app.store.cases.get(1)!.severity).not.toBe('review');
+  });
+
+  it('GIVEN a goodbye with no earlier signal WHEN screened in a conversation THEN nobody is alerted', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal goodbye everyone');
+    expect(clinicianAlerts(h)).toHaveLength(0);
   });
 
   it('GIVEN a risky post in a group channel THEN the poster is answered privately and nothing is posted in the group', async () => {

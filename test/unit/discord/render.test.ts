@@ -54,7 +54,7 @@ describe('renderMessage', () => {
     const form = { id: 'resolve', title: 'Resolve case 9', fields: [{ id: 'note', label: 'Note', multiline: true }] };
     const r = renderMessage({
       text: 'Crisis: river',
-      alert: { caseId: 9, severity: 'crisis', category: 'suicide', status: 'acknowledged', patientHandle: 'river', createdAt: '2025-01-01T00:00:00.000Z', acknowledgedBy: 'dr-lee', escalationLevel: 1 },
+      alert: { caseId: 9, severity: 'imminent', category: 'suicide', status: 'acknowledged', patientHandle: 'river', createdAt: '2025-01-01T00:00:00.000Z', acknowledgedBy: 'dr-lee', escalationLevel: 1 },
       choices: [{ id: 'case:resolve:9', label: 'Resolve', form }],
     });
     expect(r.bodies).toHaveLength(1);

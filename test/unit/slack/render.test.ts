@@ -91,7 +91,7 @@ describe('mentionMarkup', () => {
 
 describe('renderAlert', () => {
   const alert: AlertView = {
-    caseId: 12, severity: 'crisis', category: 'suicidal_ideation', status: 'acknowledged', patientHandle: 'sam <x>',
+    caseId: 12, severity: 'imminent', category: 'suicidal_ideation', status: 'acknowledged', patientHandle: 'sam <x>',
     createdAt: '2026-01-01T03:00:00.000Z', excerpt: 'I want to end it', context: ['earlier: rough week'], acknowledgedBy: 'Dr Lee', escalationLevel: 1,
   };
   it('GIVEN an alert THEN header, fields, quoted excerpt, context and who acknowledged', () => {
@@ -102,6 +102,15 @@ describe('renderAlert', () => {
     expect(fields.length).toBeLessThanOrEqual(10);
     expect(blocks.find((b) => b.block_id === 'alert-excerpt')).toMatchObject({ text: { text: '> I want to end it' } });
     expect(blocks.find((b) => b.block_id === 'alert-status')).toMatchObject({ elements: [{ text: ':eyes: Acknowledged by *Dr Lee*' }] });
+  });
+  it.each([
+    ['imminent', ':rotating_light:'],
+    ['high', ':rotating_light:'],
+    ['moderate', ':large_yellow_circle:'],
+    ['review', ':information_source:'],
+  ] as const)('GIVEN a %s alert with a mention THEN the mention carries %s (a review case never looks like an emergency)', (severity, icon) => {
+    const blocks = renderAlert({ ...alert, severity }, { text: 'x' }, '<!here>');
+    expect(blocks.find((b) => b.block_id === 'alert-mention')).toMatchObject({ text: { text: `<!here> ${icon}` } });
   });
   it('GIVEN minimal-data mode (no excerpt) THEN no excerpt block', () => {
     const { excerpt: _e, context: _c, ...bare } = alert;
