@@ -97,7 +97,10 @@ export function normalizeMessage(raw: RawMessage, ctx: NormalizeContext, kind: '
   const text = stripBotMention(raw.content, ctx.botUserId);
   if (!text) return null; // attachments only, stickers, or content we cannot see
   const id = kind === 'edit' ? `${raw.id}:edit:${raw.editedAt ?? ''}` : raw.id;
-  return { ...base(id, raw, raw.author, ctx), kind, text };
+  // A message that starts by addressing the bot is a command, as a Slack app
+  // mention is: "@Afterglow checkin" in a circle channel gets an answer.
+  const addressed = text !== raw.content.trim();
+  return { ...base(id, raw, raw.author, ctx), kind, text, ...(addressed ? { viaCommand: true } : {}) };
 }
 
 export interface RawCommand extends RawPlace, InvokedCommand {

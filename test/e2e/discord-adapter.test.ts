@@ -129,7 +129,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
   it('WHEN someone posts in a circle thread THEN it is a group event addressed to the thread, bot mention stripped', async () => {
     const id = fake.sendGuildMessage(GUILD, THREAD, patient, `<@${fake.botUser.id}> rough week`);
     const ev = await waitEvent((e) => e.id === id);
-    expect(ev).toMatchObject({ text: 'rough week', inGroup: true, conversation: { kind: 'channel', id: CIRCLE, threadId: THREAD } });
+    expect(ev).toMatchObject({ text: 'rough week', inGroup: true, viaCommand: true, conversation: { kind: 'channel', id: CIRCLE, threadId: THREAD } });
     await adapter.send(ev.conversation, { text: 'to the thread' });
     await fake.waitForCall('POST', new RegExp(`/channels/${THREAD}/messages`));
   });

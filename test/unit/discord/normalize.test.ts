@@ -43,6 +43,10 @@ describe('normalizeMessage', () => {
     expect(ev.text).toBe('hard day');
     expect(ev.inGroup).toBe(true);
     expect(ev.platformRoles).toEqual(['facilitator']);
+    // addressed to the bot: a command, as a Slack app mention is
+    expect(ev.viaCommand).toBe(true);
+    const plain = normalizeMessage({ id: 'M2', guildId: 'G', channelId: 'T', parentId: 'C', author: user, content: 'hard day' }, ctx)!;
+    expect(plain.viaCommand).toBeUndefined();
   });
 
   it('GIVEN the clinician or backup channel THEN the staff address, never a group', () => {
