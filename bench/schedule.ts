@@ -122,14 +122,14 @@ export async function bench(): Promise<void> {
         insertIdentity.run(`p${i}`, id);
       }
     })();
-    rows.push(['setup: 100,000 patients inserted', ms(t), '']);
+    rows.push([`setup: ${PATIENTS.toLocaleString('en')} patients inserted`, ms(t), '']);
 
     // The machine's own noise: the same ping with nothing else running (a loaded host preempts us too).
     const idleProbe = await probe(() => new Promise<void>((r) => setTimeout(r, 2000)));
     rows.push(['event-loop ping, nothing running (2 s)', `${idleProbe.maxBlockMs.toFixed(1)} ms`, `longest gap on this machine with no work; p99 ${idleProbe.p99BlockMs.toFixed(1)} ms`]);
 
     const cursors = await probe(() => scheduler.tick()); // computes every cursor (the trigger listed them all as changed)
-    rows.push(['compute next check-in for 100,000 (cursors)', `${cursors.ms.toFixed(0)} ms`, `cpu ${cursors.cpuMs.toFixed(0)} ms, longest event-loop block ${cursors.maxBlockMs.toFixed(1)} ms`]);
+    rows.push([`compute next check-in for ${PATIENTS.toLocaleString('en')} (cursors)`, `${cursors.ms.toFixed(0)} ms`, `cpu ${cursors.cpuMs.toFixed(0)} ms, longest event-loop block ${cursors.maxBlockMs.toFixed(1)} ms`]);
 
     // A day as production runs it: a tick every minute (node-cron), 1,440 of them.
     const day = { cursors: 0, queued: 0, held: 0, skipped: 0 };
@@ -163,7 +163,7 @@ export async function bench(): Promise<void> {
     const onlyFan = scheduler.repo.createSchedule({ groupId: g.id, spec: 'once 2026-11-11 00:05', timezone: 'UTC', content: { text: 'Welcome to the circle.' }, target: 'dm', nextAt: '2026-11-11T00:05:00.000Z', createdBy: null }, now);
     clock.set('2026-11-11T00:05:00Z');
     const fan0 = await probe(() => scheduler.tick());
-    rows.push(['one tick: 10,000-member group prompt alone', `${fan0.ms.toFixed(0)} ms`, `cpu ${fan0.cpuMs.toFixed(0)} ms; ${fan0.result.groupDeliveries} deliveries, ${fan0.result.queued} queued, ${fan0.result.held} held; longest event-loop block ${fan0.maxBlockMs.toFixed(1)} ms`]);
+    rows.push([`one tick: ${MEMBERS.toLocaleString('en')}-member group prompt alone`, `${fan0.ms.toFixed(0)} ms`, `cpu ${fan0.cpuMs.toFixed(0)} ms; ${fan0.result.groupDeliveries} deliveries, ${fan0.result.queued} queued, ${fan0.result.held} held; longest event-loop block ${fan0.maxBlockMs.toFixed(1)} ms`]);
     if (scheduler.repo.schedule(onlyFan.id)?.status !== 'done') throw new Error('fan-out schedule did not finish');
 
     // Twelve hours later in one tick: 40,000 check-ins (most past the grace period) plus the group prompt.
@@ -171,7 +171,7 @@ export async function bench(): Promise<void> {
     clock.set('2026-11-11T12:00:00Z');
     const fan = await probe(() => scheduler.tick());
     const f = fan.result;
-    rows.push(['one tick with a 10,000-member group prompt', `${fan.ms.toFixed(0)} ms`, `cpu ${fan.cpuMs.toFixed(0)} ms (sys ${fan.sysMs.toFixed(0)}); ${f.groupDeliveries} group + ${f.cursors} check-in deliveries: ${f.queued} queued, ${f.skipped} skipped, ${f.held} held`]);
+    rows.push([`one tick with a ${MEMBERS.toLocaleString('en')}-member group prompt`, `${fan.ms.toFixed(0)} ms`, `cpu ${fan.cpuMs.toFixed(0)} ms (sys ${fan.sysMs.toFixed(0)}); ${f.groupDeliveries} group + ${f.cursors} check-in deliveries: ${f.queued} queued, ${f.skipped} skipped, ${f.held} held`]);
     rows.push(['longest event-loop block during that tick', `${fan.maxBlockMs.toFixed(1)} ms`, `target < 50 ms; p99 ${fan.p99BlockMs.toFixed(1)} ms`]);
     store.close();
 
