@@ -88,7 +88,7 @@ export async function advanceClock(app: Afterglow, clock: ManualClock, to: Date,
     const next = app.nextWakeAt(upTo);
     if (!next || next.getTime() > to.getTime()) break;
     if (next.getTime() > clock.now().getTime()) clock.set(next);
-    else if (next.getTime() <= clock.now().getTime()) {
+    else {
       // Due now but not sent (a retry wait or rate limit): step a little to avoid spinning.
       clock.advance(1000);
     }

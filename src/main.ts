@@ -38,13 +38,8 @@ function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted
     async finish() {
       // Paced exercise steps still owed when the script ends: deliver them at their own times.
       if (scripted && clock instanceof ManualClock) {
-        const last = app().nextWakeAt('reply');
-        if (last) {
-          let next: Date | undefined = last;
-          while (next) {
-            await advanceClock(app(), clock, next, 'reply');
-            next = app().nextWakeAt('reply');
-          }
+        for (let next = app().nextWakeAt('reply'); next; next = app().nextWakeAt('reply')) {
+          await advanceClock(app(), clock, next, 'reply');
         }
       }
       await app().settle();

@@ -1,6 +1,5 @@
 import type { Config } from '../config';
 import type { ContentLibrary, Vars } from '../content/types';
-import type { ScreenResult } from '../safety/screening/types';
 import type { Person } from '../store/people-repo';
 import type { FlowState } from '../store/state-repo';
 import type { Store } from '../store/store';
@@ -32,8 +31,6 @@ export type ReplyInput = string | OutboundMessage;
 
 /** One per inbound event: who sent it, what they said, and how to answer. */
 export class Context {
-  /** Set by the safety middleware when this message was screened. */
-  screen: ScreenResult | undefined;
   /** Set when the safety layer already answered with a crisis reply. */
   crisisHandled = false;
   /** Set when the person's words were passed to the care team (an open case, or a request for a person). */

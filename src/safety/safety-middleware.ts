@@ -86,7 +86,6 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
       options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'screening without recent context');
     }
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
-    ctx.screen = result;
     const previousTexts = recent.get(ctx.person.id) ?? [];
     recent.set(ctx.person.id, withRecent(previousTexts, text));
     if (result.alert && result.severity && result.category) {

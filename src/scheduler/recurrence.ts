@@ -165,7 +165,7 @@ export function nextOccurrences(rec: Recurrence, zone: string, after: Date, coun
 
 /** Check-in days as stored on the person ('daily' or 'mon,wed,fri'). */
 export function checkinRecurrence(checkinTime: string, checkinDays: string): Recurrence {
-  const days = parseWeekdays(checkinDays === 'daily' ? 'daily' : checkinDays);
+  const days = parseWeekdays(checkinDays);
   return days ? { kind: 'weekly', days, time: checkinTime } : { kind: 'daily', time: checkinTime };
 }
 

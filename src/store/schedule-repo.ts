@@ -64,13 +64,6 @@ export interface GroupSchedule {
   createdAt: string;
 }
 
-export interface Session {
-  id: number;
-  personId: number;
-  at: string;
-  sequenceId: string;
-}
-
 interface DeliveryRow {
   id: number;
   key: string;
@@ -187,11 +180,9 @@ export function createScheduleRepo(db: Db) {
     postpone: db.prepare<[string, string, number]>(
       `UPDATE deliveries SET send_at = ?, reason = ?, attempts = attempts + 1 WHERE id = ? AND status = 'planned'`,
     ),
-    deliveryByKey: db.prepare<[string], DeliveryRow>(`SELECT * FROM deliveries WHERE key = ?`),
     plannedFor: db.prepare<[number, number], DeliveryRow>(
       `SELECT * FROM deliveries WHERE person_id = ? AND status = 'planned' ORDER BY send_at, id LIMIT ?`,
     ),
-    deliveriesFor: db.prepare<[number], DeliveryRow>(`SELECT * FROM deliveries WHERE person_id = ? ORDER BY due_at, id`),
     cancelSession: db.prepare<[string, number, string]>(
       `UPDATE deliveries SET status = 'cancelled', reason = 'replaced', done_at = ? WHERE person_id = ? AND source = 'sequence' AND status = 'planned' AND send_at > ?`,
     ),
@@ -200,12 +191,6 @@ export function createScheduleRepo(db: Db) {
     ),
     insertSession: db.prepare<[number, string, string, number | null, string]>(
       `INSERT INTO sessions (person_id, at, sequence_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?)`,
-    ),
-    lastSession: db.prepare<[number], { id: number; person_id: number; at: string; sequence_id: string }>(
-      `SELECT id, person_id, at, sequence_id FROM sessions WHERE person_id = ? ORDER BY id DESC LIMIT 1`,
-    ),
-    cursorsDue: db.prepare<[string, number], { person_id: number; next_at: string }>(
-      `SELECT person_id, next_at FROM checkin_cursors WHERE next_at <= ? ORDER BY next_at, person_id LIMIT ?`,
     ),
     // The person's check-in settings come with the cursor: one query per chunk instead of one per person.
     cursorsDueWithSettings: db.prepare<[string, number], CursorSettingsRow & { next_at: string }>(
@@ -217,15 +202,12 @@ export function createScheduleRepo(db: Db) {
       `SELECT d.person_id, p.timezone, p.checkin_time, p.checkin_days
        FROM checkin_dirty d LEFT JOIN people p ON p.id = d.person_id LIMIT ?`,
     ),
-    cursorFor: db.prepare<[number], { next_at: string }>(`SELECT next_at FROM checkin_cursors WHERE person_id = ?`),
     nextCursorAt: db.prepare<[], { at: string | null }>(`SELECT MIN(next_at) AS at FROM checkin_cursors`),
     putCursor: db.prepare<[number, string]>(
       `INSERT INTO checkin_cursors (person_id, next_at) VALUES (?, ?) ON CONFLICT(person_id) DO UPDATE SET next_at = excluded.next_at`,
     ),
     dropCursor: db.prepare<[number]>(`DELETE FROM checkin_cursors WHERE person_id = ?`),
-    dirty: db.prepare<[number], { person_id: number }>(`SELECT person_id FROM checkin_dirty LIMIT ?`),
     clean: db.prepare<[number]>(`DELETE FROM checkin_dirty WHERE person_id = ?`),
-    markDirty: db.prepare<[number]>(`INSERT OR IGNORE INTO checkin_dirty (person_id) VALUES (?)`),
     insertGroup: db.prepare<[string, string, number | null, string]>(
       `INSERT INTO groups (name, timezone, created_by, created_at) VALUES (?, ?, ?, ?)`,
     ),
@@ -270,9 +252,6 @@ export function createScheduleRepo(db: Db) {
     ),
     insertResult: db.prepare<[number, string, string, number, string | null, string]>(
       `INSERT INTO instrument_results (person_id, instrument, at, score, band, answers) VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-    results: db.prepare<[number], { instrument: string; at: string; score: number; band: string | null }>(
-      `SELECT instrument, at, score, band FROM instrument_results WHERE person_id = ? ORDER BY at DESC`,
     ),
   };
 
@@ -325,15 +304,8 @@ export function createScheduleRepo(db: Db) {
     postpone(id: number, sendAt: string, reason: string): void {
       s.postpone.run(sendAt, reason, id);
     },
-    deliveryByKey(key: string): Delivery | undefined {
-      const r = s.deliveryByKey.get(key);
-      return r && toDelivery(r);
-    },
     plannedFor(personId: number, limit = 10): Delivery[] {
       return s.plannedFor.all(personId, limit).map(toDelivery);
-    },
-    deliveriesFor(personId: number): Delivery[] {
-      return s.deliveriesFor.all(personId).map(toDelivery);
     },
 
     /** A new session: the rest of the previous sequence is cancelled. Returns the session id. */
@@ -341,17 +313,7 @@ export function createScheduleRepo(db: Db) {
       s.cancelSession.run(now, personId, now);
       return Number(s.insertSession.run(personId, at, sequenceId, recordedBy, now).lastInsertRowid);
     },
-    lastSession(personId: number): Session | undefined {
-      const r = s.lastSession.get(personId);
-      return r && { id: r.id, personId: r.person_id, at: r.at, sequenceId: r.sequence_id };
-    },
 
-    cursorsDue(now: string, limit = 5000): { personId: number; nextAt: string }[] {
-      return s.cursorsDue.all(now, limit).map((r) => ({ personId: r.person_id, nextAt: r.next_at }));
-    },
-    cursorFor(personId: number): string | undefined {
-      return s.cursorFor.get(personId)?.next_at;
-    },
     nextCursorAt(): string | null {
       return s.nextCursorAt.get()?.at ?? null;
     },
@@ -359,23 +321,16 @@ export function createScheduleRepo(db: Db) {
       if (nextAt) s.putCursor.run(personId, nextAt);
       else s.dropCursor.run(personId);
     },
-    /** People whose check-in settings changed since the scheduler last looked (filled by a trigger). */
     /** Due cursors with the person's check-in settings (null settings: the person is gone). */
     cursorsDueWithSettings(now: string, limit: number): (CheckinSettings & { nextAt: string })[] {
       return s.cursorsDueWithSettings.all(now, limit).map((r) => ({ ...toSettings(r), nextAt: r.next_at }));
     },
-    /** Changed people (see dirtyCheckins) with their current check-in settings. */
+    /** People whose check-in settings changed since the scheduler last looked (a trigger fills the table), with their current settings. */
     dirtyCheckinSettings(limit: number): CheckinSettings[] {
       return s.dirtyWithSettings.all(limit).map(toSettings);
     },
-    dirtyCheckins(limit = 5000): number[] {
-      return s.dirty.all(limit).map((r) => r.person_id);
-    },
     cleanCheckin(personId: number): void {
       s.clean.run(personId);
-    },
-    markCheckinDirty(personId: number): void {
-      s.markDirty.run(personId);
     },
 
     createGroup(name: string, timezone: string, createdBy: number | null, at: string): Group {
@@ -470,9 +425,6 @@ export function createScheduleRepo(db: Db) {
 
     recordInstrument(personId: number, instrument: string, at: string, score: number, band: string | null, answers: Record<string, number>): void {
       s.insertResult.run(personId, instrument, at, score, band, JSON.stringify(answers));
-    },
-    instrumentResults(personId: number): { instrument: string; at: string; score: number; band: string | null }[] {
-      return s.results.all(personId);
     },
 
     forgetPerson(personId: number, at: string): void {
