@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './core/logger';
 import { errorBoundary, periodicNotice } from './core/middleware';
 import type { Address, MessagePriority, OutboundMessage, Platform } from './core/types';
 import { checkinFlow } from './flows/checkin';
-import { createClinicianCommands } from './flows/clinician';
+import { caseActedOn, createClinicianCommands } from './flows/clinician';
 import { homeFlow, showHome } from './flows/home';
 import { createCareRequests, createFreeTextHandler } from './flows/free-text';
 import { journalFlow } from './flows/journal';
@@ -141,7 +141,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   // Scheduling: sessions, sequences, recurring check-ins, groups, questionnaires (src/scheduler).
   const pending = new PendingEscalations(logger);
-  const scheduling = createScheduling({ store, content, clock, config, logger, send, respond: { escalation, pending, logger } });
+  const respond = { escalation, pending, logger };
+  const scheduling = createScheduling({ store, content, clock, config, logger, send, respond });
 
   const clinician = createClinicianCommands(escalation);
   const scheduleForm = createScheduleForm(() => commands);
@@ -165,7 +166,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     freeText(ctx);
   };
 
-  const safety = createSafetyMiddleware({ screener, escalation, pending, logger, facilitatorsFor: scheduling.facilitatorsFor });
+  const safety = createSafetyMiddleware({ ...respond, screener, facilitatorsFor: scheduling.facilitatorsFor, caseActedOn });
   // Recent messages kept in memory for alert context go with the rest of a person's words.
   store.onDeletePerson((personId) => safety.forget(personId));
 
@@ -180,7 +181,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
         if (ctx.event.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
         await next();
       },
-      createCareRequests(escalation, (text) => findCommand(commands, text) !== undefined),
+      createCareRequests(respond, (text) => findCommand(commands, text) !== undefined),
       periodicNotice(config.noticeHours),
       createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],

@@ -33,6 +33,8 @@ export type ReplyInput = string | OutboundMessage;
 export class Context {
   /** Set when the safety layer already answered with a crisis reply. */
   crisisHandled = false;
+  /** Set by the safety layer: the lexicon request this message matched (someone asking for a person). */
+  careRequest: string | null = null;
   /** Set when the person's words were passed to the care team (an open case, or a request for a person). */
   passedToCareTeam = false;
 

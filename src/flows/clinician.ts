@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../core/types';
 import type { Escalation } from '../safety/escalation';
 import { casesReport } from '../safety/reports';
 import type { Person } from '../store/people-repo';
-import type { Command, Flow } from './router';
+import { FLOW_EXPIRY_MS, type Command, type Flow } from './router';
 
 
 /**
@@ -25,8 +25,31 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
   return matches[0];
 }
 
-
 const CASE_ACTIONS = ['ack', 'note', 'resolve'] as const;
+const ACK = /^(?:ack|acknowledge) #?(\d{1,9})$/i;
+const NOTE = /^note #?(\d{1,9})(?: ([\s\S]*))?$/i;
+const RESOLVE = /^resolve #?(\d{1,9})(?: ([\s\S]*))?$/i;
+const BUTTON = /^case:(ack|note|resolve):(\d{1,9})$/;
+
+/**
+ * The case a clinician is acting on with this event, if any: a button, a
+ * typed command, or the text typed after pressing "Add note" where there is
+ * no modal (for as long as the router would take it as that note). The
+ * safety layer asks, so that a clinician's case note ("she said she wants to
+ * die") is not screened as their own risk.
+ */
+export function caseActedOn(ctx: Context): number | undefined {
+  if (ctx.event.kind === 'choice') {
+    const m = BUTTON.exec(ctx.event.choice ?? '');
+    return m ? Number(m[2]) : undefined;
+  }
+  const text = ctx.text.replace(/[ \t]+/g, ' ');
+  const m = ACK.exec(text) ?? NOTE.exec(text) ?? RESOLVE.exec(text);
+  if (m) return Number(m[1]);
+  const state = ctx.flowState();
+  if (state?.flow === 'case_text' && ctx.now().getTime() - new Date(state.updatedAt).getTime() <= FLOW_EXPIRY_MS) return Number(state.data.caseId);
+  return undefined;
+}
 
 export function createClinicianCommands(escalation: Escalation): { commands: Command[]; flows: Flow[] } {
   const clinician: Role[] = ['clinician'];
@@ -76,21 +99,21 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
     },
     {
       name: 'ack',
-      pattern: /^(?:ack|acknowledge) #?(\d{1,9})$/i,
+      pattern: ACK,
       usage: 'ack <case>',
       summary: 'acknowledge a case',
       run: (ctx, [id]) => act(ctx, 'ack', Number(id), ''),
     },
     {
       name: 'note',
-      pattern: /^note #?(\d{1,9})(?: ([\s\S]*))?$/i,
+      pattern: NOTE,
       usage: 'note <case> <text>',
       summary: 'add a note to a case',
       run: (ctx, [id, text]) => act(ctx, 'note', Number(id), text ?? ''),
     },
     {
       name: 'resolve',
-      pattern: /^resolve #?(\d{1,9})(?: ([\s\S]*))?$/i,
+      pattern: RESOLVE,
       usage: 'resolve <case> <note>',
       summary: 'resolve a case with a note',
       run: (ctx, [id, text]) => act(ctx, 'resolve', Number(id), text ?? ''),

@@ -1,4 +1,4 @@
-import { escalateAndReply, type RespondOptions } from '../safety/respond';
+import { escalateAndReply, raiseOrQueue, type RespondOptions } from '../safety/respond';
 import { severityRank } from '../safety/escalation';
 import type { Severity } from '../safety/screening/types';
 import { SEVERITIES } from '../safety/screening/types';
@@ -19,7 +19,6 @@ interface InstrumentState {
  * side effect at or over its threshold) open a case for clinicians.
  */
 export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo): Flow {
-  const { escalation } = respond;
   return {
     name: 'instrument',
     choicePrefix: 'instr:',
@@ -78,18 +77,22 @@ export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo
           escalateAndReply(ctx, { severity, category: worst.category, source: 'instrument', ruleIds }, respond);
           return;
         }
-        escalation.raise({ person: ctx.person, platform: ctx.event.platform, severity, category: worst.category, source: 'instrument', ruleIds });
+        raiseOrQueue({ person: ctx.person, platform: ctx.event.platform, severity, category: worst.category, source: 'instrument', ruleIds }, respond, ctx.event.id);
         return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
       }
       if (band?.flag) {
-        escalation.raise({
-          person: ctx.person,
-          platform: ctx.event.platform,
-          severity: 'moderate',
-          category: `${inst.id}_${band.label.replace(/\W+/g, '_')}`,
-          source: 'instrument',
-          ruleIds: [`${inst.id}:band:${band.label}`],
-        });
+        raiseOrQueue(
+          {
+            person: ctx.person,
+            platform: ctx.event.platform,
+            severity: 'moderate',
+            category: `${inst.id}_${band.label.replace(/\W+/g, '_')}`,
+            source: 'instrument',
+            ruleIds: [`${inst.id}:band:${band.label}`],
+          },
+          respond,
+          ctx.event.id,
+        );
         return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
       }
       ctx.reply(ctx.t('instrument.done'));

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger';
 import type { Address } from '../core/types';
 import type { Person } from '../store/people-repo';
 import { crisisReply } from './crisis-reply';
-import type { Escalation, RaiseInput } from './escalation';
+import type { Escalation, RaiseInput, RaiseOutcome } from './escalation';
 import type { Severity } from './screening/types';
 
 export type CrisisInput = Omit<RaiseInput, 'person' | 'platform'> & { severity: Severity };
@@ -48,6 +48,22 @@ export interface RespondOptions {
 }
 
 /**
+ * Every escalation goes through here: the case is written now or, when the
+ * database refuses (locked, full), kept in memory and tried again on every
+ * tick. Undefined means queued. A flagged questionnaire answer or a request
+ * for a person is as much an alert as a screened message.
+ */
+export function raiseOrQueue(input: RaiseInput, options: RespondOptions, eventId: string): RaiseOutcome | undefined {
+  try {
+    return options.escalation.raise(input);
+  } catch (err) {
+    options.logger.error({ code: 'escalation_failed', cause: errorCode(err), eventId }, 'could not write the case; will retry');
+    options.pending.add(input);
+    return undefined;
+  }
+}
+
+/**
  * The one crisis response, whatever raised it (a screened message, a PHQ-9
  * answer): open or follow up the case, then answer the person at once —
  * privately when they wrote in a group — with what to do right now. The
@@ -55,13 +71,7 @@ export interface RespondOptions {
  */
 export function escalateAndReply(ctx: Context, input: CrisisInput, options: RespondOptions): number | undefined {
   const raiseInput: RaiseInput = { ...input, person: ctx.person, platform: ctx.event.platform };
-  let caseId: number | undefined;
-  try {
-    caseId = options.escalation.raise(raiseInput).kase.id;
-  } catch (err) {
-    options.logger.error({ code: 'escalation_failed', cause: errorCode(err), eventId: ctx.event.id }, 'could not write the case; will retry');
-    options.pending.add(raiseInput);
-  }
+  const caseId = raiseOrQueue(raiseInput, options, ctx.event.id)?.kase.id;
   ctx.crisisHandled = true;
   const reply = crisisReply(ctx, input.severity, input.category);
   const inGroup = Boolean(ctx.event.inGroup) || ctx.event.conversation.kind !== 'direct';

@@ -9,6 +9,8 @@ export interface SafetyOptions extends RespondOptions {
   screener: Screener;
   /** How long earlier signals colour a new message. */
   contextHours?: number;
+  /** The case a clinician is acting on with this event (a button, `note 12 …`), from the clinician commands. */
+  caseActedOn: (ctx: Context) => number | undefined;
 }
 
 /** The last three messages of a person, clipped, for the "little recent context" in an alert. */
@@ -22,20 +24,6 @@ function textToScreen(ctx: Context): string {
   // Words typed into a form (safety plan, notes) are screened like any message.
   if (ctx.event.fields) parts.push(...Object.values(ctx.event.fields));
   return parts.join('\n');
-}
-
-/** A clinician acting on a case: the case id, from a button, a typed command, or a note being typed. */
-function caseActedOn(ctx: Context): number | undefined {
-  if (ctx.event.kind === 'choice') {
-    const m = /^case:(?:ack|note|resolve):(\d{1,9})$/.exec(ctx.event.choice ?? '');
-    return m ? Number(m[1]) : undefined;
-  }
-  const m = /^(?:ack|acknowledge|note|resolve)\s+#?(\d{1,9})\b/i.exec(ctx.text);
-  if (m) return Number(m[1]);
-  const state = ctx.flowState();
-  // A note typed after pressing "Add note" without a modal; stale after an hour.
-  if (state?.flow === 'case_text' && ctx.now().getTime() - new Date(state.updatedAt).getTime() < 3_600_000) return Number(state.data.caseId);
-  return undefined;
 }
 
 /**
@@ -60,7 +48,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     if (!ctx.hasRole('clinician')) return false;
     // Clinicians talking in a group are doing their job; an admin is not thereby a clinician.
     if (ctx.event.inGroup) return ctx.roles.has('clinician');
-    const caseId = caseActedOn(ctx);
+    const caseId = options.caseActedOn(ctx);
     if (caseId === undefined) return false;
     const kase = ctx.store.cases.get(caseId);
     return kase !== undefined && kase.personId !== ctx.person.id;
@@ -86,6 +74,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
       options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'screening without recent context');
     }
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
+    ctx.careRequest = result.request;
     const previousTexts = recent.get(ctx.person.id) ?? [];
     recent.set(ctx.person.id, withRecent(previousTexts, text));
     if (result.alert && result.severity && result.category) {

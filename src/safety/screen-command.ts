@@ -16,6 +16,8 @@ export interface ScreenLineResult {
   severity: string | null;
   matches: { ruleId: string; category: string; severity: string; matched: string; negated: boolean }[];
   raisedByContext: boolean;
+  /** A request for a person (the lexicon's `requests`): not an alert, but the bot passes it to the care team. */
+  request: string | null;
 }
 
 /** Returns the exit code: 0 when every line was screened. */
@@ -42,6 +44,7 @@ export async function runScreenCommand(
         negated: m.negated,
       })),
       raisedByContext: r.raisedByContext,
+      request: r.request,
     };
     if (!output.write(`${JSON.stringify(out)}\n`)) {
       await new Promise<void>((resolve) => output.once('drain', () => resolve()));

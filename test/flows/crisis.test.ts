@@ -203,6 +203,19 @@ describe('clinical work is not screened as the clinician’s own risk', () => {
     expect(h.app.store.cases.all()).toHaveLength(1);
     await h.close();
   });
+
+  it('GIVEN a clinician who pressed "Add note" where there is no modal WHEN they type the note two hours later THEN it is the note, not a case against them', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    const asked = await h.press('dr_lee', 'case:note:1', { roles: ['clinician'] });
+    expect(asked.at(-1)).toMatch(/Type your note for case #1/);
+    await h.advance(2 * 3_600_000);
+    const r = await h.say('dr_lee', 'reached her by phone; she said "i want to die" and has pills, agreed to go to her sister', { roles: ['clinician'] });
+    expect(r.at(-1)).toMatch(/Note added to case #1/);
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    await h.close();
+  });
 });
 
 describe('risky posts in group circles', () => {

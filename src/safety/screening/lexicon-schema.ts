@@ -51,8 +51,25 @@ export const ScoreLevelSchema = z
 export const ExceptionSchema = z
   .object({
     id,
-    /** Categories or rule ids whose overlapping matches this exception cancels. Empty: all. */
+    /**
+     * Categories or rule ids whose overlapping matches this exception cancels.
+     * Empty: all rules. Requests only by their id (or `requests`).
+     */
     suppresses: z.array(z.string()).default([]),
+    patterns: z.array(z.string().min(1)).min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * A person asking for a human ("can someone call me", "quiero hablar con mi
+ * terapeuta"). Not risk and never an alert by itself: the bot passes it to
+ * the care team as a contact request. A negated request ("I don't need to
+ * talk to anyone") is not one.
+ */
+export const RequestSchema = z
+  .object({
+    id,
     patterns: z.array(z.string().min(1)).min(1),
     note: z.string().optional(),
   })
@@ -124,6 +141,7 @@ export const LexiconSchema = z
     fillers: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
     rules: z.array(RuleSchema).min(1),
     exceptions: z.array(ExceptionSchema).default([]),
+    requests: z.array(RequestSchema).default([]),
     context: z.array(ContextRuleSchema).default([]),
     /** Cumulative-score levels, checked highest threshold first. */
     scoring: z.array(ScoreLevelSchema).default([]),
@@ -133,5 +151,6 @@ export const LexiconSchema = z
 export type Lexicon = z.infer<typeof LexiconSchema>;
 export type LexiconRule = z.infer<typeof RuleSchema>;
 export type LexiconException = z.infer<typeof ExceptionSchema>;
+export type LexiconRequest = z.infer<typeof RequestSchema>;
 export type ContextRule = z.infer<typeof ContextRuleSchema>;
 export type ScoreLevel = z.infer<typeof ScoreLevelSchema>;

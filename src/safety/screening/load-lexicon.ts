@@ -8,7 +8,7 @@ import { createScreener } from './screener';
 
 function describePath(raw: unknown, path: readonly PropertyKey[]): string {
   const [section, index, ...rest] = path;
-  if ((section === 'rules' || section === 'exceptions' || section === 'context' || section === 'scoring') && typeof index === 'number') {
+  if ((section === 'rules' || section === 'exceptions' || section === 'requests' || section === 'context' || section === 'scoring') && typeof index === 'number') {
     const list = (raw as Record<string, unknown> | null)?.[section];
     const item = Array.isArray(list) ? (list[index] as { id?: unknown } | undefined) : undefined;
     const id = typeof item?.id === 'string' ? `"${item.id}"` : `#${index + 1}`;

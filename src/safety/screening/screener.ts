@@ -35,7 +35,7 @@ const CATEGORY_PRIORITY: Category[] = [
 export const MAX_SCREEN_CHARS = 200_000;
 
 interface Matcher {
-  kind: 'rule' | 'exception';
+  kind: 'rule' | 'exception' | 'request';
   index: number;
   pattern: CompiledPattern;
   /** The pattern's own words: a negation cue that is one of them is part of the phrase ("do not want to live"). */
@@ -101,7 +101,7 @@ function compileMany(
 export function createScreener(lexicon: Lexicon): Screener {
   const vocab = new Set<string>();
   const ids = new Set<string>();
-  for (const r of [...lexicon.rules, ...lexicon.exceptions, ...lexicon.context, ...lexicon.scoring]) {
+  for (const r of [...lexicon.rules, ...lexicon.exceptions, ...lexicon.requests, ...lexicon.context, ...lexicon.scoring]) {
     if (ids.has(r.id)) throw new CodedError('content_invalid', `lexicon: duplicate id "${r.id}"`);
     ids.add(r.id);
   }
@@ -128,6 +128,12 @@ export function createScreener(lexicon: Lexicon): Screener {
       matchers.push({ kind: 'exception', index, pattern, literals });
     }
   });
+  lexicon.requests.forEach((q, index) => {
+    for (const { pattern, literals } of compileMany(q.patterns, lexicon.classes, `request "${q.id}"`, vocab)) {
+      matchers.push({ kind: 'request', index, pattern, literals });
+    }
+  });
+  const requestIds = lexicon.requests.map((q) => q.id);
   const spellings = new Map<string, string>();
   for (const [from, to] of Object.entries(lexicon.spellings)) {
     spellings.set(from, to);
@@ -403,6 +409,7 @@ export function createScreener(lexicon: Lexicon): Screener {
     // run matchers
     const exceptionSpans: { span: Span; suppresses: string[] }[] = [];
     const spansByRule = new Map<number, RuleSpan[]>();
+    const requestSpans: { index: number; span: RuleSpan }[] = [];
     /** Score candidates: the first span of each matched pattern. */
     const scoreSpans: { ruleIndex: number; span: RuleSpan }[] = [];
     for (const m of started) {
@@ -412,6 +419,8 @@ export function createScreener(lexicon: Lexicon): Screener {
       if (mt.kind === 'exception') {
         const ex = exceptions[mt.index]!;
         for (const span of spans) exceptionSpans.push({ span, suppresses: ex.suppresses });
+      } else if (mt.kind === 'request') {
+        for (const sp of spans) requestSpans.push({ index: mt.index, span: { start: sp.start, end: sp.end, literals: mt.literals } });
       } else {
         // (plain loops into arrays made here: arrays from map() and spread
         // pushes gave these call sites arrays of several shapes, and the
@@ -589,6 +598,19 @@ export function createScreener(lexicon: Lexicon): Screener {
     });
     if (scoreMatch !== null) remember.push({ category: scoreMatch.category, severity: scoreMatch.severity, ruleId: scoreMatch.ruleId });
 
+    // A request counts unless negated, or overlapping a negated reading of
+    // itself: "i do not want to talk to anyone" also contains "talk to anyone".
+    let request: string | null = null;
+    const negatedRequest = requestSpans.filter((q) => isNegated(tokens, q.span, q.span.literals));
+    for (const q of requestSpans) {
+      const id = requestIds[q.index]!;
+      // only an exception that names the request (or all requests) cancels it
+      if (exceptionSpans.some((e) => e.span.start < q.span.end && q.span.start < e.span.end && (e.suppresses.includes(id) || e.suppresses.includes('requests')))) continue;
+      if (negatedRequest.some((n) => n.index === q.index && n.span.start < q.span.end && q.span.start < n.span.end)) continue;
+      request = id;
+      break;
+    }
+
     return {
       alert: top !== undefined,
       category: top?.category ?? null,
@@ -596,6 +618,7 @@ export function createScreener(lexicon: Lexicon): Screener {
       matches,
       raisedByContext,
       remember,
+      request,
     };
   }
 

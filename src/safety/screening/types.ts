@@ -53,6 +53,8 @@ export interface ScreenResult {
   raisedByContext: boolean;
   /** Signals from this message worth remembering for context. */
   remember: ContextSignal[];
+  /** Id of the lexicon request that matched (someone asking for a person), or null. Never an alert by itself. */
+  request: string | null;
 }
 
 export interface Screener {
