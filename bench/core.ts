@@ -28,6 +28,7 @@ function rawInsertRate(dir: string, n: number): number {
 const sink: Adapter = {
   platform: 'console',
   supportsChoices: true,
+  hasBackupChannel: true,
   async start() {},
   async stop() {},
   async send() {

@@ -33,6 +33,7 @@ const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America
 class StrictPlatform implements Adapter {
   readonly platform = 'console' as const;
   readonly supportsChoices = false;
+  readonly hasBackupChannel = false;
   sent = 0;
   rejected = 0;
   private tokens: number;

@@ -125,7 +125,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   };
 
   const services: Services = { store, content, clock, config, logger, send };
-  const escalation = new Escalation({ store, content, clock, config, logger, send });
+  const escalation = new Escalation({ store, content, clock, config, logger, send }, (platform) =>
+    adapters.some((a) => a.platform === platform && a.hasBackupChannel),
+  );
   dispatcher = new Dispatcher({
     outbox: store.outbox,
     adapters,

@@ -179,6 +179,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   return {
     platform: 'console',
     supportsChoices: false,
+    // #clinicians-backup is always there to print to.
+    hasBackupChannel: true,
     done,
     async start(handle) {
       const run = options.mode === 'script' ? runScript(handle) : runInteractive(handle);

@@ -391,6 +391,9 @@ export function createDiscordAdapter(config: DiscordConfig, options: DiscordAdap
   return {
     platform: 'discord',
     supportsChoices: true,
+    // 50 requests/s globally: leave room for interaction callbacks and edits.
+    rateLimit: { perSecond: 40, burst: 40 },
+    hasBackupChannel: Boolean(config.backupChannelId),
 
     async start(h) {
       handle = h;

@@ -86,9 +86,14 @@ function base(id: string, place: RawPlace, author: RawAuthor, ctx: NormalizeCont
   };
 }
 
+/** People and channels in the core's neutral form: `<@!id>` -> `@id`, `<#id>` -> `#id`. */
+function neutralMentions(text: string): string {
+  return text.replace(/<@!?(\d{5,25})>/g, '@$1').replace(/<#(\d{5,25})>/g, '#$1');
+}
+
 /** Strip a leading mention of the bot (`<@id>` or `<@!id>`), as people address bots in channels. */
 export function stripBotMention(content: string, botUserId: string): string {
-  return content.replace(new RegExp(`^\\s*<@!?${botUserId}>\\s*`), '').trim();
+  return neutralMentions(content.replace(new RegExp(`^\\s*<@!?${botUserId}>\\s*`), '')).trim();
 }
 
 export function normalizeMessage(raw: RawMessage, ctx: NormalizeContext, kind: 'message' | 'edit' = 'message'): InboundEvent | null {
@@ -110,8 +115,9 @@ export interface RawCommand extends RawPlace, InvokedCommand {
 
 export function normalizeCommand(raw: RawCommand, ctx: NormalizeContext): InboundEvent | null {
   if (!accepted(raw, raw.user, ctx)) return null;
-  const text = commandToText(raw);
-  if (!text) return null;
+  const typed = commandToText(raw);
+  if (!typed) return null;
+  const text = neutralMentions(typed);
   return { ...base(raw.id, raw, raw.user, ctx), kind: 'message', text, viaCommand: true };
 }
 

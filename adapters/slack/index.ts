@@ -378,6 +378,9 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
   return {
     platform: 'slack',
     supportsChoices: true,
+    // chat.postMessage allows about 1/s per channel with bursts, and DMs are separate channels.
+    rateLimit: { perSecond: 20, burst: 20 },
+    hasBackupChannel: Boolean(config.backupChannel),
     mode,
     get port() {
       return boundPort;

@@ -164,10 +164,13 @@ export function stripBotMention(text: string, botUserId?: string): string {
 
 /**
  * Slack sends `&`, `<` and `>` escaped inside message text, and wraps links
- * as `<https://…|label>`. The core wants what the person typed.
+ * as `<https://…|label>`. The core wants what the person typed, with people
+ * and channels in the core's neutral form: `@<user id>`, `#<channel id>`.
  */
 export function unescapeSlackText(text: string): string {
   return text
+    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
     .replace(/<(https?:\/\/[^|>]+)\|([^>]+)>/g, '$2')
     .replace(/<(https?:\/\/[^>]+)>/g, '$1')
     .replace(/<mailto:[^|>]+\|([^>]+)>/g, '$1')

@@ -1,5 +1,13 @@
 import type { Address, InboundEvent, MessageRef, OutboundMessage, Platform, SendResult } from './types';
 
+/** A send rate, as a token bucket. */
+export interface RateLimit {
+  /** Sustained messages per second. */
+  perSecond: number;
+  /** How many may go at once after a quiet spell. */
+  burst: number;
+}
+
 /**
  * What the core needs from a platform. Kept small: optional capabilities
  * degrade (no update() means a new message instead of an edit).
@@ -25,4 +33,8 @@ export interface Adapter {
   update?(ref: MessageRef, message: OutboundMessage): Promise<SendResult | void>;
   /** Whether this platform shows buttons; the core numbers choices otherwise. */
   readonly supportsChoices: boolean;
+  /** How fast the dispatcher may send here: kept under the platform's documented limits. None: no limit. */
+  readonly rateLimit?: RateLimit;
+  /** Whether a backup clinician channel is configured, for alerts nobody acknowledges or that cannot be delivered. */
+  readonly hasBackupChannel: boolean;
 }

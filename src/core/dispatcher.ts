@@ -1,25 +1,11 @@
 import { PRIORITY, type OutboxItem, type OutboxRepo } from '../store/outbox-repo';
-import type { Adapter } from './adapter';
+import type { Adapter, RateLimit } from './adapter';
 import type { Clock } from './clock';
 import { DeliveryError, errorCode, errorMessage } from './errors';
 import type { Logger } from './logger';
 import type { Platform, SendResult } from './types';
 
-export interface RateLimit {
-  /** Sustained messages per second. */
-  perSecond: number;
-  /** How many may go at once after a quiet spell. */
-  burst: number;
-}
-
-/** Conservative defaults under each platform's documented limits. */
-export const DEFAULT_RATE_LIMITS: Record<Platform, RateLimit | undefined> = {
-  console: undefined,
-  // chat.postMessage allows about 1/s per channel with bursts; DMs are separate channels.
-  slack: { perSecond: 20, burst: 20 },
-  // 50 requests/s globally; leave room for interaction callbacks and edits.
-  discord: { perSecond: 40, burst: 40 },
-};
+export type { RateLimit };
 
 export interface DispatcherHooks {
   /** The platform refused the recipient for good (closed DMs, deactivated user). */
@@ -34,6 +20,7 @@ export interface DispatcherOptions {
   adapters: Adapter[];
   clock: Clock;
   logger: Logger;
+  /** Overrides of the adapters' own rate limits (tests and benchmarks). */
   rateLimits?: Partial<Record<Platform, RateLimit>>;
   hooks?: DispatcherHooks;
   /** Cap on the back-off between retries. */
@@ -77,7 +64,7 @@ export class Dispatcher {
     for (const a of options.adapters) this.adapters.set(a.platform, a);
     const now = options.clock.now().getTime();
     for (const a of options.adapters) {
-      const limit = options.rateLimits?.[a.platform] ?? DEFAULT_RATE_LIMITS[a.platform];
+      const limit = options.rateLimits?.[a.platform] ?? a.rateLimit;
       if (limit) this.buckets.set(a.platform, new TokenBucket(limit, now));
     }
   }

@@ -50,7 +50,10 @@ export interface InboundEvent {
   from: PlatformUser;
   /** Where the event happened; replies go back here unless sent privately. */
   conversation: Address;
-  /** Message text (kind message or edit), already stripped of the command prefix. */
+  /**
+   * Message text (kind message or edit), already stripped of the command
+   * prefix. Adapters write mentions neutrally: `@<user id>`, `#<channel id>`.
+   */
   text?: string;
   /** For kind choice: the id of the pressed button or picked option. */
   choice?: string;

@@ -9,12 +9,13 @@ import { FLOW_EXPIRY_MS, type Command, type Flow } from './router';
 
 
 /**
- * Find a person by platform user id or mention, `#id`, or display handle.
- * Handles are chosen by users and may repeat or imitate someone, so a handle
- * that fits more than one person is refused with the candidates to choose by id.
+ * Find a person by platform user id or mention (adapters write mentions as
+ * `@<user id>`), `#id`, or display handle. Handles are chosen by users and
+ * may repeat or imitate someone, so a handle that fits more than one person
+ * is refused with the candidates to choose by id.
  */
 export function findPerson(ctx: Context, ref: string): Person | undefined {
-  const r = ref.trim().replace(/^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/, '$1');
+  const r = ref.trim();
   const { people } = ctx.store;
   if (/^#\d+$/.test(r)) return people.get(Number(r.slice(1)));
   const byId = people.findByIdentity(ctx.event.platform, r.replace(/^@/, ''));

@@ -153,7 +153,7 @@ export function createGroupCommands(repo: ScheduleRepo): Command[] {
         else if (/^here$/i.test(where!)) {
           if (ctx.event.conversation.kind !== 'channel') throw new CodedError('input_invalid', '"here" only works when typed in the group\'s channel.');
           address = { platform: ctx.event.platform, kind: 'channel', id: ctx.event.conversation.id };
-        } else address = { platform: ctx.event.platform, kind: 'channel', id: where!.replace(/^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i, '$1').replace(/^#/, '') };
+        } else address = { platform: ctx.event.platform, kind: 'channel', id: where!.replace(/^#/, '') }; // adapters write channel mentions as #<id>
         const other = address && repo.groupByChannel(address);
         if (other && other.id !== g.id) throw new CodedError('input_invalid', `That channel already belongs to "${other.name}".`);
         repo.setGroupChannel(g.id, address);

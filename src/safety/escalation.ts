@@ -58,7 +58,11 @@ const CARING_CONTACT_DAYS = [2, 7, 14, 28];
  * notes, resolution, re-escalation on silence, and an audit row for each step.
  */
 export class Escalation {
-  constructor(private readonly deps: EscalationDeps) {}
+  /** `hasBackup`: whether the platform has a backup clinician channel (each adapter knows its own settings). */
+  constructor(
+    private readonly deps: EscalationDeps,
+    private readonly hasBackup: (platform: Platform) => boolean,
+  ) {}
 
   private get nowIso(): string {
     return this.deps.clock.now().toISOString();
@@ -289,13 +293,6 @@ export class Escalation {
       count++;
     }
     return count;
-  }
-
-  private hasBackup(platform: Platform): boolean {
-    const c = this.deps.config;
-    if (platform === 'slack') return Boolean(c.slack?.backupChannel);
-    if (platform === 'discord') return Boolean(c.discord?.backupChannelId);
-    return platform === 'console';
   }
 
   private requireCase(id: number): Case {

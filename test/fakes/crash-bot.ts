@@ -23,6 +23,7 @@ let seq = 0;
 const platform: Adapter = {
   platform: 'console',
   supportsChoices: true,
+  hasBackupChannel: true,
   async start() {},
   async stop() {},
   async send(to, message) {

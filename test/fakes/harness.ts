@@ -24,6 +24,7 @@ export interface Sent {
 export class FakeAdapter implements Adapter {
   readonly platform = 'console' as const;
   readonly supportsChoices = true;
+  readonly hasBackupChannel = true;
   sent: Sent[] = [];
   /** When set, send() throws this for matching addresses. */
   failWith: ((to: Address) => DeliveryError | undefined) | undefined;

@@ -14,6 +14,7 @@ it('GIVEN two platforms WHEN the second fails to start THEN stopping closes the 
   const platform = (name: 'slack' | 'discord', fails: boolean): Adapter => ({
     platform: name,
     supportsChoices: true,
+    hasBackupChannel: false,
     async start() {
       if (fails) throw new Error(`${name} refused the token`);
       log.push(`${name} started`);

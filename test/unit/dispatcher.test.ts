@@ -8,10 +8,10 @@ import { createStore } from '../../src/store/store';
 import { createHarness, onboard, type Harness } from '../fakes/harness';
 
 /** A dispatcher over an in-memory outbox and a platform whose send() the test writes. */
-function bareDispatcher(send: Adapter['send'], hooks?: DispatcherHooks) {
+function bareDispatcher(send: Adapter['send'], hooks?: DispatcherHooks, platform: Partial<Adapter> = {}) {
   const store = createStore(':memory:');
   const clock = new ManualClock('2026-11-20T12:00:00Z');
-  const adapter: Adapter = { platform: 'console', supportsChoices: true, async start() {}, async stop() {}, send };
+  const adapter: Adapter = { platform: 'console', supportsChoices: true, hasBackupChannel: false, async start() {}, async stop() {}, send, ...platform };
   const dispatcher = new Dispatcher({ outbox: store.outbox, clock, logger: silentLogger(), adapters: [adapter], ...(hooks ? { hooks } : {}) });
   return { store, dispatcher, clock, at: clock.now().toISOString() };
 }
@@ -146,6 +146,28 @@ describe('the outbox dispatcher when something breaks', () => {
     await dispatcher.drain();
     const rows = retries.map(({ purpose, attempts, delayMs }) => `${purpose} #${attempts} +${delayMs}ms`).sort();
     expect(rows).toEqual(['reply #1 +1000ms', 'reply #2 +2000ms', 'scheduled #1 +1000ms', 'scheduled #2 +2000ms']);
+    store.close();
+  });
+
+  it('GIVEN a platform that declares 2 messages a second WHEN five replies are due THEN two go at once and the rest as the rate allows', async () => {
+    const sent: string[] = [];
+    const { store, dispatcher, clock, at } = bareDispatcher(
+      async (to, message) => {
+        sent.push(message.text);
+        return { messageId: String(sent.length), channelId: 'c' };
+      },
+      undefined,
+      { rateLimit: { perSecond: 2, burst: 2 } },
+    );
+    const address = { platform: 'console' as const, kind: 'direct' as const, id: 'alice' };
+    for (let i = 1; i <= 5; i++) store.outbox.enqueue({ priority: 'reply', purpose: 'reply', address, message: { text: `m${i}` }, at });
+    expect(await dispatcher.drain()).toBe(2);
+    clock.advance(1000);
+    expect(await dispatcher.drain()).toBe(2);
+    clock.advance(500);
+    expect(await dispatcher.drain()).toBe(1);
+    expect(sent).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    await dispatcher.stop();
     store.close();
   });
 

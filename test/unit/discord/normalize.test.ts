@@ -49,6 +49,13 @@ describe('normalizeMessage', () => {
     expect(plain.viaCommand).toBeUndefined();
   });
 
+  it('GIVEN mentions of a person and a channel WHEN normalised THEN the core gets its neutral @id and #id', () => {
+    const ev = normalizeMessage({ id: 'M', guildId: null, channelId: 'D', author: user, content: 'grant <@!123456789012345678> clinician' }, ctx)!;
+    expect(ev.text).toBe('grant @123456789012345678 clinician');
+    const ch = normalizeMessage({ id: 'M2', guildId: null, channelId: 'D', author: user, content: 'group channel circle <#223456789012345678>' }, ctx)!;
+    expect(ch.text).toBe('group channel circle #223456789012345678');
+  });
+
   it('GIVEN the clinician or backup channel THEN the staff address, never a group', () => {
     const ev = normalizeMessage({ id: 'M', guildId: 'G', channelId: 'CC', author: user, content: 'cases' }, ctx)!;
     expect(ev.conversation).toEqual({ platform: 'discord', kind: 'clinicians' });
@@ -77,6 +84,14 @@ describe('normalizeCommand and normalizeChoice', () => {
       ctx,
     )!;
     expect(ev).toMatchObject({ text: 'note 12 called', viaCommand: true, platformRoles: ['clinician'], conversation: { kind: 'clinicians' } });
+  });
+
+  it('GIVEN /summary person:<a mention> THEN the person is written as @id, as in a typed message', () => {
+    const ev = normalizeCommand(
+      { id: 'I', guildId: 'G', channelId: 'CC', user: { ...user, roleIds: ['RC'] }, name: 'summary', options: [{ name: 'person', value: '<@123456789012345678>' }] },
+      ctx,
+    )!;
+    expect(ev.text).toBe('summary @123456789012345678');
   });
 
   it('GIVEN an unknown command THEN null', () => {

@@ -81,6 +81,12 @@ describe('normalizeMessage', () => {
   it('unescapes Slack text and links', () => {
     expect(unescapeSlackText('a &lt;3 &amp; <https://x.org|x.org> <https://y.org>')).toBe('a <3 & x.org https://y.org');
   });
+  it('GIVEN mentions of a person and a channel WHEN normalised THEN the core gets its neutral @id and #id, and typed brackets stay text', () => {
+    expect(unescapeSlackText('grant <@U04ABC|river> clinician')).toBe('grant @U04ABC clinician');
+    expect(unescapeSlackText('group channel circle <#C0CIRCLE|thursday-circle>')).toBe('group channel circle #C0CIRCLE');
+    expect(unescapeSlackText('summary <@W0XYZ>')).toBe('summary @W0XYZ');
+    expect(unescapeSlackText('i typed &lt;@U04ABC&gt; myself')).toBe('i typed <@U04ABC> myself');
+  });
 });
 
 describe('mentions and commands', () => {
