@@ -45,13 +45,28 @@ async function fakeAndAdapter() {
   return { fake, config, slack };
 }
 
-/** The whole bot on the fake Slack, ready for signed events. */
+/**
+ * The whole bot on the fake Slack, ready for signed events. `handled` counts
+ * events the core has finished with (committed): the receiver acks before
+ * the core handles, so an answered request says nothing about the core.
+ */
 async function startBot() {
   const { fake, config, slack } = await fakeAndAdapter();
+  let handled = 0;
+  const counting = new Proxy(slack, {
+    get(target, key, receiver) {
+      if (key !== 'start') return Reflect.get(target, key, receiver);
+      return (h: Parameters<typeof slack.start>[0]) =>
+        target.start(async (event) => {
+          await h(event);
+          handled++;
+        });
+    },
+  });
   // The dispatcher's Slack rate limit (20/s) would measure the limiter, not the path: lift it here.
-  const app = createAfterglow({ config, adapters: [slack], logger: silentLogger(), tickMs: 3_600_000, rateLimits: { slack: { perSecond: 1e6, burst: 1e6 } } });
+  const app = createAfterglow({ config, adapters: [counting], logger: silentLogger(), tickMs: 3_600_000, rateLimits: { slack: { perSecond: 1e6, burst: 1e6 } } });
   await app.start();
-  return { fake, app, url: `http://127.0.0.1:${slack.port}/slack/events` };
+  return { fake, app, url: `http://127.0.0.1:${slack.port}/slack/events`, handled: () => handled };
 }
 
 async function alertLatency(samples: number, warmup: number): Promise<{ p50: number; p99: number; max: number }> {
@@ -105,14 +120,23 @@ async function receiverThroughput(total: number, concurrency: number): Promise<n
 }
 
 async function coreThroughput(total: number, concurrency: number): Promise<number> {
-  const { fake, app, url } = await startBot();
+  const { fake, app, url, handled } = await startBot();
   const bodies = Array.from({ length: total }, (_, i) => JSON.stringify(eventCallback(dmEvent(`UC${i % 200}`, 'help'))));
   try {
     const t0 = performance.now();
     await pool(total, concurrency, async (i) => {
-      await postSigned(url, bodies[i]!, 'application/json', { secret: SECRET });
+      const r = await postSigned(url, bodies[i]!, 'application/json', { secret: SECRET });
+      if (r.status !== 200) throw new Error(`status ${r.status}`);
     });
+    // Every event handled, then every answer it queued sent to the fake.
+    const deadline = performance.now() + 120_000;
+    while (handled() < total) {
+      if (performance.now() > deadline) throw new Error(`only ${handled()} of ${total} events handled`);
+      await new Promise((r) => setImmediate(r));
+    }
     await app.settle();
+    const pending = app.store.outbox.counts().pending ?? 0;
+    if (pending > 0) throw new Error(`${pending} answers still unsent`);
     return total / ((performance.now() - t0) / 1000);
   } finally {
     await app.stop();
