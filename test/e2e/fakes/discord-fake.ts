@@ -49,6 +49,14 @@ export interface FakeFailure {
   times?: number;
 }
 
+/** REST calls the fake leaves unanswered until release(): to see what the bot does while it waits. */
+export interface FakeHold {
+  /** Matching calls that arrived while the hold stood; each is answered (and put in `calls`) only on release. */
+  readonly waiting: RestCall[];
+  /** Answer the waiting calls, and later matching ones, as usual. */
+  release(): void;
+}
+
 export interface FakeDiscordOptions {
   botUser?: FakeUser;
   applicationId?: string;
@@ -89,6 +97,7 @@ export class FakeDiscord {
   private readonly history: { s: number; payload: string }[] = [];
   private lastAckedSeqOnResume = 0;
   private readonly failures: FakeFailure[] = [];
+  private readonly holds: { method?: string; path: RegExp; waiting: RestCall[]; resume: (() => void)[] }[] = [];
   private readonly dmChannels = new Map<string, string>(); // user id → channel id
   private readonly dmOwners = new Map<string, string>(); // channel id → user id
   private readonly waiters = new Set<() => void>();
@@ -129,6 +138,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
+    this.releaseHolds();
     for (const client of this.wss?.clients ?? []) client.terminate();
     this.wss?.close();
     this.server?.closeAllConnections();
@@ -139,6 +149,24 @@ export class FakeDiscord {
     this.calls.length = 0;
     this.gatewayOps.length = 0;
     this.failures.length = 0;
+    this.releaseHolds();
+  }
+
+  /** Leave matching REST calls unanswered until the hold is released (clear() and stop() release it too). */
+  hold(match: { method?: string; path: RegExp }): FakeHold {
+    const hold = { ...match, waiting: [] as RestCall[], resume: [] as (() => void)[] };
+    this.holds.push(hold);
+    return {
+      waiting: hold.waiting,
+      release: () => {
+        if (this.holds.includes(hold)) this.holds.splice(this.holds.indexOf(hold), 1);
+        for (const resume of hold.resume.splice(0)) resume();
+      },
+    };
+  }
+
+  private releaseHolds(): void {
+    for (const hold of this.holds.splice(0)) for (const resume of hold.resume.splice(0)) resume();
   }
 
   /** Make the next matching REST call(s) fail. */
@@ -233,6 +261,15 @@ export class FakeDiscord {
       this.calls.push(call);
       this.notify();
     };
+
+    const hold = this.holds.find((h) => (!h.method || h.method === method) && h.path.test(path));
+    if (hold) {
+      await new Promise<void>((resume) => {
+        hold.waiting.push(call);
+        hold.resume.push(resume);
+        this.notify();
+      });
+    }
 
     const failure = this.failures.find((f) => (!f.method || f.method === method) && f.path.test(path));
     if (failure) {
