@@ -11,7 +11,7 @@ import { createAfterglow, type Afterglow } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/core/logger';
 import { createScheduleRepo } from '../../src/store/schedule-repo';
-import { FakeDiscord, type FakeUser, type RestCall } from './fakes/discord-fake';
+import { FakeDiscord, discordEnv, type FakeUser, type RestCall } from './fakes/discord-fake';
 
 const GUILD = '110000000000000001';
 const CLINIC = '110000000000000010';
@@ -71,14 +71,7 @@ describe('GIVEN Afterglow on Discord (real core, real discord.js, loopback fake)
     const config = loadConfig({
       AFTERGLOW_DB: join(dir, 'afterglow.db'),
       AFTERGLOW_LOG_LEVEL: 'silent',
-      DISCORD_TOKEN: 'fake-discord-token-0123456789',
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_GUILD_ID: GUILD,
-      DISCORD_CLINICIAN_CHANNEL_ID: CLINIC,
-      DISCORD_ONCALL_ROLE_ID: ONCALL_ROLE,
-      DISCORD_CLINICIAN_ROLE_ID: CLINICIAN_ROLE,
-      DISCORD_ADMINS: admin.id,
-      DISCORD_API_URL: fake.apiUrl,
+      ...discordEnv(fake, { DISCORD_ONCALL_ROLE_ID: ONCALL_ROLE, DISCORD_CLINICIAN_ROLE_ID: CLINICIAN_ROLE, DISCORD_ADMINS: admin.id }),
     });
     const adapter = createDiscordAdapter(config.discord!, {
       logger: silentLogger(),

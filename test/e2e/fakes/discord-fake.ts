@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { loadConfig, type DiscordConfig } from '../../../src/config';
 
 export interface RestCall {
   method: string;
@@ -65,6 +66,33 @@ export interface FakeDiscordOptions {
   members?: Record<string, string[]>;
   /** Role ids that exist in every guild (GUILD_CREATE lists them; discord.js drops member roles it does not know). */
   roles?: string[];
+}
+
+/** The bot token the tests give Afterglow for the fake. */
+export const BOT_TOKEN = 'fake-discord-bot-token-0123456789';
+
+/**
+ * The DISCORD_* settings that point Afterglow at this fake: its REST API, its application, the
+ * bot token above, its first guild as the clinic's server and that guild's channel named
+ * "clinicians" as the clinician channel. `extra` adds settings (roles, admins) or overrides them.
+ */
+export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
+  const guild = fake.guilds[0];
+  const clinic = guild?.channels.find((c) => c.name === 'clinicians');
+  if (!guild || !clinic) throw new Error('discordEnv: the fake needs a first guild with a channel named "clinicians"');
+  return {
+    DISCORD_TOKEN: BOT_TOKEN,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_GUILD_ID: guild.id,
+    DISCORD_CLINICIAN_CHANNEL_ID: clinic.id,
+    DISCORD_API_URL: fake.apiUrl,
+    ...extra,
+  };
+}
+
+/** The same settings as the DiscordConfig the adapter is built from, read as `npm start` reads them. */
+export function discordConfig(fake: FakeDiscord, extra: Record<string, string> = {}): DiscordConfig {
+  return loadConfig(discordEnv(fake, extra)).discord!;
 }
 
 let snowflakeCounter = 0n;
