@@ -4,12 +4,11 @@
 import type { Client } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../adapters/discord/index';
-import type { DiscordConfig } from '../../src/config';
 import type { Adapter } from '../../src/core/adapter';
 import { DeliveryError } from '../../src/core/errors';
 import { createLogger, silentLogger } from '../../src/core/logger';
 import type { InboundEvent } from '../../src/core/types';
-import { FakeDiscord } from './fakes/discord-fake';
+import { BOT_TOKEN, FakeDiscord, discordConfig, type RestCall } from './fakes/discord-fake';
 
 const GUILD = '100000000000000001';
 const CLINIC = '100000000000000010';
@@ -44,22 +43,13 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
   let client: Client | undefined;
   const events: InboundEvent[] = [];
   const clientErrors: unknown[] = [];
+  /** What the adapter asked of Discord while starting (beforeEach clears the fake's record). */
+  let startCalls: RestCall[] = [];
   const waitEvent = (pred: (e: InboundEvent) => boolean) => fake.waitFor(() => events.find(pred), 'inbound event');
 
   beforeAll(async () => {
     await fake.start();
-    const config: DiscordConfig = {
-      token: 'fake-token-abcdefghijkl',
-      applicationId: fake.applicationId,
-      guildId: GUILD,
-      clinicianChannelId: CLINIC,
-      backupChannelId: undefined,
-      oncallRoleId: ONCALL_ROLE,
-      clinicianRoleId: CLINICIAN_ROLE,
-      facilitatorRoleId: undefined,
-      admins: ['200000000000000009'],
-      apiUrl: fake.apiUrl,
-    };
+    const config = discordConfig(fake, { DISCORD_ONCALL_ROLE_ID: ONCALL_ROLE, DISCORD_CLINICIAN_ROLE_ID: CLINICIAN_ROLE, DISCORD_ADMINS: '200000000000000009' });
     adapter = createDiscordAdapter(config, {
       logger: process.env.DEBUG_DISCORD ? createLogger({ level: 'debug' }) : silentLogger(),
       rest: { globalRequestsPerSecond: 10_000, retries: 0 },
@@ -71,6 +61,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
     await adapter.start(async (e) => {
       events.push(e);
     });
+    startCalls = [...fake.calls];
   });
 
   afterAll(async () => {
@@ -87,17 +78,12 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
     expect(clientErrors).toEqual([]);
   });
 
-  it('THEN it registered the slash commands for the guild at start', async () => {
-    // Registered before the beforeEach cleared the calls; register again by hand to see the body.
-    const { registerCommands } = await import('../../adapters/discord/index');
-    await registerCommands(
-      { token: 'fake-token-abcdefghijkl', applicationId: fake.applicationId, guildId: GUILD, clinicianChannelId: CLINIC, backupChannelId: undefined, oncallRoleId: undefined, clinicianRoleId: undefined, facilitatorRoleId: undefined, admins: [], apiUrl: fake.apiUrl },
-      { logger: silentLogger(), restOptions: { retries: 0 } },
-    );
-    const call = await fake.waitForCall('PUT', new RegExp(`/applications/${fake.applicationId}/guilds/${GUILD}/commands`));
-    const names = (call.body as { name: string }[]).map((c) => c.name);
+  it('THEN it registered the slash commands for the guild at start', () => {
+    const call = startCalls.find((c) => c.method === 'PUT' && c.path === `/applications/${fake.applicationId}/guilds/${GUILD}/commands`);
+    expect(call, `REST calls during start: ${startCalls.map((c) => `${c.method} ${c.path}`).join(', ')}`).toBeDefined();
+    const names = (call!.body as { name: string }[]).map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['help', 'checkin', 'journal', 'breathe', 'cases', 'ack', 'checkin-time']));
-    expect(call.auth).toBe('Bot fake-token-abcdefghijkl');
+    expect(call!.auth).toBe(`Bot ${BOT_TOKEN}`);
   });
 
   it('WHEN a patient DMs THEN a direct message event reaches the core, and a reply goes to the DM channel', async () => {

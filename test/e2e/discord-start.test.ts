@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from './fakes/discord-fake';
+import { BOT_TOKEN, FakeDiscord, discordEnv } from './fakes/discord-fake';
 
 const GUILD = '130000000000000001';
 const CLINIC = '130000000000000010';
-const TOKEN = 'start-test-discord-token-0123456789';
 
 describe('GIVEN `npm start` with Discord settings pointing at a fake', () => {
   const fake = new FakeDiscord({ guilds: [{ id: GUILD, channels: [{ id: CLINIC, name: 'clinicians' }] }] });
@@ -38,11 +37,7 @@ describe('GIVEN `npm start` with Discord settings pointing at a fake', () => {
         ...env,
         AFTERGLOW_DB: join(dir, 'afterglow.db'),
         AFTERGLOW_LOG_LEVEL: 'info',
-        DISCORD_TOKEN: TOKEN,
-        DISCORD_APPLICATION_ID: fake.applicationId,
-        DISCORD_GUILD_ID: GUILD,
-        DISCORD_CLINICIAN_CHANNEL_ID: CLINIC,
-        DISCORD_API_URL: fake.apiUrl,
+        ...discordEnv(fake),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,11 +57,11 @@ describe('GIVEN `npm start` with Discord settings pointing at a fake', () => {
       'a reply in the DM',
     );
     expect(reply.body.content.length).toBeGreaterThan(0);
-    expect(reply.auth).toBe(`Bot ${TOKEN}`);
+    expect(reply.auth).toBe(`Bot ${BOT_TOKEN}`);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     // The token is never printed, not even masked-in-part beyond config --check.
-    expect(stderr + stdout).not.toContain(TOKEN);
+    expect(stderr + stdout).not.toContain(BOT_TOKEN);
   });
 });

@@ -3,41 +3,25 @@
 // to the Web API. The core is exercised end to end in slack-app.test.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index';
-import type { SlackConfig } from '../../src/config';
 import { DeliveryError } from '../../src/core/errors';
 import { Writable } from 'node:stream';
 import { createLogger, silentLogger } from '../../src/core/logger';
 import type { FormSpec, InboundEvent } from '../../src/core/types';
 import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
   blockActions,
   commandForm,
   dmEvent,
   eventCallback,
   interactionForm,
   postSigned,
+  slackConfig,
   startFakeSlack,
   viewSubmission,
   waitUntil,
   type FakeSlack,
 } from './fakes/slack-api';
-
-const SECRET = 'test-signing-secret-123';
-const BOT_TOKEN = 'xoxb-test-bot-token-abcdef';
-
-function config(fake: FakeSlack, extra: Partial<SlackConfig> = {}): SlackConfig {
-  return {
-    botToken: BOT_TOKEN,
-    signingSecret: SECRET,
-    appToken: undefined,
-    clinicianChannel: 'CCLIN',
-    backupChannel: 'CBACKUP',
-    oncallMention: 'SONCALL',
-    admins: ['UADMIN'],
-    port: 3000,
-    apiUrl: fake.apiUrl,
-    ...extra,
-  };
-}
 
 describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
   let fake: FakeSlack;
@@ -49,7 +33,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
 
   beforeAll(async () => {
     fake = await startFakeSlack();
-    adapter = createSlackAdapter(config(fake), { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+    adapter = createSlackAdapter(slackConfig(fake), { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
     await adapter.start(async (e) => {
       events.push(e);
     });
@@ -65,7 +49,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
   });
 
   const postEvent = (body: unknown, o: { retryNum?: number; timestamp?: number; secret?: string } = {}) =>
-    postSigned(url, JSON.stringify(body), 'application/json', { secret: o.secret ?? SECRET, ...o });
+    postSigned(url, JSON.stringify(body), 'application/json', { secret: o.secret ?? SIGNING_SECRET, ...o });
 
   it('GIVEN a DM THEN acknowledges and hands the core a direct message event', async () => {
     const res = await postEvent(eventCallback(dmEvent('UPAT1', 'hello &amp; hi')));
@@ -94,7 +78,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const body = eventCallback(dmEvent('UPAT1', 'I want to kill myself'));
     expect((await postEvent(body, { secret: 'wrong-secret-xyz' })).status).toBe(401);
     expect((await postEvent(body, { timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
-    const tampered = await postSigned(url, JSON.stringify(body), 'application/json', { secret: SECRET, signature: 'v0=deadbeef' });
+    const tampered = await postSigned(url, JSON.stringify(body), 'application/json', { secret: SIGNING_SECRET, signature: 'v0=deadbeef' });
     expect(tampered.status).toBe(401);
     // A good request afterwards is processed, proving the rejected ones were not merely late.
     await postEvent(eventCallback(dmEvent('UPAT1', 'marker')));
@@ -160,14 +144,14 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
   });
 
   it('GIVEN /afterglow in a channel THEN a command message answered in that channel', async () => {
-    const res = await postSigned(url, commandForm('UFAC', 'group list', 'CGROUP'), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const res = await postSigned(url, commandForm('UFAC', 'group list', 'CGROUP'), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
     const e = await waitEvent((x) => x.viaCommand === true, 'command');
     expect(e).toMatchObject({ kind: 'message', text: 'group list', viaCommand: true, inGroup: true, conversation: { kind: 'channel', id: 'CGROUP' } });
   });
 
   it('GIVEN /afterglow in a channel the bot is not in THEN the answer goes through the response_url', async () => {
-    await postSigned(url, commandForm('UFAC', 'help', 'CELSEWHERE', '/afterglow', fake.responseUrl), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, commandForm('UFAC', 'help', 'CELSEWHERE', '/afterglow', fake.responseUrl), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const e = await waitEvent((x) => x.viaCommand === true, 'command');
     fake.failNext('chat.postEphemeral', { body: { ok: false, error: 'channel_not_found' } });
     await adapter.send(e.conversation, { text: 'Commands: …', ephemeralTo: 'UFAC', inReplyTo: e.id });
@@ -179,13 +163,13 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
   });
 
   it('GIVEN /afterglow in a DM THEN the conversation is direct', async () => {
-    await postSigned(url, commandForm('UPAT1', 'checkin', 'DPAT1'), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, commandForm('UPAT1', 'checkin', 'DPAT1'), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const e = await waitEvent((x) => x.viaCommand === true, 'command');
     expect(e).toMatchObject({ text: 'checkin', conversation: { kind: 'direct', id: 'UPAT1' } });
   });
 
   it('GIVEN a button press THEN a choice event with the message to update', async () => {
-    const res = await postSigned(url, interactionForm(blockActions('UCLIN', 'case:ack:7', 'case:ack:7', { channel: 'CCLIN', ts: '1700.000100' })), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const res = await postSigned(url, interactionForm(blockActions('UCLIN', 'case:ack:7', 'case:ack:7', { channel: 'CCLIN', ts: '1700.000100' })), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
     const e = await waitEvent((x) => x.kind === 'choice', 'choice');
     expect(e).toMatchObject({ choice: 'case:ack:7', conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '1700.000100' } });
@@ -206,13 +190,13 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const post = await fake.waitFor((c) => c.method === 'chat.postMessage', 'post');
     const button = post.body.blocks.at(-1).elements[0];
     const press = blockActions('UCLIN', button.action_id, button.value, { channel: sent.channelId, ts: sent.messageId });
-    await postSigned(url, interactionForm(press), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(press), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
     expect(open.body.trigger_id).toBe(press.trigger_id);
     expect(open.body.view).toMatchObject({ type: 'modal', title: { text: 'Add a note to case 9' }, blocks: [{ type: 'input', block_id: 'note', element: { type: 'plain_text_input', multiline: true } }] });
     expect(events.filter((e) => e.kind === 'choice')).toEqual([]); // the press itself is not the core's business
     const submit = viewSubmission('UCLIN', open.body.view, { note: { value: { type: 'plain_text_input', value: 'called, safe with partner' } } });
-    await postSigned(url, interactionForm(submit), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(submit), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const e = await waitEvent((x) => x.kind === 'choice', 'submission');
     expect(e).toMatchObject({ choice: 'case:note:9', fields: { note: 'called, safe with partner' }, conversation: { kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: sent.messageId } });
   });
@@ -231,7 +215,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const post = fake.callsTo('chat.postMessage')[0]!;
     const button = post.body.blocks.at(-1).elements[0];
     const press = blockActions('UFAC', button.action_id, button.value, { channel: sent.channelId, ts: sent.messageId });
-    await postSigned(url, interactionForm(press), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(press), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
     expect(open.body.view.blocks.map((b: { element: { type: string } }) => b.element.type)).toEqual(['plain_text_input', 'datepicker', 'timepicker', 'plain_text_input']);
     const submit = viewSubmission('UFAC', open.body.view, {
@@ -240,7 +224,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
       time: { value: { type: 'timepicker', selected_time: '18:00' } },
       content: { value: { type: 'plain_text_input', value: 'integration-week-1' } },
     });
-    await postSigned(url, interactionForm(submit), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(submit), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const e = await waitEvent((x) => x.kind === 'choice', 'submission');
     expect(e).toMatchObject({
       choice: 'group:schedule:tuesday-circle',
@@ -347,7 +331,7 @@ describe('Slack adapter start', () => {
     const fake = await startFakeSlack();
     try {
       fake.failNext('auth.test', { body: { ok: false, error: 'invalid_auth' } });
-      const adapter = createSlackAdapter(config(fake), { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+      const adapter = createSlackAdapter(slackConfig(fake), { logger: silentLogger(), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
       const err = (await adapter.start(async () => {}).catch((e: unknown) => e)) as Error & { code: string };
       expect(err).toMatchObject({ code: 'adapter_start_failed' });
       expect(err.message).toContain('invalid_auth');
@@ -364,12 +348,12 @@ describe('Slack adapter logging', () => {
     const fake = await startFakeSlack();
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _enc, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
-    const adapter = createSlackAdapter(config(fake), { logger: createLogger({ level: 'debug', destination: sink }), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
+    const adapter = createSlackAdapter(slackConfig(fake), { logger: createLogger({ level: 'debug', destination: sink }), host: '127.0.0.1', port: 0, retryConfig: { retries: 0 } });
     try {
       const seen: InboundEvent[] = [];
       await adapter.start(async (e) => { seen.push(e); });
       const u = `http://127.0.0.1:${adapter.port}/slack/events`;
-      await postSigned(u, JSON.stringify(eventCallback(dmEvent('UPAT9', 'a very private sentence'))), 'application/json', { secret: SECRET });
+      await postSigned(u, JSON.stringify(eventCallback(dmEvent('UPAT9', 'a very private sentence'))), 'application/json', { secret: SIGNING_SECRET });
       await waitUntil(() => seen.length === 1, () => 'no event');
       fake.failNext('chat.postMessage', { body: { ok: false, error: 'invalid_auth' } });
       await adapter.send({ platform: 'slack', kind: 'clinicians' }, { text: 'another private sentence' }).catch(() => {});
@@ -381,7 +365,7 @@ describe('Slack adapter logging', () => {
     const all = lines.join('\n');
     expect(lines.length).toBeGreaterThan(3);
     expect(all).not.toContain(BOT_TOKEN);
-    expect(all).not.toContain(SECRET);
+    expect(all).not.toContain(SIGNING_SECRET);
     const important = lines.filter((l) => (JSON.parse(l) as { level: number }).level >= 30).join('\n');
     expect(important).toContain('slack call failed');
     expect(important).not.toContain('private sentence');
@@ -396,7 +380,7 @@ describe('Slack adapter over Socket Mode (fake socket server)', () => {
 
   it('GIVEN an app token THEN connects by socket, acks envelopes, delivers events, and stop() waits for the socket to close', async () => {
     fake = await startFakeSlack();
-    const adapter = createSlackAdapter(config(fake, { appToken: 'xapp-1-test-app-token', signingSecret: undefined }), {
+    const adapter = createSlackAdapter(slackConfig(fake, { SLACK_APP_TOKEN: 'xapp-1-test-app-token', SLACK_SIGNING_SECRET: '' }), {
       logger: silentLogger(),
       retryConfig: { retries: 0 },
       clientPingTimeout: 2000,
@@ -427,7 +411,7 @@ describe('Slack adapter over Socket Mode (fake socket server)', () => {
 
   it('GIVEN Slack asks for a refresh (disconnect frame) THEN the client reconnects and events keep flowing', async () => {
     fake = await startFakeSlack();
-    const adapter = createSlackAdapter(config(fake, { appToken: 'xapp-1-test-app-token', signingSecret: undefined }), {
+    const adapter = createSlackAdapter(slackConfig(fake, { SLACK_APP_TOKEN: 'xapp-1-test-app-token', SLACK_SIGNING_SECRET: '' }), {
       logger: silentLogger(),
       retryConfig: { retries: 0 },
       // The client waits one ping timeout before reconnecting; keep it short here.

@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/core/clock';
 import { createLogger, silentLogger } from '../../src/core/logger';
 import { createScheduleRepo } from '../../src/store/schedule-repo';
 import {
+  SIGNING_SECRET,
   blockActions,
   channelEvent,
   commandForm,
@@ -17,6 +18,7 @@ import {
   eventCallback,
   interactionForm,
   postSigned,
+  slackEnv,
   startFakeSlack,
   viewSubmission,
   waitUntil,
@@ -24,21 +26,8 @@ import {
   type SlackCall,
 } from './fakes/slack-api';
 
-const SECRET = 'e2e-signing-secret-456';
-
 function env(fake: FakeSlack, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    AFTERGLOW_DB: ':memory:',
-    AFTERGLOW_ESCALATION_MINUTES: '10',
-    SLACK_BOT_TOKEN: 'xoxb-e2e-bot-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_CLINICIAN_CHANNEL: 'CCLIN',
-    SLACK_BACKUP_CHANNEL: 'CBACKUP',
-    SLACK_ONCALL_MENTION: 'SONCALL',
-    SLACK_ADMINS: 'UADMIN',
-    SLACK_API_URL: fake.apiUrl,
-    ...extra,
-  };
+  return { AFTERGLOW_DB: ':memory:', AFTERGLOW_ESCALATION_MINUTES: '10', ...slackEnv(fake, extra) };
 }
 
 /** Every action_id in a posted message's blocks. */
@@ -77,16 +66,16 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   });
   beforeEach(() => fake.clear());
 
-  const post = (event: Record<string, unknown>) => postSigned(url, JSON.stringify(eventCallback(event)), 'application/json', { secret: SECRET });
+  const post = (event: Record<string, unknown>) => postSigned(url, JSON.stringify(eventCallback(event)), 'application/json', { secret: SIGNING_SECRET });
   const dm = (user: string, text: string, body = eventCallback(dmEvent(user, text)), retryNum?: number) =>
-    postSigned(url, JSON.stringify(body), 'application/json', { secret: SECRET, ...(retryNum !== undefined ? { retryNum } : {}) });
+    postSigned(url, JSON.stringify(body), 'application/json', { secret: SIGNING_SECRET, ...(retryNum !== undefined ? { retryNum } : {}) });
   const press = (user: string, on: SlackCall, actionId: string) =>
     postSigned(
       url,
       // Slack sends the message's blocks with the press, as the real payload does.
       interactionForm(blockActions(user, actionId, buttonValue(on, actionId), { channel: on.response.channel, ts: on.response.ts, blocks: on.body.blocks, text: on.body.text })),
       'application/x-www-form-urlencoded',
-      { secret: SECRET },
+      { secret: SIGNING_SECRET },
     );
   const postWith = (channel: string, actionId: string, label = actionId) =>
     fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && buttons(c).includes(actionId), label);
@@ -122,7 +111,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   });
 
   it('App Home: opening the tab publishes the home view with mood and a safety plan button', async () => {
-    await postSigned(url, JSON.stringify(eventCallback({ type: 'app_home_opened', user: 'UPAT1', channel: 'DPAT1', tab: 'home', event_ts: '1.1' })), 'application/json', { secret: SECRET });
+    await postSigned(url, JSON.stringify(eventCallback({ type: 'app_home_opened', user: 'UPAT1', channel: 'DPAT1', tab: 'home', event_ts: '1.1' })), 'application/json', { secret: SIGNING_SECRET });
     const pub = await fake.waitFor((c) => c.method === 'views.publish', 'views.publish');
     expect(pub.body).toMatchObject({ user_id: 'UPAT1', view: { type: 'home' } });
     expect(buttons(pub)).toContain('safetyplan:show');
@@ -130,13 +119,13 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   });
 
   it('safety plan from App Home: the home button answers in the DM, the form button opens a modal, the submission saves the plan', async () => {
-    await postSigned(url, JSON.stringify(eventCallback({ type: 'app_home_opened', user: 'UPAT1', channel: 'DPAT1', tab: 'home', event_ts: '1.2' })), 'application/json', { secret: SECRET });
+    await postSigned(url, JSON.stringify(eventCallback({ type: 'app_home_opened', user: 'UPAT1', channel: 'DPAT1', tab: 'home', event_ts: '1.2' })), 'application/json', { secret: SIGNING_SECRET });
     const home = await fake.waitFor((c) => c.method === 'views.publish', 'views.publish');
     const homeButton = (home.body.view.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'safetyplan:show')!;
-    await postSigned(url, interactionForm(blockActions('UPAT1', homeButton.action_id, homeButton.value, 'home')), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(blockActions('UPAT1', homeButton.action_id, homeButton.value, 'home')), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const plan = await postWith('DPAT1', 'safetyplan:form');
     const formPress = blockActions('UPAT1', 'safetyplan:form', buttonValue(plan, 'safetyplan:form'), { channel: plan.response.channel, ts: plan.response.ts });
-    await postSigned(url, interactionForm(formPress), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(formPress), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
     expect(open.body.trigger_id).toBe(formPress.trigger_id);
     const inputs = open.body.view.blocks as { block_id: string; optional: boolean; element: { type: string; multiline: boolean } }[];
@@ -150,7 +139,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
         step3: { value: { type: 'plain_text_input', value: null } },
       })),
       'application/x-www-form-urlencoded',
-      { secret: SECRET },
+      { secret: SIGNING_SECRET },
     );
     const id = person('UPAT1')!.id;
     const saved = await waitUntil(() => app.store.cases.safetyPlan(id), () => 'plan not saved');
@@ -198,10 +187,10 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
 
   it('Resolve opens a modal with the press trigger; the submission resolves the case and updates the alert', async () => {
     const resolvePress = blockActions('UNURSE', `case:resolve:${caseId}`, buttonValue(alert, `case:resolve:${caseId}`), { channel: 'CCLIN', ts: alert.response.ts });
-    await postSigned(url, interactionForm(resolvePress), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(resolvePress), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
     expect(open.body.trigger_id).toBe(resolvePress.trigger_id);
-    await postSigned(url, interactionForm(viewSubmission('UNURSE', open.body.view, { note: { value: { type: 'plain_text_input', value: 'Called; safe with family tonight' } } })), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(viewSubmission('UNURSE', open.body.view, { note: { value: { type: 'plain_text_input', value: 'Called; safe with family tonight' } } })), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const update = await fake.waitFor((c) => c.method === 'chat.update' && JSON.stringify(c.body.blocks).includes('Resolved by'), 'resolved update');
     expect(update.body.ts).toBe(alert.response.ts);
     expect(buttons(update)).toEqual([]);
@@ -298,7 +287,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   });
 
   it('a facilitator schedules through the modal: the button opens date and time pickers, the submission creates the schedule', async () => {
-    const slash = (user: string, text: string, channel: string) => postSigned(url, commandForm(user, text, channel), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const slash = (user: string, text: string, channel: string) => postSigned(url, commandForm(user, text, channel), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const dmPost = (channel: string, pred: (text: string) => boolean, label: string) =>
       fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && pred(String(c.body.text)), label);
     // The facilitator has written to the bot once; an admin from SLACK_ADMINS grants the role.
@@ -316,7 +305,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     expect(buttons(offer)).toEqual(['schedform:submit']);
 
     const formPress = blockActions('UFAC1', 'schedform:submit', buttonValue(offer, 'schedform:submit'), { channel: offer.response.channel, ts: offer.response.ts, blocks: offer.body.blocks, text: offer.body.text });
-    await postSigned(url, interactionForm(formPress), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(url, interactionForm(formPress), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     const open = await fake.waitFor((c) => c.method === 'views.open', 'views.open');
     expect(open.body.trigger_id).toBe(formPress.trigger_id);
     const inputs = open.body.view.blocks as { type: string; block_id: string; optional: boolean; element: { type: string; initial_value?: string } }[];
@@ -342,7 +331,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
         content: { value: { type: 'plain_text_input', value: 'What are you noticing this week?' } },
       })),
       'application/x-www-form-urlencoded',
-      { secret: SECRET },
+      { secret: SIGNING_SECRET },
     );
     const created = await dmPost('DFAC1', (t) => /Schedule #\d+ created/.test(t), 'schedule confirmation');
     expect(created.body.text).toContain('circle · once 2026-01-10 19:30 (America/New_York) · "What are you noticing this week?" · to each member by DM · active');
@@ -364,7 +353,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   });
 
   it('/afterglow works from a channel with the same command words', async () => {
-    const res = await postSigned(url, commandForm('UNURSE', 'cases', 'CCLIN'), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const res = await postSigned(url, commandForm('UNURSE', 'cases', 'CCLIN'), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
     const answer = await fake.waitFor((c) => (c.method === 'chat.postEphemeral' || c.method === 'chat.postMessage') && c.body.channel === 'CCLIN', 'cases answer');
     expect(answer.method).toBe('chat.postEphemeral'); // clinician listings are not shown to the whole channel

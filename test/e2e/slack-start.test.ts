@@ -7,10 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dmEvent, eventCallback, postSigned, startFakeSlack, waitUntil, type FakeSlack } from './fakes/slack-api';
-
-const TOKEN = 'xoxb-start-test-token-9876543210';
-const SECRET = 'start-test-signing-secret';
+import { BOT_TOKEN, SIGNING_SECRET, dmEvent, eventCallback, postSigned, slackEnv, startFakeSlack, waitUntil, type FakeSlack } from './fakes/slack-api';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,11 +45,7 @@ it('npm start with SLACK_* settings comes up over HTTP, serves one DM, and stops
     env: {
       ...inherited,
       AFTERGLOW_DB: join(dir, 'afterglow.db'),
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_CLINICIAN_CHANNEL: 'CCLIN',
-      SLACK_PORT: String(port),
-      SLACK_API_URL: fake.apiUrl,
+      ...slackEnv(fake, { SLACK_PORT: String(port) }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,15 +57,15 @@ it('npm start with SLACK_* settings comes up over HTTP, serves one DM, and stops
   expect(child.exitCode).toBeNull();
 
   const secretWords = 'my private words about the session';
-  const res = await postSigned(`http://127.0.0.1:${port}/slack/events`, JSON.stringify(eventCallback(dmEvent('USTART', secretWords))), 'application/json', { secret: SECRET });
+  const res = await postSigned(`http://127.0.0.1:${port}/slack/events`, JSON.stringify(eventCallback(dmEvent('USTART', secretWords))), 'application/json', { secret: SIGNING_SECRET });
   expect(res.status).toBe(200);
   const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DSTART', `reply (stderr: ${stderr.slice(-1500)})`, 10_000);
-  expect(reply.token).toBe(TOKEN);
+  expect(reply.token).toBe(BOT_TOKEN);
 
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   if (process.env.DEBUG_SLACK) console.log(stderr);
-  expect(stderr + stdout).not.toContain(TOKEN);
-  expect(stderr + stdout).not.toContain(SECRET);
+  expect(stderr + stdout).not.toContain(BOT_TOKEN);
+  expect(stderr + stdout).not.toContain(SIGNING_SECRET);
   expect(stderr + stdout).not.toContain(secretWords);
 });

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { loadConfig, type DiscordConfig } from '../../../src/config';
 
 export interface RestCall {
   method: string;
@@ -49,6 +50,14 @@ export interface FakeFailure {
   times?: number;
 }
 
+/** REST calls the fake leaves unanswered until release(): to see what the bot does while it waits. */
+export interface FakeHold {
+  /** Matching calls that arrived while the hold stood; each is answered (and put in `calls`) only on release. */
+  readonly waiting: RestCall[];
+  /** Answer the waiting calls, and later matching ones, as usual. */
+  release(): void;
+}
+
 export interface FakeDiscordOptions {
   botUser?: FakeUser;
   applicationId?: string;
@@ -57,6 +66,33 @@ export interface FakeDiscordOptions {
   members?: Record<string, string[]>;
   /** Role ids that exist in every guild (GUILD_CREATE lists them; discord.js drops member roles it does not know). */
   roles?: string[];
+}
+
+/** The bot token the tests give Afterglow for the fake. */
+export const BOT_TOKEN = 'fake-discord-bot-token-0123456789';
+
+/**
+ * The DISCORD_* settings that point Afterglow at this fake: its REST API, its application, the
+ * bot token above, its first guild as the clinic's server and that guild's channel named
+ * "clinicians" as the clinician channel. `extra` adds settings (roles, admins) or overrides them.
+ */
+export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
+  const guild = fake.guilds[0];
+  const clinic = guild?.channels.find((c) => c.name === 'clinicians');
+  if (!guild || !clinic) throw new Error('discordEnv: the fake needs a first guild with a channel named "clinicians"');
+  return {
+    DISCORD_TOKEN: BOT_TOKEN,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_GUILD_ID: guild.id,
+    DISCORD_CLINICIAN_CHANNEL_ID: clinic.id,
+    DISCORD_API_URL: fake.apiUrl,
+    ...extra,
+  };
+}
+
+/** The same settings as the DiscordConfig the adapter is built from, read as `npm start` reads them. */
+export function discordConfig(fake: FakeDiscord, extra: Record<string, string> = {}): DiscordConfig {
+  return loadConfig(discordEnv(fake, extra)).discord!;
 }
 
 let snowflakeCounter = 0n;
@@ -89,6 +125,7 @@ export class FakeDiscord {
   private readonly history: { s: number; payload: string }[] = [];
   private lastAckedSeqOnResume = 0;
   private readonly failures: FakeFailure[] = [];
+  private readonly holds: { method?: string; path: RegExp; waiting: RestCall[]; resume: (() => void)[] }[] = [];
   private readonly dmChannels = new Map<string, string>(); // user id → channel id
   private readonly dmOwners = new Map<string, string>(); // channel id → user id
   private readonly waiters = new Set<() => void>();
@@ -129,6 +166,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
+    this.releaseHolds();
     for (const client of this.wss?.clients ?? []) client.terminate();
     this.wss?.close();
     this.server?.closeAllConnections();
@@ -139,6 +177,24 @@ export class FakeDiscord {
     this.calls.length = 0;
     this.gatewayOps.length = 0;
     this.failures.length = 0;
+    this.releaseHolds();
+  }
+
+  /** Leave matching REST calls unanswered until the hold is released (clear() and stop() release it too). */
+  hold(match: { method?: string; path: RegExp }): FakeHold {
+    const hold = { ...match, waiting: [] as RestCall[], resume: [] as (() => void)[] };
+    this.holds.push(hold);
+    return {
+      waiting: hold.waiting,
+      release: () => {
+        if (this.holds.includes(hold)) this.holds.splice(this.holds.indexOf(hold), 1);
+        for (const resume of hold.resume.splice(0)) resume();
+      },
+    };
+  }
+
+  private releaseHolds(): void {
+    for (const hold of this.holds.splice(0)) for (const resume of hold.resume.splice(0)) resume();
   }
 
   /** Make the next matching REST call(s) fail. */
@@ -233,6 +289,15 @@ export class FakeDiscord {
       this.calls.push(call);
       this.notify();
     };
+
+    const hold = this.holds.find((h) => (!h.method || h.method === method) && h.path.test(path));
+    if (hold) {
+      await new Promise<void>((resume) => {
+        hold.waiting.push(call);
+        hold.resume.push(resume);
+        this.notify();
+      });
+    }
 
     const failure = this.failures.find((f) => (!f.method || f.method === method) && f.path.test(path));
     if (failure) {

@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { loadConfig, type SlackConfig } from '../../../src/config';
 
 export interface SlackCall {
   method: string;
@@ -48,6 +49,32 @@ export interface FakeSlack {
 export const BOT_USER_ID = 'UBOT0001';
 export const BOT_ID = 'BBOT0001';
 export const TEAM_ID = 'T0000001';
+/** The credentials the tests give Afterglow for the fake workspace. */
+export const BOT_TOKEN = 'xoxb-fake-slack-bot-token-0123456789';
+export const SIGNING_SECRET = 'fake-slack-signing-secret-0123';
+
+/**
+ * The SLACK_* settings that point Afterglow at this fake over HTTP: its Web API, the bot
+ * token and signing secret above, clinician channel CCLIN, backup channel CBACKUP, on-call
+ * mention SONCALL and admin UADMIN. `extra` adds or overrides settings ('' unsets one).
+ */
+export function slackEnv(fake: FakeSlack, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_CLINICIAN_CHANNEL: 'CCLIN',
+    SLACK_BACKUP_CHANNEL: 'CBACKUP',
+    SLACK_ONCALL_MENTION: 'SONCALL',
+    SLACK_ADMINS: 'UADMIN',
+    SLACK_API_URL: fake.apiUrl,
+    ...extra,
+  };
+}
+
+/** The same settings as the SlackConfig the adapter is built from, read as `npm start` reads them. */
+export function slackConfig(fake: FakeSlack, extra: Record<string, string> = {}): SlackConfig {
+  return loadConfig(slackEnv(fake, extra)).slack!;
+}
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments'];
 
