@@ -4,10 +4,9 @@ import { CodedError } from '../core/errors';
 import type { Role } from '../core/types';
 import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence';
 import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo';
-import { runExercise } from './exercises';
 import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups';
 import { canonicalTimeZone } from './parse';
-import type { Command, Flow } from './router';
+import type { Command } from './router';
 
 const CLINICIAN: Role[] = ['clinician'];
 const FACILITATOR: Role[] = ['facilitator'];
@@ -82,7 +81,7 @@ function describe(s: GroupSchedule, repo: ScheduleRepo): string {
   return `#${s.id} ${g?.name ?? '?'} · ${s.spec} (${s.timezone}) · ${what} · to ${s.target === 'channel' ? 'the channel' : 'each member by DM'} · ${s.status} · ${next}`;
 }
 
-export function createScheduleCommands(repo: ScheduleRepo): { commands: Command[]; flows: Flow[] } {
+export function createScheduleCommands(repo: ScheduleRepo): Command[] {
   function scheduleById(ctx: Context, id: string, action: string): GroupSchedule {
     const s = repo.schedule(Number(id));
     if (!s || s.status === 'cancelled') throw new CodedError('not_found', `There is no schedule #${id}. Type "schedules" to see them.`);
@@ -262,15 +261,5 @@ export function createScheduleCommands(repo: ScheduleRepo): { commands: Command[
     },
   ];
 
-  /** The Start button on a scheduled exercise offer. */
-  const exerciseOfferFlow: Flow = {
-    name: 'scheduled_exercise',
-    choicePrefix: 'sched:exercise:',
-    onInput(ctx) {
-      const id = (ctx.event.choice ?? '').slice('sched:exercise:'.length);
-      runExercise(ctx, id);
-    },
-  };
-
-  return { commands, flows: [exerciseOfferFlow] };
+  return commands;
 }
