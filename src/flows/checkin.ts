@@ -78,7 +78,8 @@ export const checkinFlow: Flow = {
       if (choiceStep !== step) return ask(ctx, step);
       raw = value ?? '';
     }
-    if (/^(cancel|quit|exit|leave)$/i.test(raw)) {
+    // "cancel" and "stop" never get here: they are commands, and commands run before the active flow.
+    if (/^(quit|exit|leave)$/i.test(raw)) {
       ctx.clearFlowState();
       return ctx.reply(ctx.t('checkin.cancelled'));
     }

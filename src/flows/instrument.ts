@@ -70,7 +70,8 @@ export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo
         if (id !== inst.id || Number(index) !== state.index) return ask();
         value = Number(v);
       } else {
-        if (/^(cancel|quit|exit|stop)$/i.test(ctx.text)) {
+        // "cancel" and "stop" never get here: they are commands, and commands run before the active flow.
+        if (/^(quit|exit)$/i.test(ctx.text)) {
           ctx.clearFlowState();
           return ctx.reply(ctx.t('instrument.cancelled'));
         }
