@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Context } from '../core/context';
 import { CodedError } from '../core/errors';
 import type { Role } from '../core/types';
+import { dailyCheckinGivesWay } from '../scheduler/checkin-day';
 import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence';
 import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo';
 import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups';
@@ -108,7 +109,10 @@ export function createScheduleCommands(repo: ScheduleRepo): Command[] {
         const items = repo.plannedFor(ctx.person.id, 5).map((d) => ({ at: d.sendAt, what: ctx.t(`schedule.kind.${d.kind}`) }));
         // From the settings themselves, so a time changed a moment ago shows at once.
         const p = ctx.person;
-        const nextCheckin = p.checkinTime ? nextOccurrence(checkinRecurrence(p.checkinTime, p.checkinDays), zone, ctx.now()) : undefined;
+        const rec = p.checkinTime ? checkinRecurrence(p.checkinTime, p.checkinDays) : undefined;
+        let nextCheckin = rec && nextOccurrence(rec, zone, ctx.now());
+        // A daily check-in that gives way to the session's check-in that day is not coming: show the next one that is.
+        for (let i = 0; rec && nextCheckin && i < 7 && dailyCheckinGivesWay(repo, p.id, zone, nextCheckin); i++) nextCheckin = nextOccurrence(rec, zone, nextCheckin);
         if (nextCheckin) items.push({ at: nextCheckin.toISOString(), what: ctx.t('schedule.kind.checkin') });
         items.sort((a, b) => a.at.localeCompare(b.at));
         const lines: string[] = [];

@@ -5,11 +5,11 @@
 // group schedules. Each occurrence becomes a delivery row with a unique key
 // (`checkin:<person>:<ISO>`, `seq:<session>:<step>`, `sched:<id>:<ISO>:<who>`).
 // A planned delivery whose time has come passes the person's gates (pause,
-// opt-out, unreachable, open case, quiet hours, downtime grace) and is queued
-// in the outbox with the same key, priority 'scheduled' and purpose
-// 'scheduled' (at-most-once: a crash mid-send marks it uncertain, never
-// re-sends). The work runs in short transactions with a yield to the event
-// loop between them, so messages (crisis replies first) are handled while a
+// opt-out, unreachable, open case, one check-in a day, quiet hours, downtime
+// grace) and is queued in the outbox with the same key, priority
+// 'scheduled' and purpose 'scheduled' (at-most-once: a crash mid-send marks
+// it uncertain, never re-sends). The work runs in short transactions with a
+// yield to the event loop between them, so messages (crisis replies first) are handled while a
 // large fan-out is being planned; a tick asked for while one runs waits for
 // it instead of overlapping, and the keys stop a second process from
 // doubling anything. What a check-in, questionnaire or exercise offer says
@@ -27,6 +27,7 @@ import { startInstrument } from '../flows/instrument';
 import type { Person } from '../store/people-repo';
 import { createScheduleRepo, type Delivery, type ScheduleRepo } from '../store/schedule-repo';
 import type { FlowState } from '../store/state-repo';
+import { dailyCheckinGivesWay } from './checkin-day';
 import { checkinRecurrence, nextOccurrence, quietHoursEnd, recurrenceOf } from './recurrence';
 
 export interface SchedulerDeps extends Services {
@@ -309,6 +310,8 @@ export function createScheduler(deps: SchedulerDeps) {
     if (person.unreachableAt) return { skipped: 'unreachable' };
     if (d.source !== 'group' && person.consent !== 'granted') return { skipped: 'no_consent' };
     if (openCaseBlocks(person)) return { skipped: 'open_case' };
+    // One check-in a day: the session sequence's check-in takes the day (see checkin-day.ts).
+    if (d.source === 'checkin' && dailyCheckinGivesWay(repo, person.id, person.timezone, new Date(d.dueAt))) return { skipped: 'sequence_checkin' };
     const quietEnd = quietHoursEndAt(person, now);
     if (quietEnd) return { held: 'quiet_hours', until: quietEnd };
     const address = directAddress(person.id);
