@@ -1,6 +1,8 @@
+import type { ContentLibrary } from '../content/types';
 import type { Context } from '../core/context';
-import type { Choice } from '../core/types';
+import type { Choice, OutboundMessage } from '../core/types';
 import { clipText } from '../core/bot';
+import type { FlowState } from '../store/state-repo';
 import type { Flow } from './router';
 import { parseScore } from './parse';
 
@@ -11,23 +13,30 @@ const SCALES: Record<Exclude<Step, 'note'>, { min: number; max: number }> = {
   sleep: { min: 1, max: 5 },
 };
 
-function scaleChoices(ctx: Context, step: Exclude<Step, 'note'>): Choice[] {
+function scaleChoices(content: ContentLibrary, locale: string, step: Exclude<Step, 'note'>): Choice[] {
   const { min, max } = SCALES[step];
   const choices: Choice[] = [];
   for (let v = min; v <= max; v++) {
     const key = `checkin.${step}_label.${v}`;
-    const label = ctx.services.content.hasText(key) ? ctx.t(key) : String(v);
+    const label = content.hasText(key) ? content.text(key, locale) : String(v);
     choices.push({ id: `checkin:${step}:${v}`, label });
   }
   return choices;
 }
 
+/** One question with its buttons. */
+function question(content: ContentLibrary, locale: string, step: Step): OutboundMessage {
+  if (step === 'note') return { text: content.text('checkin.ask_note', locale), choices: [{ id: 'checkin:note:skip', label: content.text('checkin.skip', locale) }] };
+  return { text: content.text(`checkin.ask_${step}`, locale), choices: scaleChoices(content, locale, step) };
+}
+
 function ask(ctx: Context, step: Step): void {
-  if (step === 'note') {
-    ctx.reply({ text: ctx.t('checkin.ask_note'), choices: [{ id: 'checkin:note:skip', label: ctx.t('checkin.skip') }] });
-    return;
-  }
-  ctx.reply({ text: ctx.t(`checkin.ask_${step}`), choices: scaleChoices(ctx, step) });
+  ctx.reply(question(ctx.services.content, ctx.locale, step));
+}
+
+/** Where a check-in starts; `source` (command, home, scheduled) is kept with the answers' state. */
+function initialState(source: string): Omit<FlowState, 'updatedAt'> {
+  return { flow: 'checkin', step: 'mood', data: { source } };
 }
 
 export function startCheckin(ctx: Context, source = 'command'): void {
@@ -35,9 +44,21 @@ export function startCheckin(ctx: Context, source = 'command'): void {
     ctx.reply(ctx.t('consent.needed'));
     return;
   }
-  ctx.setFlowState('checkin', 'mood', { source });
+  const { flow, step, data } = initialState(source);
+  ctx.setFlowState(flow, step, data);
   ctx.reply(ctx.t('checkin.intro'));
   ask(ctx, 'mood');
+}
+
+/**
+ * A check-in started by the scheduler, with no one's message to answer: the
+ * intro and the first question in one message (a prompt arriving on its own
+ * reads better as one), and the state to store as it is queued so the first
+ * button press lands in this flow. The message depends only on the locale.
+ */
+export function openCheckin(content: ContentLibrary, locale: string, source = 'scheduled'): { message: OutboundMessage; state: Omit<FlowState, 'updatedAt'> } {
+  const first = question(content, locale, 'mood');
+  return { message: { ...first, text: `${content.text('checkin.intro', locale)}\n\n${first.text}` }, state: initialState(source) };
 }
 
 const NEXT: Record<Step, Step | null> = { mood: 'anxiety', anxiety: 'sleep', sleep: 'note', note: null };
@@ -57,7 +78,8 @@ export const checkinFlow: Flow = {
       if (choiceStep !== step) return ask(ctx, step);
       raw = value ?? '';
     }
-    if (/^(cancel|quit|exit|leave)$/i.test(raw)) {
+    // "cancel" and "stop" never get here: they are commands, and commands run before the active flow.
+    if (/^(quit|exit|leave)$/i.test(raw)) {
       ctx.clearFlowState();
       return ctx.reply(ctx.t('checkin.cancelled'));
     }

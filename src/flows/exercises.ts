@@ -1,4 +1,7 @@
+import type { ContentLibrary } from '../content/types';
 import type { Context } from '../core/context';
+import type { OutboundMessage } from '../core/types';
+import type { Flow } from './router';
 
 /**
  * An exercise is sent as paced steps: the first now, each next one after the
@@ -34,3 +37,24 @@ export function listExercises(ctx: Context, unknown?: string): void {
 export function stopExercise(ctx: Context): boolean {
   return ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step') > 0;
 }
+
+const OFFER_PREFIX = 'sched:exercise:';
+
+/** A scheduled exercise: its title and summary with a Start button, so it begins when the patient is ready. */
+export function exerciseOffer(content: ContentLibrary, locale: string, exerciseId: string): OutboundMessage | undefined {
+  const ex = content.exercise(exerciseId, locale);
+  if (!ex) return undefined;
+  return {
+    text: content.text('schedule.exercise_offer', locale, { title: ex.title, summary: ex.summary, name: ex.aliases[0] ?? ex.id }),
+    choices: [{ id: `${OFFER_PREFIX}${ex.id}`, label: content.text('schedule.exercise_start', locale) }],
+  };
+}
+
+/** The Start button on a scheduled exercise offer. */
+export const exerciseOfferFlow: Flow = {
+  name: 'scheduled_exercise',
+  choicePrefix: OFFER_PREFIX,
+  onInput(ctx) {
+    runExercise(ctx, (ctx.event.choice ?? '').slice(OFFER_PREFIX.length));
+  },
+};

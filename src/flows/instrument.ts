@@ -1,15 +1,45 @@
+import type { ContentLibrary } from '../content/types';
+import type { OutboundMessage } from '../core/types';
 import { escalateAndReply, raiseOrQueue, type RespondOptions } from '../safety/respond';
 import { severityRank } from '../safety/escalation';
 import type { Severity } from '../safety/screening/types';
 import { SEVERITIES } from '../safety/screening/types';
-import { instrumentQuestion } from '../scheduler/scheduler';
 import type { ScheduleRepo } from '../store/schedule-repo';
+import type { FlowState } from '../store/state-repo';
 import type { Flow } from './router';
 
 interface InstrumentState {
   id: string;
   index: number;
   answers: Record<string, number>;
+}
+
+/** The stored state when item `index` is the open question. */
+function stateAt(id: string, index: number, answers: Record<string, number>): Omit<FlowState, 'updatedAt'> {
+  const data: InstrumentState = { id, index, answers };
+  return { flow: 'instrument', step: String(index), data: { ...data } };
+}
+
+/** One questionnaire item with its answers as buttons. */
+function instrumentQuestion(content: ContentLibrary, locale: string, instrumentId: string, index: number, withIntro = false): OutboundMessage | undefined {
+  const inst = content.instrument(instrumentId, locale);
+  const item = inst?.items[index];
+  if (!inst || !item) return undefined;
+  const question = `(${index + 1}/${inst.items.length}) ${item.text}`;
+  return {
+    text: withIntro ? `${inst.title}\n${inst.intro}\n\n${question}` : question,
+    choices: item.options.map((o) => ({ id: `instr:${inst.id}:${index}:${o.value}`, label: o.label })),
+  };
+}
+
+/**
+ * A questionnaire started by the scheduler: its title, intro and first item
+ * in one message, and the state to store as it is queued so the first button
+ * press lands in this flow. Undefined when the instrument is not in prompts/.
+ */
+export function startInstrument(content: ContentLibrary, locale: string, instrumentId: string): { message: OutboundMessage; state: Omit<FlowState, 'updatedAt'> } | undefined {
+  const message = instrumentQuestion(content, locale, instrumentId, 0, true);
+  return message && { message, state: stateAt(instrumentId, 0, {}) };
 }
 
 /**
@@ -40,7 +70,8 @@ export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo
         if (id !== inst.id || Number(index) !== state.index) return ask();
         value = Number(v);
       } else {
-        if (/^(cancel|quit|exit|stop)$/i.test(ctx.text)) {
+        // "cancel" and "stop" never get here: they are commands, and commands run before the active flow.
+        if (/^(quit|exit)$/i.test(ctx.text)) {
           ctx.clearFlowState();
           return ctx.reply(ctx.t('instrument.cancelled'));
         }
@@ -55,7 +86,8 @@ export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo
       }
       const answers = { ...state.answers, [item.id]: value };
       if (state.index + 1 < inst.items.length) {
-        ctx.setFlowState('instrument', String(state.index + 1), { id: inst.id, index: state.index + 1, answers });
+        const next = stateAt(inst.id, state.index + 1, answers);
+        ctx.setFlowState(next.flow, next.step, next.data);
         return ctx.reply(instrumentQuestion(ctx.services.content, ctx.locale, inst.id, state.index + 1)!);
       }
 

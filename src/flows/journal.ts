@@ -35,7 +35,8 @@ export const journalFlow: Flow = {
   name: 'journal',
   onInput(ctx) {
     ctx.clearFlowState();
-    if (/^(cancel|quit|exit)$/i.test(ctx.text)) return ctx.reply(ctx.t('journal.cancelled'));
+    // "cancel" never gets here: it is a command, and commands run before the active flow.
+    if (/^(quit|exit)$/i.test(ctx.text)) return ctx.reply(ctx.t('journal.cancelled'));
     if (ctx.event.kind !== 'message') return ctx.reply(ctx.t('journal.ask'));
     saveJournal(ctx, ctx.text);
   },

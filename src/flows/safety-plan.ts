@@ -81,7 +81,8 @@ export const safetyPlanFlow: Flow = {
     }
     const state = ctx.flowState();
     if (!state || state.flow !== 'safety_plan') return showSafetyPlan(ctx);
-    if (/^(cancel|quit|exit)$/i.test(ctx.text)) {
+    // "cancel" never gets here: it is a command, and commands run before the active flow.
+    if (/^(quit|exit)$/i.test(ctx.text)) {
       ctx.clearFlowState();
       return ctx.reply(ctx.t('plan.cancelled'));
     }

@@ -2,12 +2,12 @@ import { DateTime } from 'luxon';
 import type { Context } from '../core/context';
 import { CodedError } from '../core/errors';
 import type { Role } from '../core/types';
+import { dailyCheckinGivesWay } from '../scheduler/checkin-day';
 import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence';
 import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo';
-import { runExercise } from './exercises';
 import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups';
 import { canonicalTimeZone } from './parse';
-import type { Command, Flow } from './router';
+import type { Command } from './router';
 
 const CLINICIAN: Role[] = ['clinician'];
 const FACILITATOR: Role[] = ['facilitator'];
@@ -82,7 +82,7 @@ function describe(s: GroupSchedule, repo: ScheduleRepo): string {
   return `#${s.id} ${g?.name ?? '?'} · ${s.spec} (${s.timezone}) · ${what} · to ${s.target === 'channel' ? 'the channel' : 'each member by DM'} · ${s.status} · ${next}`;
 }
 
-export function createScheduleCommands(repo: ScheduleRepo): { commands: Command[]; flows: Flow[] } {
+export function createScheduleCommands(repo: ScheduleRepo): Command[] {
   function scheduleById(ctx: Context, id: string, action: string): GroupSchedule {
     const s = repo.schedule(Number(id));
     if (!s || s.status === 'cancelled') throw new CodedError('not_found', `There is no schedule #${id}. Type "schedules" to see them.`);
@@ -109,7 +109,10 @@ export function createScheduleCommands(repo: ScheduleRepo): { commands: Command[
         const items = repo.plannedFor(ctx.person.id, 5).map((d) => ({ at: d.sendAt, what: ctx.t(`schedule.kind.${d.kind}`) }));
         // From the settings themselves, so a time changed a moment ago shows at once.
         const p = ctx.person;
-        const nextCheckin = p.checkinTime ? nextOccurrence(checkinRecurrence(p.checkinTime, p.checkinDays), zone, ctx.now()) : undefined;
+        const rec = p.checkinTime ? checkinRecurrence(p.checkinTime, p.checkinDays) : undefined;
+        let nextCheckin = rec && nextOccurrence(rec, zone, ctx.now());
+        // A daily check-in that gives way to the session's check-in that day is not coming: show the next one that is.
+        for (let i = 0; rec && nextCheckin && i < 7 && dailyCheckinGivesWay(repo, p.id, zone, nextCheckin); i++) nextCheckin = nextOccurrence(rec, zone, nextCheckin);
         if (nextCheckin) items.push({ at: nextCheckin.toISOString(), what: ctx.t('schedule.kind.checkin') });
         items.sort((a, b) => a.at.localeCompare(b.at));
         const lines: string[] = [];
@@ -262,15 +265,5 @@ export function createScheduleCommands(repo: ScheduleRepo): { commands: Command[
     },
   ];
 
-  /** The Start button on a scheduled exercise offer. */
-  const exerciseOfferFlow: Flow = {
-    name: 'scheduled_exercise',
-    choicePrefix: 'sched:exercise:',
-    onInput(ctx) {
-      const id = (ctx.event.choice ?? '').slice('sched:exercise:'.length);
-      runExercise(ctx, id);
-    },
-  };
-
-  return { commands, flows: [exerciseOfferFlow] };
+  return commands;
 }

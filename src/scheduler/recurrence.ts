@@ -230,3 +230,8 @@ export function sequenceStepAt(session: Date, zone: string, offset: { hours?: nu
 export function formatLocal(at: Date | string, zone: string): string {
   return DateTime.fromJSDate(new Date(at), { zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
+
+/** Whether two instants fall on the same calendar day in `zone`. */
+export function sameLocalDay(a: Date, b: Date, zone: string): boolean {
+  return DateTime.fromJSDate(a, { zone }).toISODate() === DateTime.fromJSDate(b, { zone }).toISODate();
+}

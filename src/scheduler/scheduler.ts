@@ -5,23 +5,29 @@
 // group schedules. Each occurrence becomes a delivery row with a unique key
 // (`checkin:<person>:<ISO>`, `seq:<session>:<step>`, `sched:<id>:<ISO>:<who>`).
 // A planned delivery whose time has come passes the person's gates (pause,
-// opt-out, unreachable, open case, quiet hours, downtime grace) and is queued
-// in the outbox with the same key, priority 'scheduled' and purpose
-// 'scheduled' (at-most-once: a crash mid-send marks it uncertain, never
-// re-sends). The work runs in short transactions with a yield to the event
-// loop between them, so messages (crisis replies first) are handled while a
+// opt-out, unreachable, open case, one check-in a day, quiet hours, downtime
+// grace) and is queued in the outbox with the same key, priority
+// 'scheduled' and purpose 'scheduled' (at-most-once: a crash mid-send marks
+// it uncertain, never re-sends). The work runs in short transactions with a
+// yield to the event loop between them, so messages (crisis replies first) are handled while a
 // large fan-out is being planned; a tick asked for while one runs waits for
 // it instead of overlapping, and the keys stop a second process from
-// doubling anything.
+// doubling anything. What a check-in, questionnaire or exercise offer says
+// (and the flow state it opens) comes from its flow in src/flows; this
+// module only decides when.
 
 import cron from 'node-cron';
 import { renderPrompt } from '../content/render';
-import type { ContentLibrary } from '../content/types';
 import type { Services } from '../core/context';
 import { errorCode } from '../core/errors';
-import type { Address, Choice, OutboundMessage } from '../core/types';
+import type { Address, OutboundMessage } from '../core/types';
+import { openCheckin } from '../flows/checkin';
+import { exerciseOffer } from '../flows/exercises';
+import { startInstrument } from '../flows/instrument';
 import type { Person } from '../store/people-repo';
 import { createScheduleRepo, type Delivery, type ScheduleRepo } from '../store/schedule-repo';
+import type { FlowState } from '../store/state-repo';
+import { dailyCheckinGivesWay } from './checkin-day';
 import { checkinRecurrence, nextOccurrence, quietHoursEnd, recurrenceOf } from './recurrence';
 
 export interface SchedulerDeps extends Services {
@@ -47,37 +53,6 @@ export interface TickStats {
   queued: number;
   skipped: number;
   held: number;
-}
-
-/** A scheduled check-in: the intro and the first question in one message, with its buttons. */
-export function checkinMessage(content: ContentLibrary, locale: string): OutboundMessage {
-  const choices: Choice[] = [];
-  for (let v = 0; v <= 10; v++) {
-    const key = `checkin.mood_label.${v}`;
-    choices.push({ id: `checkin:mood:${v}`, label: content.hasText(key) ? content.text(key, locale) : String(v) });
-  }
-  return { text: `${content.text('checkin.intro', locale)}\n\n${content.text('checkin.ask_mood', locale)}`, choices };
-}
-
-/** One questionnaire item with its answers as buttons (a numbered list where there are none). */
-export function instrumentQuestion(content: ContentLibrary, locale: string, instrumentId: string, index: number, withIntro = false): OutboundMessage | undefined {
-  const inst = content.instrument(instrumentId, locale);
-  const item = inst?.items[index];
-  if (!inst || !item) return undefined;
-  const question = `(${index + 1}/${inst.items.length}) ${item.text}`;
-  return {
-    text: withIntro ? `${inst.title}\n${inst.intro}\n\n${question}` : question,
-    choices: item.options.map((o) => ({ id: `instr:${inst.id}:${index}:${o.value}`, label: o.label })),
-  };
-}
-
-export function exerciseOffer(content: ContentLibrary, locale: string, exerciseId: string): OutboundMessage | undefined {
-  const ex = content.exercise(exerciseId, locale);
-  if (!ex) return undefined;
-  return {
-    text: content.text('schedule.exercise_offer', locale, { title: ex.title, summary: ex.summary, name: ex.aliases[0] ?? ex.id }),
-    choices: [{ id: `sched:exercise:${ex.id}`, label: content.text('schedule.exercise_start', locale) }],
-  };
 }
 
 export function createScheduler(deps: SchedulerDeps) {
@@ -274,35 +249,47 @@ export function createScheduler(deps: SchedulerDeps) {
 
   type Outcome = { queued: number | null } | { skipped: string } | { held: string; until: Date } | { cancelled: string };
 
-  /** Messages that depend only on (kind, ref, locale), rendered once per tick. */
-  const rendered = new Map<string, OutboundMessage | undefined>();
+  /**
+   * What a delivery sends and, for a check-in or questionnaire, the flow
+   * state it opens. The flows own both (their questions, button ids and state
+   * shape); the scheduler only decides when.
+   */
+  type Rendered = { message: OutboundMessage; opens?: Omit<FlowState, 'updatedAt'> };
 
-  function render(d: Delivery, person: Person | undefined): OutboundMessage | undefined {
+  /** Deliveries that depend only on (kind, ref, locale), rendered once per tick. */
+  const rendered = new Map<string, Rendered | undefined>();
+
+  function render(d: Delivery, person: Person | undefined): Rendered | undefined {
     const locale = person?.locale ?? 'en';
     if (d.kind === 'prompt' || d.kind === 'content') return renderFresh(d, person, locale);
     const key = `${d.kind}|${locale}|${d.ref ?? ''}`;
     if (rendered.has(key)) return rendered.get(key);
-    const message = renderFresh(d, person, locale);
+    const r = renderFresh(d, person, locale);
     if (rendered.size > 1000) rendered.clear();
-    rendered.set(key, message);
-    return message;
+    rendered.set(key, r);
+    return r;
   }
 
-  function renderFresh(d: Delivery, person: Person | undefined, locale: string): OutboundMessage | undefined {
+  function renderFresh(d: Delivery, person: Person | undefined, locale: string): Rendered | undefined {
+    const just = (message: OutboundMessage | undefined) => message && { message };
     switch (d.kind) {
-      case 'checkin':
-        return checkinMessage(content, locale);
-      case 'instrument':
-        return instrumentQuestion(content, locale, d.ref ?? '', 0, true);
+      case 'checkin': {
+        const { message, state } = openCheckin(content, locale);
+        return { message, opens: state };
+      }
+      case 'instrument': {
+        const start = startInstrument(content, locale, d.ref ?? '');
+        return start && { message: start.message, opens: start.state };
+      }
       case 'exercise':
-        return exerciseOffer(content, locale, d.ref ?? '');
+        return just(exerciseOffer(content, locale, d.ref ?? ''));
       case 'text':
-        return { text: d.ref ?? '' };
+        return just({ text: d.ref ?? '' });
       case 'prompt':
       case 'content': {
         const prompt = content.prompt(d.ref ?? '', locale);
-        if (prompt) return { text: renderPrompt(prompt, { intention: person?.intention ?? '', name: person?.handle ?? '' }) };
-        return d.kind === 'content' ? exerciseOffer(content, locale, d.ref ?? '') : undefined;
+        if (prompt) return just({ text: renderPrompt(prompt, { intention: person?.intention ?? '', name: person?.handle ?? '' }) });
+        return d.kind === 'content' ? just(exerciseOffer(content, locale, d.ref ?? '')) : undefined;
       }
     }
   }
@@ -312,9 +299,9 @@ export function createScheduler(deps: SchedulerDeps) {
     // Downtime policy: a message far past its time is worse than none (a "good morning" at 4 p.m.).
     if (late > config.graceMinutes * 60_000) return { skipped: 'missed' };
     if (d.channel) {
-      const message = render(d, undefined);
-      if (!message) return { skipped: 'content_missing' };
-      return { queued: deps.send(d.channel, message, { priority: 'scheduled', purpose: 'scheduled', idempotencyKey: d.key }) };
+      const r = render(d, undefined);
+      if (!r) return { skipped: 'content_missing' };
+      return { queued: deps.send(d.channel, r.message, { priority: 'scheduled', purpose: 'scheduled', idempotencyKey: d.key }) };
     }
     const person = d.personId === null ? undefined : store.people.get(d.personId);
     if (!person) return { cancelled: 'no_person' };
@@ -323,25 +310,25 @@ export function createScheduler(deps: SchedulerDeps) {
     if (person.unreachableAt) return { skipped: 'unreachable' };
     if (d.source !== 'group' && person.consent !== 'granted') return { skipped: 'no_consent' };
     if (openCaseBlocks(person)) return { skipped: 'open_case' };
+    // One check-in a day: the session sequence's check-in takes the day (see checkin-day.ts).
+    if (d.source === 'checkin' && dailyCheckinGivesWay(repo, person.id, person.timezone, new Date(d.dueAt))) return { skipped: 'sequence_checkin' };
     const quietEnd = quietHoursEndAt(person, now);
     if (quietEnd) return { held: 'quiet_hours', until: quietEnd };
     const address = directAddress(person.id);
     if (!address) return { cancelled: 'no_identity' };
-    const startsFlow = d.kind === 'checkin' || d.kind === 'instrument';
-    if (startsFlow) {
-      // Someone in the middle of another conversation keeps it; the check-in waits a little.
+    const r = render(d, person);
+    if (!r) return { skipped: 'content_missing' };
+    if (r.opens) {
+      // Someone in the middle of another conversation keeps it; the check-in or questionnaire waits a little.
       const state = store.state.get(person.id);
       if (state && now.getTime() - new Date(state.updatedAt).getTime() < BUSY_FRESH_MS) {
         if (d.attempts + 1 >= BUSY_MAX_ATTEMPTS) return { skipped: 'busy' };
         return { held: 'busy', until: new Date(now.getTime() + BUSY_RETRY_MS) };
       }
+      // The flow state is set when the message is queued, so the first button press lands in the flow.
+      store.state.set(person.id, r.opens, now.toISOString());
     }
-    const message = render(d, person);
-    if (!message) return { skipped: 'content_missing' };
-    // The flow state is set when the message is queued, so the first button press lands in the flow.
-    if (d.kind === 'checkin') store.state.set(person.id, { flow: 'checkin', step: 'mood', data: { source: 'scheduled' } }, now.toISOString());
-    if (d.kind === 'instrument') store.state.set(person.id, { flow: 'instrument', step: '0', data: { id: d.ref, index: 0, answers: {} } }, now.toISOString());
-    return { queued: deps.send(address, message, { priority: 'scheduled', purpose: 'scheduled', personId: person.id, idempotencyKey: d.key }) };
+    return { queued: deps.send(address, r.message, { priority: 'scheduled', purpose: 'scheduled', personId: person.id, idempotencyKey: d.key }) };
   }
 
   async function processDeliveries(now: Date, stats: TickStats): Promise<void> {

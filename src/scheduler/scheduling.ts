@@ -8,6 +8,7 @@ import type { Context, Services } from '../core/context';
 import { errorCode } from '../core/errors';
 import type { Address } from '../core/types';
 import { createGroupCommands, facilitatorsFor } from '../flows/groups';
+import { exerciseOfferFlow } from '../flows/exercises';
 import { createInstrumentFlow } from '../flows/instrument';
 import type { Command, Flow } from '../flows/router';
 import { createScheduleCommands } from '../flows/schedule-commands';
@@ -27,9 +28,9 @@ export function createScheduling(options: SchedulingOptions) {
   const { repo } = scheduler;
   const schedule = createScheduleCommands(repo);
   // The patient's own `schedule` is listed apart so staff help shows only staff commands.
-  const patientCommands: Command[] = schedule.commands.filter((c) => !c.roles);
-  const staffCommands: Command[] = [...schedule.commands.filter((c) => c.roles), ...createGroupCommands(repo)];
-  const flows: Flow[] = [createInstrumentFlow(options.respond, repo), ...schedule.flows];
+  const patientCommands: Command[] = schedule.filter((c) => !c.roles);
+  const staffCommands: Command[] = [...schedule.filter((c) => c.roles), ...createGroupCommands(repo)];
+  const flows: Flow[] = [createInstrumentFlow(options.respond, repo), exerciseOfferFlow];
   const windowMs = (options.participationHours ?? 24) * 3_600_000;
 
   /** Credit a member's message (DM or group channel) to the latest group prompt they got. */

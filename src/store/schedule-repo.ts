@@ -183,6 +183,9 @@ export function createScheduleRepo(db: Db) {
     plannedFor: db.prepare<[number, number], DeliveryRow>(
       `SELECT * FROM deliveries WHERE person_id = ? AND status = 'planned' ORDER BY send_at, id LIMIT ?`,
     ),
+    sequenceCheckinsBetween: db.prepare<[number, string, string], { due_at: string }>(
+      `SELECT due_at FROM deliveries WHERE person_id = ? AND source = 'sequence' AND kind = 'checkin' AND status IN ('planned', 'queued') AND due_at > ? AND due_at < ?`,
+    ),
     cancelSession: db.prepare<[string, number, string]>(
       `UPDATE deliveries SET status = 'cancelled', reason = 'replaced', done_at = ? WHERE person_id = ? AND source = 'sequence' AND status = 'planned' AND send_at > ?`,
     ),
@@ -306,6 +309,10 @@ export function createScheduleRepo(db: Db) {
     },
     plannedFor(personId: number, limit = 10): Delivery[] {
       return s.plannedFor.all(personId, limit).map(toDelivery);
+    },
+    /** When a person's session-sequence check-ins are (or were) due strictly between two instants: planned or sent, not skipped or cancelled. */
+    sequenceCheckinsBetween(personId: number, from: string, to: string): string[] {
+      return s.sequenceCheckinsBetween.all(personId, from, to).map((r) => r.due_at);
     },
 
     /** A new session: the rest of the previous sequence is cancelled. Returns the session id. */

@@ -138,11 +138,14 @@ describe('scheduled integration', () => {
     h = await createHarness({ start: '2026-11-10T15:00:00Z' });
     await patient(h, 'alice');
     await h.say('alice', 'checkin time 18:00');
+    expect((await h.say('alice', 'schedule'))[0]).toMatch(/Tue 10 Nov, 18:00 — Check-in/);
     await h.say('carol', 'session alice 2026-11-10T09:00', { roles: ['clinician'] });
     const r = await h.say('alice', 'schedule');
     expect(r[0]).toMatch(/Coming up \(your time, America\/New_York\)/);
     expect(r[0]).toMatch(/Tue 10 Nov, 13:00 — Check-in/);
-    expect(r[0]).toMatch(/Tue 10 Nov, 18:00 — Check-in/);
+    // One check-in a day: the session's at 13:00 takes the day, so the next daily one is tomorrow's.
+    expect(r[0]).not.toMatch(/Tue 10 Nov, 18:00/);
+    expect(r[0]).toMatch(/Wed 11 Nov, 18:00 — Check-in/);
   });
 
   it('GIVEN a PHQ-9 in the sequence WHEN item 9 is answered above 0 THEN a high suicidal-ideation case opens and the crisis reply is sent', async () => {
