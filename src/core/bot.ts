@@ -65,6 +65,7 @@ export function createBot(options: BotOptions): Bot {
   // everyone's events stay in order, and a burst commits together.
   const queue = new EventQueue<InboundEvent>({
     transaction: (work) => services.store.eventTransaction(work),
+    intact: () => services.store.intact(),
     handle: handleOne,
     onError(err, event) {
       // Last line of defence; the error middleware normally catches first.

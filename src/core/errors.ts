@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'content_invalid'
   | 'store_open_failed'
   | 'store_migration_failed'
+  | 'store_transaction_lost'
   | 'middleware_next_twice'
   | 'delivery_failed'
   | 'delivery_rate_limited'

@@ -13,6 +13,12 @@
 export interface EventQueueOptions<T> {
   /** Run `work` (one batch, or one event on a retry) inside one transaction. */
   transaction(work: () => Promise<void>): Promise<void>;
+  /**
+   * False once the batch's transaction is gone (SQLite rolled it back on its
+   * own, e.g. disk full): no more events join it, and the transaction call
+   * is expected to throw so each is handled again.
+   */
+  intact?(): boolean;
   handle(item: T): Promise<void>;
   /** A failure the handler did not catch, or a failed commit. */
   onError(err: unknown, item: T | undefined): void;
@@ -67,6 +73,7 @@ export class EventQueue<T> {
             const next = this.waiting.shift()!;
             batch.push(next);
             await this.handleOne(next.item);
+            if (this.options.intact && !this.options.intact()) break;
           }
         });
       } catch (err) {

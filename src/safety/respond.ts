@@ -15,11 +15,13 @@ export type CrisisInput = Omit<RaiseInput, 'person' | 'platform'> & { severity: 
  * failing there is nowhere better, and the error log says so each time.
  */
 export class PendingEscalations {
-  private readonly items: RaiseInput[] = [];
+  private readonly items: { key: string; input: RaiseInput }[] = [];
   constructor(private readonly logger: Logger) {}
 
-  add(input: RaiseInput): void {
-    this.items.push(input);
+  /** `key` (the event id): an event handled again after a lost transaction queues its case once. */
+  add(input: RaiseInput, key: string): void {
+    if (this.items.some((i) => i.key === key)) return;
+    this.items.push({ key, input });
   }
 
   get size(): number {
@@ -27,12 +29,13 @@ export class PendingEscalations {
   }
 
   retry(escalation: Escalation): void {
-    for (const input of this.items.splice(0)) {
+    for (const item of this.items.splice(0)) {
+      const { input } = item;
       try {
         escalation.raise(input);
         this.logger.warn({ personId: input.person.id }, 'escalation written after an earlier failure');
       } catch (err) {
-        this.items.push(input);
+        this.items.push(item);
         this.logger.error({ code: 'escalation_failed', cause: errorCode(err), personId: input.person.id }, 'escalation still cannot be written');
       }
     }
@@ -49,16 +52,16 @@ export interface RespondOptions {
 
 /**
  * Every escalation goes through here: the case is written now or, when the
- * database refuses (locked, full), kept in memory and tried again on every
- * tick. Undefined means queued. A flagged questionnaire answer or a request
- * for a person is as much an alert as a screened message.
+ * database refuses (disk full, I/O error, a constraint), kept in memory and
+ * tried again on every tick. Undefined means queued. A flagged questionnaire
+ * answer or a request for a person is as much an alert as a screened message.
  */
 export function raiseOrQueue(input: RaiseInput, options: RespondOptions, eventId: string): RaiseOutcome | undefined {
   try {
     return options.escalation.raise(input);
   } catch (err) {
     options.logger.error({ code: 'escalation_failed', cause: errorCode(err), eventId }, 'could not write the case; will retry');
-    options.pending.add(input);
+    options.pending.add(input, eventId);
     return undefined;
   }
 }
@@ -75,7 +78,8 @@ export function escalateAndReply(ctx: Context, input: CrisisInput, options: Resp
   ctx.crisisHandled = true;
   const reply = crisisReply(ctx, input.severity, input.category);
   const inGroup = Boolean(ctx.event.inGroup) || ctx.event.conversation.kind !== 'direct';
-  const send = { priority: 'crisis' as const, purpose: 'crisis_reply', caseId: caseId ?? null };
+  // Keyed by event: an event handled again (a lost transaction) answers once.
+  const send = { priority: 'crisis' as const, purpose: 'crisis_reply', caseId: caseId ?? null, idempotencyKey: `crisis_reply:${ctx.event.id}` };
   if (inGroup) ctx.replyPrivately(reply, send);
   else ctx.reply(reply, send);
   try {

@@ -89,19 +89,33 @@ function storeOver(db: Db) {
      * inside (the bot's event loop): anything awaited here holds the
      * transaction open. Writes made even when `fn` throws are kept (the
      * crisis reply written before a later failure must still go out).
+     *
+     * Some failures (disk full, I/O errors, RAISE(ROLLBACK)) make SQLite roll
+     * back the whole transaction on its own, even from inside a savepoint
+     * whose error a handler caught. Then everything written before is gone:
+     * this throws `store_transaction_lost`, so the caller can handle each
+     * event again (`intact()` tells it to stop adding to the lost batch).
      */
     async eventTransaction<T>(fn: () => Promise<T>): Promise<T> {
       db.exec('BEGIN IMMEDIATE');
+      let lost = false;
       try {
         return await fn();
       } finally {
+        lost = !db.inTransaction;
         try {
           if (db.inTransaction) db.exec('COMMIT');
         } catch (err) {
           if (db.inTransaction) db.exec('ROLLBACK');
           throw err;
         }
+        // (a throw here replaces whatever fn threw: the lost writes matter more)
+        if (lost) throw new CodedError('store_transaction_lost', 'SQLite rolled back the transaction (disk full or I/O error); its events are handled again');
       }
+    },
+    /** False when an event transaction was rolled back by SQLite itself (see eventTransaction). */
+    intact(): boolean {
+      return db.inTransaction;
     },
     /** Run several writes as one transaction (all or nothing). */
     transaction<T>(fn: () => T): T {

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, directMessage, onboard, type Harness } from '../fakes/harness';
 
-// A case that cannot be written (the database refuses: full, locked) is kept
-// and written on a later tick, whichever path raised it: a screened message,
-// a request for a person, or a flagged questionnaire. The database's refusal
-// is real: a trigger on the cases table, dropped when the "disk" has room again.
+// A case that cannot be written is kept and written on a later tick,
+// whichever path raised it: a screened message, a request for a person, or a
+// flagged questionnaire. The refusal comes from SQLite itself: a trigger on
+// the cases table that aborts the insert (as a constraint would), or that
+// rolls back the whole transaction (as a full disk or an I/O error does).
 function refuseNewCases(h: Harness): () => void {
   h.app.store.db.exec(`CREATE TRIGGER refuse_cases BEFORE INSERT ON cases BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
   return () => h.app.store.db.exec('DROP TRIGGER refuse_cases');
@@ -56,5 +57,31 @@ describe('an escalation the database cannot take yet', () => {
     recover();
     await h.advance(60_000);
     expect(h.app.store.cases.all()).toEqual([expect.objectContaining({ severity: 'moderate', source: 'instrument' })]);
+  });
+});
+
+describe('a transaction SQLite rolls back on its own (disk full, I/O error)', () => {
+  it('GIVEN two crisis messages committed in one batch WHEN writing the second case rolls the batch back THEN the first still gets its case, alert and one reply, and the second once the database recovers', async () => {
+    const h = await createHarness();
+    await onboard(h, 'bob');
+    await onboard(h, 'alice');
+    const alice = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    h.app.store.db.exec(
+      `CREATE TRIGGER lose_transaction BEFORE INSERT ON cases WHEN NEW.person_id = ${alice} BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END`,
+    );
+    h.adapter.clear();
+    // Pushed together, so they share one transaction: bob's case is written first, then alice's loses it all.
+    await Promise.all([h.app.bot.handle(directMessage('bob', 'i want to kill myself')), h.app.bot.handle(directMessage('alice', 'i am going to end my life tonight'))]);
+    await h.app.settle();
+    const bob = h.app.store.people.findByIdentity('console', 'bob')!.id;
+    expect(h.app.store.cases.openForPerson(bob)).toHaveLength(1);
+    expect(h.adapter.to('bob').filter((t) => /988/.test(t))).toHaveLength(1);
+    expect(h.adapter.to('alice').filter((t) => /988/.test(t))).toHaveLength(1);
+    h.app.store.db.exec('DROP TRIGGER lose_transaction');
+    await h.advance(60_000);
+    expect(h.app.store.cases.openForPerson(alice)).toHaveLength(1);
+    expect(h.adapter.clinicianChannel()).toHaveLength(2);
+    expect(h.adapter.to('alice').filter((t) => /988/.test(t))).toHaveLength(1);
+    await h.close();
   });
 });
