@@ -168,7 +168,13 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     freeText(ctx);
   };
 
-  const safety = createSafetyMiddleware({ ...respond, screener, facilitatorsFor: scheduling.facilitatorsFor, caseActedOn });
+  const isCommand = (text: string): boolean => findCommand(commands, text) !== undefined;
+  const safety = createSafetyMiddleware({
+    ...respond,
+    screener,
+    facilitatorsFor: scheduling.facilitatorsFor,
+    caseActedOn: (ctx) => caseActedOn(ctx, isCommand),
+  });
   // Recent messages kept in memory for alert context go with the rest of a person's words.
   store.onDeletePerson((personId) => safety.forget(personId));
 
@@ -183,7 +189,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
         if (ctx.event.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
         await next();
       },
-      createCareRequests(respond, (text) => findCommand(commands, text) !== undefined),
+      createCareRequests(respond, isCommand),
       periodicNotice(config.noticeHours),
       createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],

@@ -34,7 +34,13 @@ export class Context {
   /** Set when the safety layer already answered with a crisis reply. */
   crisisHandled = false;
   /** Set by the safety layer: the lexicon request this message matched (someone asking for a person). */
-  careRequest: string | null = null;
+  careRequest: { ruleId: string; lexiconVersion: string } | null = null;
+  /**
+   * Set when this event already got its answer (a request for a person was
+   * passed on): later ordinary replies are dropped, but flows still save
+   * what they save (a journal entry that asks for the therapist is kept).
+   */
+  answered = false;
   /** Set when the person's words were passed to the care team (an open case, or a request for a person). */
   passedToCareTeam = false;
 
@@ -104,7 +110,7 @@ export class Context {
   private queue(address: Address, input: ReplyInput, options: Partial<SendOptions>): void {
     // After a crisis reply, a routine re-prompt ("please answer with a number") or a cheerful
     // confirmation would jar: the crisis reply is the answer. What the flow saved stays saved.
-    if (this.crisisHandled && options.priority !== 'crisis') return;
+    if ((this.crisisHandled || this.answered) && options.priority !== 'crisis') return;
     const message: OutboundMessage = typeof input === 'string' ? { text: input } : { ...input };
     message.inReplyTo ??= this.event.id;
     this.services.send(address, message, {

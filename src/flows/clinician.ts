@@ -28,18 +28,20 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
 
 const CASE_ACTIONS = ['ack', 'note', 'resolve'] as const;
 const ACK = /^(?:ack|acknowledge) #?(\d{1,9})$/i;
-const NOTE = /^note #?(\d{1,9})(?: ([\s\S]*))?$/i;
-const RESOLVE = /^resolve #?(\d{1,9})(?: ([\s\S]*))?$/i;
+// The text may follow on the next line or after a colon: "note 12: called her".
+const NOTE = /^note #?(\d{1,9})(?:[\s:,.-]+([\s\S]*))?$/i;
+const RESOLVE = /^resolve #?(\d{1,9})(?:[\s:,.-]+([\s\S]*))?$/i;
 const BUTTON = /^case:(ack|note|resolve):(\d{1,9})$/;
 
 /**
  * The case a clinician is acting on with this event, if any: a button, a
  * typed command, or the text typed after pressing "Add note" where there is
- * no modal (for as long as the router would take it as that note). The
- * safety layer asks, so that a clinician's case note ("she said she wants to
- * die") is not screened as their own risk.
+ * no modal — only when the router will take it as that note (not a command,
+ * and not after the flow has expired). The safety layer asks, so that a
+ * clinician's case note ("she said she wants to die") is not screened as
+ * their own risk, while anything else they write still is.
  */
-export function caseActedOn(ctx: Context): number | undefined {
+export function caseActedOn(ctx: Context, isCommand: (text: string) => boolean): number | undefined {
   if (ctx.event.kind === 'choice') {
     const m = BUTTON.exec(ctx.event.choice ?? '');
     return m ? Number(m[2]) : undefined;
@@ -47,6 +49,7 @@ export function caseActedOn(ctx: Context): number | undefined {
   const text = ctx.text.replace(/[ \t]+/g, ' ');
   const m = ACK.exec(text) ?? NOTE.exec(text) ?? RESOLVE.exec(text);
   if (m) return Number(m[1]);
+  if (ctx.event.kind !== 'message' || isCommand(ctx.text)) return undefined;
   const state = ctx.flowState();
   if (state?.flow === 'case_text' && ctx.now().getTime() - new Date(state.updatedAt).getTime() <= FLOW_EXPIRY_MS) return Number(state.data.caseId);
   return undefined;

@@ -20,15 +20,23 @@ function resourcesFor(ctx: Context): string {
  * Requests for a person, and the words of someone whose case is open, reach
  * the care team whatever else is going on — in the middle of a check-in, or
  * before onboarding. A request (the screener's `requests` in the lexicon, in
- * every language it reads) is answered here; other words go on to the flow as
- * usual (a check-in answer is still an answer) and clinicians see them as a
- * follow-up, at most every half hour per case.
+ * every language it reads) is answered here, and that is the only answer:
+ * the words still go on to an active flow, which keeps what it keeps (a
+ * journal entry) but says nothing more. Other words of someone with an open
+ * case go on as usual (a check-in answer is still an answer) and clinicians
+ * see them as a follow-up, at most every half hour per case. Safety-plan
+ * answers are not requests: "talk to my therapist" is a step of the plan.
  */
 export function createCareRequests(respond: RespondOptions, isCommand: (text: string) => boolean): Middleware<Context> {
   return async (ctx, next) => {
     const text = ctx.text;
     const eligible =
-      ctx.event.kind === 'message' && ctx.event.conversation.kind === 'direct' && text !== '' && !ctx.crisisHandled && !isCommand(text);
+      ctx.event.kind === 'message' &&
+      ctx.event.conversation.kind === 'direct' &&
+      text !== '' &&
+      !ctx.crisisHandled &&
+      !isCommand(text) &&
+      ctx.flowState()?.flow !== 'safety_plan';
     if (!eligible) return next();
     const asks = ctx.careRequest !== null;
     const open = ctx.store.cases.openForPerson(ctx.person.id)[0];
@@ -40,7 +48,8 @@ export function createCareRequests(respond: RespondOptions, isCommand: (text: st
           severity: 'review',
           category: open ? open.category : 'contact_request',
           source: 'patient_request',
-          ruleIds: [ctx.careRequest ?? 'free_text_on_open_case'],
+          ruleIds: [ctx.careRequest?.ruleId ?? 'free_text_on_open_case'],
+          ...(ctx.careRequest ? { lexiconVersion: ctx.careRequest.lexiconVersion } : {}),
           excerpt: text,
         },
         respond,
@@ -49,9 +58,10 @@ export function createCareRequests(respond: RespondOptions, isCommand: (text: st
       ctx.passedToCareTeam = true;
       ctx.audit(asks ? 'case.contact_request' : 'case.patient_message', undefined, { alerted: outcome?.alerted ?? 'queued' });
       if (asks) {
-        return ctx.reply(
-          ctx.t(open ? 'care.passed_on' : 'care.request_sent', { eta: ctx.services.config.clinicianEta, resources: resourcesFor(ctx) }),
-        );
+        ctx.reply(ctx.t(open ? 'care.passed_on' : 'care.request_sent', { eta: ctx.services.config.clinicianEta, resources: resourcesFor(ctx) }));
+        // Outside a flow there is nothing more to do (no welcome, no journal reflection).
+        if (!ctx.flowState()) return;
+        ctx.answered = true;
       }
     }
     return next();

@@ -74,7 +74,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
       options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'screening without recent context');
     }
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
-    ctx.careRequest = result.request;
+    ctx.careRequest = result.request === null ? null : { ruleId: result.request, lexiconVersion: options.screener.version };
     const previousTexts = recent.get(ctx.person.id) ?? [];
     recent.set(ctx.person.id, withRecent(previousTexts, text));
     if (result.alert && result.severity && result.category) {

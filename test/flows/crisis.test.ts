@@ -218,6 +218,33 @@ describe('clinical work is not screened as the clinician’s own risk', () => {
   });
 });
 
+describe('clinical notes in other shapes', () => {
+  it.each([
+    ['on the next line', 'note 1\nshe said "i want to die" and has pills, safe with her sister now'],
+    ['after a colon', 'note 1: she said "i want to die" and has pills, safe with her sister now'],
+  ])('GIVEN a clinician WHEN they type a note with its text %s THEN it is added as a note, not screened as their own risk', async (_how, text) => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    const r = await h.say('dr_lee', text, { roles: ['clinician'] });
+    expect(r.at(-1)).toMatch(/Note added to case #1/);
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    await h.close();
+  });
+
+  it('GIVEN a clinician who pressed "Add note" WHEN they instead run a command with their own risky words THEN those are screened like anyone\'s', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await onboard(h, 'dr_lee');
+    await h.say('alice', 'i want to kill myself');
+    await h.press('dr_lee', 'case:note:1', { roles: ['clinician'] });
+    await h.say('dr_lee', 'journal honestly i want to kill myself too after this week', { roles: ['clinician'] });
+    const drLee = h.app.store.people.findByIdentity('console', 'dr_lee')!.id;
+    expect(h.app.store.cases.openForPerson(drLee)).toHaveLength(1);
+    await h.close();
+  });
+});
+
 describe('risky posts in group circles', () => {
   it('GIVEN a group with a channel and a facilitator WHEN a member posts something risky there THEN the facilitator gets a private note without the words', async () => {
     const h = await createHarness();

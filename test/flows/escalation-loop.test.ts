@@ -254,6 +254,31 @@ describe('what people write in the middle of something else', () => {
     expect(h.app.store.cases.get(1)).toMatchObject({ category: 'contact_request' });
   });
 
+  it('GIVEN a patient writing a journal entry WHEN the entry asks for their therapist THEN the care team is asked and the entry is kept, with one answer', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'journal');
+    const before = h.adapter.to('alice').length;
+    await h.say('alice', 'memories of my dad came up again; I need to talk to my therapist about them');
+    const answers = h.adapter.to('alice').slice(before);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatch(/asked your care team to reach out/);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentJournal(id)[0]!.text).toMatch(/memories of my dad/);
+    expect(h.app.store.cases.get(1)).toMatchObject({ category: 'contact_request', ruleIds: ['ask-talk-to-person'], lexiconVersion: expect.any(String) });
+  });
+
+  it('GIVEN a patient filling in their safety plan WHEN a step names talking to their therapist THEN it is part of the plan, not a request', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'edit safety plan');
+    for (let i = 0; i < 4; i++) await h.say('alice', 'skip');
+    const r = await h.say('alice', 'talk to my therapist, Dr Lee, on her clinic line');
+    expect(r.join('\n')).toMatch(/6\/6/);
+    expect(r.join('\n')).not.toMatch(/asked your care team to reach out/);
+    expect(h.app.store.cases.all()).toHaveLength(0);
+  });
+
   it('GIVEN a patient mid check-in WHEN they plead for someone to talk to THEN the screener opens a distress case and answers with the distress reply', async () => {
     h = await createHarness();
     await onboard(h, 'alice');

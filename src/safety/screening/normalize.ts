@@ -24,7 +24,9 @@ export interface Normalized {
 // ---------------------------------------------------------------------------
 // 1. Platform markup
 
-// Slack: <@U123>, <#C123|general>, <!here>, <https://x|label>, <https://x>.
+// Slack: <!here>, <!subteam^S1|@x>, <https://x|label>, <https://x>, and, in
+// text pasted into `afterglow screen`, <@U123> and <#C123|general> (the
+// adapters turn those into @id and #id before the core sees them).
 // `[^<>|]*` stops at the next bracket, so a long run of `<` stays linear.
 const SLACK_ANGLE = /<([@#!]?)([^<>|\n]{0,2000})(?:\|([^<>\n]{0,2000}))?>/g;
 

@@ -600,8 +600,14 @@ export function createScreener(lexicon: Lexicon): Screener {
 
     // A request counts unless negated, or overlapping a negated reading of
     // itself: "i do not want to talk to anyone" also contains "talk to anyone".
+    // A cue anywhere inside it counts too ("please do not call me"): unlike a
+    // risk rule, a missed request costs little and a false one misleads.
     let request: string | null = null;
-    const negatedRequest = requestSpans.filter((q) => isNegated(tokens, q.span, q.span.literals));
+    const cueInside = (span: RuleSpan): boolean => {
+      for (let k = span.start; k < span.end; k++) if (cues.has(tokens[k]!) && !span.literals.has(tokens[k]!)) return true;
+      return false;
+    };
+    const negatedRequest = requestSpans.filter((q) => cueInside(q.span) || isNegated(tokens, q.span, q.span.literals));
     for (const q of requestSpans) {
       const id = requestIds[q.index]!;
       // only an exception that names the request (or all requests) cancels it
