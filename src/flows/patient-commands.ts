@@ -16,6 +16,14 @@ function setPause(ctx: Context, until: string | null): void {
 }
 
 /** Commands anyone may use. Patterns are anchored so that free text is never mistaken for a command. */
+/** What "cancel" says in the middle of a flow that has its own words for it. */
+const FLOW_CANCELLED: Record<string, string> = {
+  checkin: 'checkin.cancelled',
+  instrument: 'instrument.cancelled',
+  journal: 'journal.cancelled',
+  safety_plan: 'plan.cancelled',
+};
+
 export function createPatientCommands(staff: () => Command[] = () => []): Command[] {
   return [
     { name: 'help', pattern: /^(?:help|\?|menu|commands)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
@@ -38,9 +46,11 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       summary: 'help.cancel',
       run(ctx) {
         const stopped = stopExercise(ctx);
-        const hadFlow = Boolean(ctx.flowState());
+        const flow = ctx.flowState()?.flow;
         ctx.clearFlowState();
-        ctx.reply(ctx.t(stopped || hadFlow ? 'cancel.done' : 'cancel.nothing'));
+        // The flow's own words say what was not kept ("Check-in stopped. Nothing from it was saved.").
+        const own = flow ? FLOW_CANCELLED[flow] : undefined;
+        ctx.reply(ctx.t(own ?? (stopped || flow ? 'cancel.done' : 'cancel.nothing')));
       },
     },
     { name: 'my safety plan', pattern: /^(?:my )?safety ?plan$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },

@@ -59,12 +59,12 @@ describe('leaving a flow part-way', () => {
   }
 
   for (const [name, flow] of Object.entries(flows)) {
-    it(`GIVEN ${name} WHEN the patient types "cancel" THEN the cancel command stops it ("Stopped.") and nothing from it is saved`, async () => {
+    it(`GIVEN ${name} WHEN the patient types "cancel" THEN the cancel command stops it in the flow's own words and nothing from it is saved`, async () => {
       h = await createHarness({ start: '2026-11-10T15:00:00Z' });
       const id = await patient(h, 'alice');
       await flow.begin(h);
       expect(h.app.store.state.get(id)).toBeDefined();
-      expect(await h.say('alice', 'cancel')).toEqual([t(h, 'cancel.done')]);
+      expect(await h.say('alice', 'cancel')).toEqual([t(h, flow.own)]);
       expect(h.app.store.state.get(id)).toBeUndefined();
       nothingSaved(id);
     });
