@@ -601,7 +601,8 @@ export function createScreener(lexicon: Lexicon): Screener {
     // A request counts unless negated, or overlapping a negated reading of
     // itself: "i do not want to talk to anyone" also contains "talk to anyone".
     // A cue anywhere inside it counts too ("please do not call me"): unlike a
-    // risk rule, a missed request costs little and a false one misleads.
+    // risk rule, where a wrongly dropped match could miss a crisis, a false
+    // request tells someone who asked us not to call that we will.
     let request: string | null = null;
     const cueInside = (span: RuleSpan): boolean => {
       for (let k = span.start; k < span.end; k++) if (cues.has(tokens[k]!) && !span.literals.has(tokens[k]!)) return true;
