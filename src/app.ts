@@ -186,7 +186,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       scheduling.participation,
       // Group circles: screened above; only commands and buttons are answered there.
       async (ctx, next) => {
-        if (ctx.event.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
+        if (ctx.inGroup && ctx.event.kind === 'message' && !ctx.event.viaCommand) return;
         await next();
       },
       createCareRequests(respond, isCommand),

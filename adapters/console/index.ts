@@ -109,7 +109,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       const e =
         line.kind === 'choice'
           ? event(line.from, { kind: 'choice', choice: line.choice, ...(line.fields ? { fields: line.fields } : {}) })
-          : event(line.from, { text: line.text, ...(line.channel ? { conversation: { platform: 'console', kind: 'channel', id: line.channel }, inGroup: true } : {}) });
+          : event(line.from, { text: line.text, ...(line.channel ? { conversation: { platform: 'console', kind: 'channel', id: line.channel } } : {}) });
       await handle(e);
       await hooks.settle();
     }

@@ -74,15 +74,12 @@ function isStaffChannel(place: RawPlace, ctx: NormalizeContext): boolean {
 }
 
 function base(id: string, place: RawPlace, author: RawAuthor, ctx: NormalizeContext): Omit<InboundEvent, 'kind'> {
-  // Clinicians discussing a case in their channel are not a group circle: no screening there.
-  const inGroup = place.guildId !== null && !isStaffChannel(place, ctx);
   return {
     id,
     platform: 'discord',
     from: { platform: 'discord', userId: author.id, handle: author.name },
     conversation: conversationOf(place, author, ctx),
     platformRoles: platformRoles(author.id, author.roleIds, ctx),
-    ...(inGroup ? { inGroup: true } : {}),
   };
 }
 

@@ -122,20 +122,20 @@ function staffAddress(channelId: string, ctx: NormalizeContext): Address | undef
 /**
  * Where an event in `channelId` happened, as the core addresses it: the
  * person's DM, the clinicians' or backup channel, or a group channel (with the
- * thread when it was in one). `inGroup` is true for group channels only.
+ * thread when it was in one): kind `channel` means a group circle.
  */
 export function placeOf(
   channelId: string,
   user: string,
   ctx: NormalizeContext,
   o: { channelType?: string | undefined; threadTs?: string | undefined; ts?: string | undefined } = {},
-): { conversation: Address; inGroup: boolean } {
-  if (isDirectChannel(channelId, o.channelType)) return { conversation: { platform: 'slack', kind: 'direct', id: user }, inGroup: false };
+): { conversation: Address } {
+  if (isDirectChannel(channelId, o.channelType)) return { conversation: { platform: 'slack', kind: 'direct', id: user } };
   const staff = staffAddress(channelId, ctx);
-  if (staff) return { conversation: staff, inGroup: false };
+  if (staff) return { conversation: staff };
   // A thread reply carries its parent's ts; a parent carries its own (thread_ts === ts).
   const threadId = o.threadTs && o.threadTs !== o.ts ? o.threadTs : undefined;
-  return { conversation: { platform: 'slack', kind: 'channel', id: channelId, ...(threadId ? { threadId } : {}) }, inGroup: true };
+  return { conversation: { platform: 'slack', kind: 'channel', id: channelId, ...(threadId ? { threadId } : {}) } };
 }
 
 function mentionsBot(text: string | undefined, ctx: NormalizeContext): boolean {
@@ -181,7 +181,7 @@ export function unescapeSlackText(text: string): string {
 
 /**
  * A `message` event: a DM, or a post in a group channel the bot is in (or an
- * edit of either). Group posts become `inGroup` events in that channel, which
+ * edit of either). Group posts become `channel` events, which
  * the core screens and otherwise leaves alone. Returns undefined for what we
  * deliberately ignore: our own and other bots' posts, joins, deletions and
  * other system subtypes, talk in the clinician and backup channels (the
@@ -211,7 +211,6 @@ export function normalizeMessage(
       kind: 'edit',
       conversation: place.conversation,
       text,
-      ...(place.inGroup ? { inGroup: true } : {}),
     };
   }
   if (event.subtype && !PERSON_SUBTYPES.has(event.subtype)) return undefined;
@@ -225,7 +224,6 @@ export function normalizeMessage(
     kind: 'message',
     conversation: place.conversation,
     text,
-    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
@@ -245,7 +243,6 @@ export function normalizeMention(
     conversation: place.conversation,
     text,
     viaCommand: true,
-    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
@@ -253,7 +250,7 @@ export function normalizeMention(
 export function normalizeCommand(cmd: SlackCommandPayload, ctx: NormalizeContext): InboundEvent {
   const place =
     cmd.channel_name === 'directmessage'
-      ? { conversation: { platform: 'slack', kind: 'direct', id: cmd.user_id } as Address, inGroup: false }
+      ? { conversation: { platform: 'slack', kind: 'direct', id: cmd.user_id } as Address }
       : placeOf(cmd.channel_id, cmd.user_id, ctx);
   const text = unescapeSlackText((cmd.text ?? '').trim()) || 'help';
   return {
@@ -262,7 +259,6 @@ export function normalizeCommand(cmd: SlackCommandPayload, ctx: NormalizeContext
     conversation: place.conversation,
     text,
     viaCommand: true,
-    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
@@ -276,12 +272,12 @@ export function actionChoice(action: SlackAction): string {
 export function interactionPlace(
   p: SlackBlockActionsPayload,
   ctx: NormalizeContext,
-): { conversation: Address; messageRef?: MessageRef; inGroup: boolean } {
+): { conversation: Address; messageRef?: MessageRef } {
   const channelId = p.container?.channel_id ?? p.channel?.id;
   const ts = p.container?.message_ts ?? p.message?.ts;
   if (!channelId || p.container?.type === 'view') {
     // Pressed in App Home (or a modal): answer in the person's DM.
-    return { conversation: { platform: 'slack', kind: 'direct', id: p.user.id }, inGroup: false };
+    return { conversation: { platform: 'slack', kind: 'direct', id: p.user.id } };
   }
   const messageRef = ts ? { platform: 'slack' as const, channelId, messageId: ts } : undefined;
   // The button's own message is the place, not its thread: answers go to the channel.
@@ -299,7 +295,6 @@ export function normalizeBlockAction(p: SlackBlockActionsPayload, ctx: Normalize
     conversation: place.conversation,
     choice: actionChoice(action),
     ...(place.messageRef ? { messageRef: place.messageRef } : {}),
-    ...(place.inGroup ? { inGroup: true } : {}),
   };
 }
 
@@ -342,9 +337,9 @@ export function normalizeViewSubmission(p: SlackViewSubmissionPayload, ctx: Norm
       if (text !== undefined) fields[blockId] = text;
     }
   }
-  const { conversation, inGroup } =
+  const { conversation } =
     !meta.ch || meta.dm
-      ? { conversation: { platform: 'slack', kind: 'direct', id: p.user.id } as Address, inGroup: false }
+      ? { conversation: { platform: 'slack', kind: 'direct', id: p.user.id } as Address }
       : placeOf(meta.ch, p.user.id, ctx);
   return {
     ...base(`view:${p.view.id}:${p.view.hash ?? p.trigger_id ?? ''}`, p.user.id, p.user.username ?? p.user.name, ctx),
@@ -353,7 +348,6 @@ export function normalizeViewSubmission(p: SlackViewSubmissionPayload, ctx: Norm
     choice: meta.c,
     fields,
     ...(meta.ch && meta.ts ? { messageRef: { platform: 'slack' as const, channelId: meta.ch, messageId: meta.ts } } : {}),
-    ...(inGroup ? { inGroup: true } : {}),
   };
 }
 

@@ -51,6 +51,10 @@ export class Context {
     readonly roles: ReadonlySet<Role>,
   ) {}
 
+  /** Posted in a group circle's channel (conversation kind `channel`), not a DM or the clinicians' own channel. */
+  get inGroup(): boolean {
+    return this.event.conversation.kind === 'channel';
+  }
   get store(): Store {
     return this.services.store;
   }

@@ -68,8 +68,6 @@ export interface InboundEvent {
   platformRoles?: Role[];
   /** True when the text arrived through a slash command rather than a plain message. */
   viaCommand?: boolean;
-  /** True when the message was posted in a shared (group) channel, not a DM. */
-  inGroup?: boolean;
 }
 
 export interface Choice {

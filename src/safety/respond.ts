@@ -77,7 +77,8 @@ export function escalateAndReply(ctx: Context, input: CrisisInput, options: Resp
   const caseId = raiseOrQueue(raiseInput, options, ctx.event.id)?.kase.id;
   ctx.crisisHandled = true;
   const reply = crisisReply(ctx, input.severity, input.category);
-  const inGroup = Boolean(ctx.event.inGroup) || ctx.event.conversation.kind !== 'direct';
+  // Anywhere but their own DM (a circle's channel) the answer goes to them privately.
+  const inGroup = ctx.event.conversation.kind !== 'direct';
   // Keyed by event: an event handled again (a lost transaction) answers once.
   const send = { priority: 'crisis' as const, purpose: 'crisis_reply', caseId: caseId ?? null, idempotencyKey: `crisis_reply:${ctx.event.id}` };
   if (inGroup) ctx.replyPrivately(reply, send);

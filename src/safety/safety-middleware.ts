@@ -47,7 +47,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     if (where === 'clinicians' || where === 'backup') return true;
     if (!ctx.hasRole('clinician')) return false;
     // Clinicians talking in a group are doing their job; an admin is not thereby a clinician.
-    if (ctx.event.inGroup) return ctx.roles.has('clinician');
+    if (ctx.inGroup) return ctx.roles.has('clinician');
     const caseId = options.caseActedOn(ctx);
     if (caseId === undefined) return false;
     const kase = ctx.store.cases.get(caseId);

@@ -96,7 +96,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
       from: { userId: patient.id, handle: 'river' },
       conversation: { kind: 'direct', id: patient.id },
     });
-    expect(ev.inGroup).toBeUndefined();
+    expect(ev.conversation.kind).not.toBe('channel');
     const sent = await adapter.send(ev.conversation, { text: 'Welcome', inReplyTo: ev.id });
     const call = await fake.waitForCall('POST', /\/channels\/\d+\/messages$/);
     expect(call.path).toBe(`/channels/${fake.dmChannelOf(patient.id)}/messages`);
@@ -115,7 +115,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
   it('WHEN someone posts in a circle thread THEN it is a group event addressed to the thread, bot mention stripped', async () => {
     const id = fake.sendGuildMessage(GUILD, THREAD, patient, `<@${fake.botUser.id}> rough week`);
     const ev = await waitEvent((e) => e.id === id);
-    expect(ev).toMatchObject({ text: 'rough week', inGroup: true, viaCommand: true, conversation: { kind: 'channel', id: CIRCLE, threadId: THREAD } });
+    expect(ev).toMatchObject({ text: 'rough week', viaCommand: true, conversation: { kind: 'channel', id: CIRCLE, threadId: THREAD } });
     await adapter.send(ev.conversation, { text: 'to the thread' });
     await fake.waitForCall('POST', new RegExp(`/channels/${THREAD}/messages`));
   });
@@ -124,7 +124,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
     const id = fake.sendGuildMessage(GUILD, CLINIC, clinician, 'cases', [CLINICIAN_ROLE]);
     const ev = await waitEvent((e) => e.id === id);
     expect(ev).toMatchObject({ conversation: { kind: 'clinicians' }, platformRoles: ['clinician'] });
-    expect(ev.inGroup).toBeUndefined();
+    expect(ev.conversation.kind).not.toBe('channel');
   });
 
   it('WHEN a clinician DMs THEN the guild role is looked up and passed on', async () => {
@@ -200,7 +200,7 @@ describe('GIVEN the Discord adapter on a loopback gateway', () => {
   it('WHEN a slash command in a channel is answered by DM THEN the DM is sent and the deferred "thinking" reply removed', async () => {
     const id = fake.slashCommand(patient, 'checkin', [], { guildId: GUILD, channelId: CIRCLE });
     const ev = await waitEvent((e) => e.id === id);
-    expect(ev).toMatchObject({ text: 'checkin', viaCommand: true, inGroup: true });
+    expect(ev).toMatchObject({ text: 'checkin', viaCommand: true, conversation: { kind: 'channel' } });
     const ack = await fake.waitForCall('POST', new RegExp(`/interactions/${id}/`));
     expect(ack.body).toEqual({ type: 5, data: { flags: 64 } });
     await adapter.send({ platform: 'discord', kind: 'direct', id: patient.id }, { text: 'in your DMs', inReplyTo: id });

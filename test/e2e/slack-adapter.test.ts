@@ -101,7 +101,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const body = eventCallback({ type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'UPAT1', text: 'a hard week', ts: '2.2', thread_ts: '2.1' });
     expect((await postEvent(body)).status).toBe(200);
     const e = await waitEvent((x) => x.text === 'a hard week', 'group post');
-    expect(e).toMatchObject({ id: body.event_id, kind: 'message', inGroup: true, conversation: { platform: 'slack', kind: 'channel', id: 'CGROUP', threadId: '2.1' }, from: { userId: 'UPAT1' } });
+    expect(e).toMatchObject({ id: body.event_id, kind: 'message', conversation: { platform: 'slack', kind: 'channel', id: 'CGROUP', threadId: '2.1' }, from: { userId: 'UPAT1' } });
     expect(e.viaCommand).toBeUndefined();
   });
 
@@ -118,7 +118,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     await postEvent(eventCallback({ type: 'app_mention', channel: 'CCLIN', user: 'UCLIN', text: '<@UBOT0001> cases', ts: '3.2' }));
     const e = await waitEvent((x) => x.text === 'cases', 'mention');
     expect(e).toMatchObject({ viaCommand: true, conversation: { platform: 'slack', kind: 'clinicians' } });
-    expect(e.inGroup).toBeUndefined();
+    expect(e.conversation.kind).not.toBe('channel');
   });
 
   it('GIVEN an edited group post THEN a group edit', async () => {
@@ -129,7 +129,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
       }),
     );
     const e = await waitEvent((x) => x.kind === 'edit', 'edit');
-    expect(e).toMatchObject({ text: 'I feel hopeless', inGroup: true, conversation: { kind: 'channel', id: 'CGROUP' } });
+    expect(e).toMatchObject({ text: 'I feel hopeless', conversation: { kind: 'channel', id: 'CGROUP' } });
   });
 
   it('GIVEN an edited DM THEN an edit event with the new text', async () => {
@@ -147,7 +147,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     const res = await postSigned(url, commandForm('UFAC', 'group list', 'CGROUP'), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     expect(res.status).toBe(200);
     const e = await waitEvent((x) => x.viaCommand === true, 'command');
-    expect(e).toMatchObject({ kind: 'message', text: 'group list', viaCommand: true, inGroup: true, conversation: { kind: 'channel', id: 'CGROUP' } });
+    expect(e).toMatchObject({ kind: 'message', text: 'group list', viaCommand: true, conversation: { kind: 'channel', id: 'CGROUP' } });
   });
 
   it('GIVEN /afterglow in a channel the bot is not in THEN the answer goes through the response_url', async () => {
@@ -173,7 +173,7 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(res.status).toBe(200);
     const e = await waitEvent((x) => x.kind === 'choice', 'choice');
     expect(e).toMatchObject({ choice: 'case:ack:7', conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '1700.000100' } });
-    expect(e.inGroup).toBeUndefined();
+    expect(e.conversation.kind).not.toBe('channel');
   });
 
   it('GIVEN app_home_opened THEN a home event', async () => {

@@ -136,7 +136,7 @@ export async function createHarness(
         ...(o.id ? { id: o.id } : {}),
         kind: o.kind ?? 'message',
         text,
-        ...(o.channel ? { conversation: { platform: 'console', kind: 'channel', id: o.channel }, inGroup: true } : {}),
+        ...(o.channel ? { conversation: { platform: 'console', kind: 'channel', id: o.channel } } : {}),
         ...(o.viaCommand ? { viaCommand: true } : {}),
       });
     },

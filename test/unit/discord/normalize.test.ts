@@ -37,11 +37,11 @@ describe('normalizeMessage', () => {
     expect(normalizeMessage({ id: 'M', guildId: 'G', channelId: 'C', author: user, content: `<@B>` }, ctx)).toBeNull();
   });
 
-  it('GIVEN a thread post with a bot mention THEN the group channel with the thread, mention stripped, inGroup', () => {
+  it('GIVEN a thread post with a bot mention THEN the group channel with the thread, mention stripped, a group circle', () => {
     const ev = normalizeMessage({ id: 'M', guildId: 'G', channelId: 'T', parentId: 'C', author: { ...user, roleIds: ['RF'] }, content: '<@!B> hard day' }, ctx)!;
     expect(ev.conversation).toEqual({ platform: 'discord', kind: 'channel', id: 'C', threadId: 'T' });
     expect(ev.text).toBe('hard day');
-    expect(ev.inGroup).toBe(true);
+    expect(ev.conversation.kind).toBe('channel');
     expect(ev.platformRoles).toEqual(['facilitator']);
     // addressed to the bot: a command, as a Slack app mention is
     expect(ev.viaCommand).toBe(true);
@@ -59,7 +59,7 @@ describe('normalizeMessage', () => {
   it('GIVEN the clinician or backup channel THEN the staff address, never a group', () => {
     const ev = normalizeMessage({ id: 'M', guildId: 'G', channelId: 'CC', author: user, content: 'cases' }, ctx)!;
     expect(ev.conversation).toEqual({ platform: 'discord', kind: 'clinicians' });
-    expect(ev.inGroup).toBeUndefined();
+    expect(ev.conversation.kind).not.toBe('channel');
     expect(normalizeMessage({ id: 'M', guildId: 'G', channelId: 'CB', author: user, content: 'x' }, ctx)!.conversation.kind).toBe('backup');
   });
 

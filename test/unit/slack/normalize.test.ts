@@ -31,25 +31,25 @@ describe('normalizeMessage', () => {
     expect(normalizeMessage({}, { ...base, message: { user: 'U1', text: 'a' }, previous_message: { text: 'a' } }, ctx)).toBeUndefined();
     expect(normalizeMessage({ event_id: 'E' }, { ...base, message: { user: 'U1', text: 'b' }, previous_message: { text: 'a' } }, ctx)).toMatchObject({ kind: 'edit', text: 'b' });
   });
-  it('GIVEN a post in a group channel (public or private) THEN a group message in that channel, inGroup', () => {
+  it('GIVEN a post in a group channel (public or private) THEN a group message in that channel (kind channel)', () => {
     const e = normalizeMessage({ event_id: 'Ev2' }, { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: 'rough week &amp; more', ts: '5.1' }, ctx);
     expect(e).toEqual({
       id: 'Ev2', platform: 'slack', kind: 'message', from: { platform: 'slack', userId: 'U1' },
-      conversation: { platform: 'slack', kind: 'channel', id: 'CGROUP' }, text: 'rough week & more', inGroup: true,
+      conversation: { platform: 'slack', kind: 'channel', id: 'CGROUP' }, text: 'rough week & more',
     });
-    expect(normalizeMessage({ event_id: 'Ev3' }, { type: 'message', channel: 'GPRIV', channel_type: 'group', user: 'U1', text: 'x', ts: '5.2' }, ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'GPRIV' }, inGroup: true });
+    expect(normalizeMessage({ event_id: 'Ev3' }, { type: 'message', channel: 'GPRIV', channel_type: 'group', user: 'U1', text: 'x', ts: '5.2' }, ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'GPRIV' } });
     expect(e?.viaCommand).toBeUndefined(); // chatter, not a command: the core screens it and stays quiet
   });
   it('GIVEN a thread reply or a thread broadcast in a group channel THEN the thread is kept; a thread parent is the channel', () => {
     const reply = { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: 'x', ts: '6.2', thread_ts: '6.1' };
     expect(normalizeMessage({ event_id: 'E' }, reply, ctx)?.conversation).toEqual({ platform: 'slack', kind: 'channel', id: 'CGROUP', threadId: '6.1' });
-    expect(normalizeMessage({ event_id: 'E' }, { ...reply, subtype: 'thread_broadcast' }, ctx)).toMatchObject({ kind: 'message', inGroup: true, conversation: { threadId: '6.1' } });
+    expect(normalizeMessage({ event_id: 'E' }, { ...reply, subtype: 'thread_broadcast' }, ctx)).toMatchObject({ kind: 'message', conversation: { kind: 'channel', threadId: '6.1' } });
     expect(normalizeMessage({ event_id: 'E' }, { ...reply, ts: '6.1' }, ctx)?.conversation).toEqual({ platform: 'slack', kind: 'channel', id: 'CGROUP' });
   });
   it('GIVEN an upload with text or a /me post THEN screened like any post; system subtypes and bots THEN undefined', () => {
     const post = { type: 'message', channel: 'CGROUP', channel_type: 'channel', user: 'U1', text: 'words', ts: '7.1' };
-    expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype: 'file_share' }, ctx)).toMatchObject({ text: 'words', inGroup: true });
-    expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype: 'me_message' }, ctx)).toMatchObject({ text: 'words', inGroup: true });
+    expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype: 'file_share' }, ctx)).toMatchObject({ text: 'words', conversation: { kind: 'channel' } });
+    expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype: 'me_message' }, ctx)).toMatchObject({ text: 'words', conversation: { kind: 'channel' } });
     for (const subtype of ['channel_join', 'channel_topic', 'bot_message', 'message_deleted', 'pinned_item', 'message_replied']) {
       expect(normalizeMessage({ event_id: 'E' }, { ...post, subtype }, ctx)).toBeUndefined();
     }
@@ -67,7 +67,7 @@ describe('normalizeMessage', () => {
       { type: 'message', subtype: 'message_changed', channel: 'CGROUP', channel_type: 'channel', ts: '9.9', message: { user: 'U1', text: '<@UBOT> I want to die', ts: '9.2', thread_ts: '9.1' }, previous_message: { text: 'fine' } },
       ctx,
     );
-    expect(e).toMatchObject({ kind: 'edit', text: 'I want to die', inGroup: true, conversation: { kind: 'channel', id: 'CGROUP', threadId: '9.1' } });
+    expect(e).toMatchObject({ kind: 'edit', text: 'I want to die', conversation: { kind: 'channel', id: 'CGROUP', threadId: '9.1' } });
   });
   it('GIVEN talk in the clinician or backup channel (posts and edits) THEN undefined: the clinicians\' own conversation', () => {
     for (const channel of ['CCLIN', 'CBACK']) {
@@ -92,21 +92,21 @@ describe('normalizeMessage', () => {
 describe('mentions and commands', () => {
   it('GIVEN @bot in a channel THEN a command in that channel, mention stripped', () => {
     const e = normalizeMention({ event_id: 'E' }, { type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> cases', ts: '1' }, ctx);
-    expect(e).toMatchObject({ text: 'cases', viaCommand: true, inGroup: true, conversation: { kind: 'channel', id: 'C1' } });
+    expect(e).toMatchObject({ text: 'cases', viaCommand: true, conversation: { kind: 'channel', id: 'C1' } });
     expect(stripBotMention('<@UBOT|afterglow>  ack 3', 'UBOT')).toBe('ack 3');
   });
   it('GIVEN @bot or /afterglow in the clinician or backup channel THEN addressed to clinicians / backup, not a group', () => {
     const m = normalizeMention({ event_id: 'E' }, { type: 'app_mention', channel: 'CCLIN', user: 'U1', text: '<@UBOT> she said she wants to kill herself', ts: '1', thread_ts: '0.5' }, ctx);
     expect(m).toMatchObject({ text: 'she said she wants to kill herself', viaCommand: true, conversation: { platform: 'slack', kind: 'clinicians' } });
-    expect(m?.inGroup).toBeUndefined();
+    expect(m?.conversation.kind).not.toBe('channel');
     const c = normalizeCommand({ command: '/afterglow', text: 'cases', user_id: 'U1', channel_id: 'CBACK', channel_name: 'backup', trigger_id: 't' }, ctx);
     expect(c).toMatchObject({ conversation: { platform: 'slack', kind: 'backup' } });
-    expect(c.inGroup).toBeUndefined();
-    expect(normalizeCommand({ command: '/afterglow', text: 'help', user_id: 'U1', channel_id: 'CGROUP', channel_name: 'circle', trigger_id: 't2' }, ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'CGROUP' }, inGroup: true });
+    expect(c.conversation.kind).not.toBe('channel');
+    expect(normalizeCommand({ command: '/afterglow', text: 'help', user_id: 'U1', channel_id: 'CGROUP', channel_name: 'circle', trigger_id: 't2' }, ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'CGROUP' } });
   });
   it('placeOf: without configured staff channels every non-DM channel is a group', () => {
-    expect(placeOf('CCLIN', 'U1', { admins: new Set() })).toEqual({ conversation: { platform: 'slack', kind: 'channel', id: 'CCLIN' }, inGroup: true });
-    expect(placeOf('D1', 'U1', ctx)).toEqual({ conversation: { platform: 'slack', kind: 'direct', id: 'U1' }, inGroup: false });
+    expect(placeOf('CCLIN', 'U1', { admins: new Set() })).toEqual({ conversation: { platform: 'slack', kind: 'channel', id: 'CCLIN' } });
+    expect(placeOf('D1', 'U1', ctx)).toEqual({ conversation: { platform: 'slack', kind: 'direct', id: 'U1' } });
   });
   it('GIVEN /afterglow with no words THEN help', () => {
     const e = normalizeCommand({ command: '/afterglow', text: '', user_id: 'U1', channel_id: 'D1', channel_name: 'directmessage', trigger_id: 't' }, ctx);
@@ -127,8 +127,8 @@ describe('interactions', () => {
   it('GIVEN a press on an alert in the clinician channel THEN the clinicians conversation, with the alert to update', () => {
     const e = normalizeBlockAction(press({ type: 'message', channel_id: 'CCLIN', message_ts: '3.3' }), ctx);
     expect(e).toMatchObject({ conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '3.3' } });
-    expect(e?.inGroup).toBeUndefined();
-    expect(normalizeBlockAction(press({ type: 'message', channel_id: 'CGROUP', message_ts: '3.4' }), ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'CGROUP' }, inGroup: true });
+    expect(e?.conversation.kind).not.toBe('channel');
+    expect(normalizeBlockAction(press({ type: 'message', channel_id: 'CGROUP', message_ts: '3.4' }), ctx)).toMatchObject({ conversation: { kind: 'channel', id: 'CGROUP' } });
   });
   it('GIVEN a press in App Home THEN answered in the DM, no messageRef', () => {
     const e = normalizeBlockAction(press({ type: 'view', view_id: 'V1' }), ctx);
@@ -154,7 +154,7 @@ describe('interactions', () => {
       ctx,
     );
     expect(e).toMatchObject({ conversation: { platform: 'slack', kind: 'clinicians' }, messageRef: { channelId: 'CCLIN', messageId: '4.4' } });
-    expect(e?.inGroup).toBeUndefined();
+    expect(e?.conversation.kind).not.toBe('channel');
   });
   it('GIVEN a submission without our metadata THEN undefined', () => {
     expect(normalizeViewSubmission({ type: 'view_submission', user: { id: 'U' }, view: { id: 'V', state: { values: {} } } }, ctx)).toBeUndefined();
