@@ -5,8 +5,6 @@ import { DeliveryError, errorCode, errorMessage } from './errors';
 import type { Logger } from './logger';
 import type { Platform, SendResult } from './types';
 
-export type { RateLimit };
-
 export interface DispatcherHooks {
   /** The platform refused the recipient for good (closed DMs, deactivated user). */
   onUnreachable?(item: OutboxItem, error: DeliveryError): void;

@@ -7,7 +7,7 @@ import type { Adapter } from '../../src/core/adapter';
 import { ManualClock } from '../../src/core/clock';
 import { DeliveryError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
-import type { RateLimit } from '../../src/core/dispatcher';
+import type { RateLimit } from '../../src/core/adapter';
 import type { Address, InboundEvent, OutboundMessage, Platform, Role, SendResult } from '../../src/core/types';
 import { createStore } from '../../src/store/store';
 
