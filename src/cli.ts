@@ -1,11 +1,8 @@
-import { loadLibrary } from './app.js';
+// Each command imports only what it runs: `config --check` needs no SQLite,
+// `cases` no content or screener, and nothing but `start` loads a platform SDK.
 import { describeConfig, loadConfig, type Config } from './config.js';
-import { listContent, previewContent } from './content/content-command.js';
 import { CodedError, errorMessage } from './core/errors.js';
-import { runChat, runStart, type Io } from './main.js';
-import { casesReport, alertsReport } from './safety/reports.js';
-import { migrate, openDatabase } from './store/database.js';
-import { openExistingStore } from './store/store.js';
+import type { Io } from './main.js';
 
 const USAGE = `Usage: afterglow <command>
 
@@ -39,11 +36,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     const config: Config = loadConfig(env);
     switch (command) {
-      case 'start':
+      case 'start': {
+        const { runStart } = await import('./main.js');
         return await runStart(config, io());
-      case 'chat':
+      }
+      case 'chat': {
+        const { runChat } = await import('./main.js');
         return await runChat(config, io(), { scripted: rest.includes('--script') });
+      }
       case 'migrate': {
+        const { migrate, openDatabase } = await import('./store/database.js');
         const db = openDatabase(config.dbPath);
         const { from, to } = migrate(db);
         out(from === to ? `Database ${config.dbPath} is up to date (schema ${to}).` : `Migrated ${config.dbPath} from schema ${from} to ${to}.`);
@@ -56,11 +58,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         out('Configuration is valid.');
         return 0;
       case 'screen': {
+        const { loadLibrary } = await import('./app.js');
         const { screener } = loadLibrary(config);
         const { runScreenCommand } = await import('./safety/screen-command.js');
         return await runScreenCommand(process.stdin, process.stdout, screener);
       }
       case 'cases': {
+        const { openExistingStore } = await import('./store/store.js');
+        const { casesReport } = await import('./safety/reports.js');
         const store = openExistingStore(config.dbPath);
         out(casesReport(store, new Date()));
         store.close();
@@ -68,12 +73,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case 'report': {
         if (rest[0] !== 'alerts') break;
+        const { openExistingStore } = await import('./store/store.js');
+        const { alertsReport } = await import('./safety/reports.js');
         const store = openExistingStore(config.dbPath);
         out(alertsReport(store));
         store.close();
         return 0;
       }
       case 'content': {
+        const { loadLibrary } = await import('./app.js');
+        const { listContent, previewContent } = await import('./content/content-command.js');
         const { content } = loadLibrary(config);
         if (rest[0] === 'list') {
           out(listContent(content));
