@@ -14,7 +14,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { FormSpec, InboundEvent } from '../../src/core/types.js';
 import { platformError } from './errors.js';
 import { boltLevel, boltLogger, makeMasker, stringify } from './logging.js';
-import type { NormalizeContext } from './normalize.js';
+import type { NormalizeContext } from './payloads.js';
 import { registerListeners } from './receive.js';
 import { createReceiver } from './receiver.js';
 import { createSlackSender } from './send.js';

@@ -6,20 +6,9 @@ import type { BoundedMap } from '../../src/core/bounded-map.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { FormSpec, InboundEvent, MessageRef } from '../../src/core/types.js';
 import { platformError } from './errors.js';
-import {
-  interactionPlace,
-  normalizeBlockAction,
-  normalizeCommand,
-  normalizeHomeOpened,
-  normalizeMention,
-  normalizeMessage,
-  normalizeViewSubmission,
-  type NormalizeContext,
-  type SlackBlockActionsPayload,
-  type SlackCommandPayload,
-  type SlackMessageEvent,
-  type SlackViewSubmissionPayload,
-} from './normalize.js';
+import { normalizeCommand, normalizeHomeOpened, normalizeMention, normalizeMessage } from './normalize.js';
+import { interactionPlace, normalizeBlockAction, normalizeViewSubmission } from './normalize-interactions.js';
+import type { NormalizeContext, SlackBlockActionsPayload, SlackCommandPayload, SlackMessageEvent, SlackViewSubmissionPayload } from './payloads.js';
 import { formFromValue, markChosen, renderModal, type Block } from './render.js';
 import { stringify } from './logging.js';
 

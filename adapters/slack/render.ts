@@ -6,7 +6,8 @@
 //   ≤ 10 fields per section, each ≤ 2000.
 import { splitText as splitPieces } from '../../src/core/split-text.js';
 import type { AlertView, Choice, FormField, FormSpec, OutboundMessage } from '../../src/core/types.js';
-import { encodeFormMetadata, type FormMetadata } from './normalize.js';
+import { encodeFormMetadata } from './normalize-interactions.js';
+import type { FormMetadata } from './payloads.js';
 
 export type Block = { type: string; block_id?: string } & Record<string, unknown>;
 

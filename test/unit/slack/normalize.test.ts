@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  inputValue,
-  normalizeBlockAction,
-  normalizeCommand,
-  normalizeHomeOpened,
-  normalizeMention,
-  normalizeMessage,
-  normalizeViewSubmission,
-  placeOf,
-  stripBotMention,
-  unescapeSlackText,
-  type NormalizeContext,
-} from '../../../adapters/slack/normalize.js';
+import { normalizeCommand, normalizeHomeOpened, normalizeMention, normalizeMessage } from '../../../adapters/slack/normalize.js';
+import { inputValue, normalizeBlockAction, normalizeViewSubmission } from '../../../adapters/slack/normalize-interactions.js';
+import type { NormalizeContext } from '../../../adapters/slack/payloads.js';
+import { placeOf, stripBotMention, unescapeSlackText } from '../../../adapters/slack/place.js';
 
 const ctx: NormalizeContext = { admins: new Set(['UADMIN']), botUserId: 'UBOT', clinicianChannel: 'CCLIN', backupChannel: 'CBACK' };
 
