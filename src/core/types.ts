@@ -1,12 +1,15 @@
 // Platform-neutral message and event types. Every adapter normalises its
 // platform's events into InboundEvent and renders OutboundMessage; nothing in
 // src/ knows what Slack or Discord look like.
-import type { Severity } from '../safety/screening/types.js';
 
 export type Platform = 'console' | 'slack' | 'discord';
 
 export const ROLES = ['patient', 'clinician', 'facilitator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** How urgent a case is, most to least. `review` reaches a human at low urgency and never pages. */
+export const SEVERITIES = ['imminent', 'high', 'moderate', 'review'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** A person as a platform knows them. */
 export interface PlatformUser {

@@ -1,4 +1,4 @@
-import type { Severity } from '../safety/screening/types.js';
+import type { Severity } from '../core/types.js';
 import type { Db } from './database.js';
 
 export type CaseStatus = 'open' | 'acknowledged' | 'resolved';

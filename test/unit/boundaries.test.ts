@@ -44,6 +44,13 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('GIVEN the core and the store WHEN they import THEN neither reaches into safety (Severity and other shared types live in core)', () => {
+    const offenders = src
+      .filter((f) => /^src\/(core|store)\//.test(rel(f)))
+      .flatMap((f) => imports(f).filter((i) => i.includes('/safety/')).map((i) => `${rel(f)} → ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
   it('GIVEN adapters WHEN they read settings THEN none reads process.env', () => {
     const offenders = sourceFiles(join(ROOT, 'adapters')).filter((f) => /process\.env/.test(readFileSync(f, 'utf8'))).map(rel);
     expect(offenders).toEqual([]);

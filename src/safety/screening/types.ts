@@ -1,9 +1,10 @@
 // The contract between the screener and the rest of the bot. The screener is
 // a pure function of (text, recent context, lexicon): no I/O, no clock.
 
-export const SEVERITIES = ['imminent', 'high', 'moderate', 'review'] as const;
-/** Ordered most to least urgent. `review` reaches a human at low urgency, never pages. */
-export type Severity = (typeof SEVERITIES)[number];
+// Severity is cross-cutting (cases, alerts, the store): it lives in the core.
+import type { Severity } from '../../core/types.js';
+
+export { SEVERITIES, type Severity } from '../../core/types.js';
 
 export const CATEGORIES = [
   'suicidal_ideation',
