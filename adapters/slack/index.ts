@@ -129,6 +129,34 @@ function platformError(err: unknown): string | undefined {
   return e?.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
 }
 
+/** How far ahead of our clock a request's signature timestamp may be: the same five minutes Slack allows behind. */
+export const MAX_FUTURE_SKEW_SECONDS = 5 * 60;
+
+/** True when a request's X-Slack-Request-Timestamp is more than five minutes ahead of `nowMs`. */
+export function signedInTheFuture(timestamp: string | string[] | undefined, nowMs: number): boolean {
+  const sec = Number(Array.isArray(timestamp) ? timestamp[0] : timestamp);
+  return Number.isFinite(sec) && sec - Math.floor(nowMs / 1000) > MAX_FUTURE_SKEW_SECONDS;
+}
+
+/**
+ * Bolt refuses requests signed over five minutes ago but not ones signed in
+ * the future, so a captured request with a forged-ahead clock (or one signed
+ * by a box whose clock is wrong) would replay for as long as it says. Refused
+ * here with the same 401, before Bolt reads the body.
+ */
+function refuseFutureRequests(receiver: HTTPReceiver, log: Logger): void {
+  const inner = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (signedInTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
+      log.warn({ path: req.url }, 'slack request signed more than 5 minutes in the future: refused');
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    inner(req, res);
+  };
+}
+
 export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOptions): SlackAdapter {
   const mode: 'socket' | 'http' = config.appToken ? 'socket' : 'http';
   const mask = makeMasker([config.botToken, config.appToken, config.signingSecret]);
@@ -425,6 +453,7 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
           ],
         });
       }
+      if (receiver instanceof HTTPReceiver) refuseFutureRequests(receiver, log);
       app = new App({
         token: config.botToken,
         receiver,
