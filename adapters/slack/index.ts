@@ -55,6 +55,8 @@ export interface SlackAdapter extends Adapter {
 const UNREACHABLE = new Set(['user_not_found', 'users_not_found', 'account_inactive', 'cannot_dm_bot', 'user_disabled']);
 // The bot is not in the channel a slash command came from: answer through the command's response_url.
 const NOT_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
+// Posting to a person's DM channel that no longer takes messages.
+const DM_GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
 const UPDATE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'msg_too_long']);
 
 /** Replace every configured secret in a log string, whatever library wrote it. */
@@ -272,16 +274,42 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
       const ref = message.replaces;
       return (await replace(ref, posts)) ?? { messageId: ref.messageId, channelId: ref.channelId };
     }
+    const cachedDm = to.kind === 'direct' && dmChannels.has(to.id);
     const { channel, thread } = await channelFor(to);
     const ephemeral = message.ephemeralTo && !(to.kind === 'direct' && to.id === message.ephemeralTo);
     try {
       return await postAll(posts, channel, thread, ephemeral ? message.ephemeralTo : undefined);
     } catch (err) {
       const viaUrl = message.inReplyTo ? responseUrls.get(message.inReplyTo) : undefined;
-      if (!viaUrl || !NOT_MEMBER.has(platformError(err) ?? '')) throw err;
+      if (!viaUrl || !NOT_MEMBER.has(platformError(err) ?? '')) {
+        if (to.kind === 'direct' && DM_GONE.has(platformError(err) ?? '')) return resendDirect(to, posts, cachedDm, err);
+        throw err;
+      }
       for (const post of posts) await respond(viaUrl, post, Boolean(ephemeral));
       return { messageId: '', channelId: channel };
     }
+  }
+
+  /**
+   * A DM channel that is gone (the account was deactivated, the conversation
+   * closed): a remembered channel may just be stale, so open the DM afresh
+   * once; if that fails too, or it was fresh already, the person cannot be
+   * reached, which the core must hear as `unreachable` (it tells clinicians),
+   * never as a transient error retried for ever in silence.
+   */
+  async function resendDirect(to: Extract<Address, { kind: 'direct' }>, posts: SlackPost[], wasCached: boolean, first: unknown): Promise<SendResult> {
+    dmChannels.delete(to.id);
+    if (wasCached) {
+      const { channel } = await channelFor(to);
+      try {
+        return await postAll(posts, channel, undefined, undefined);
+      } catch (err) {
+        if (!DM_GONE.has(platformError(err) ?? '')) throw err;
+        dmChannels.delete(to.id);
+        first = err;
+      }
+    }
+    throw new DeliveryError('unreachable', `slack chat.postMessage: ${platformError(first) ?? 'dm gone'}`, { cause: first });
   }
 
   /** A reply through a slash command's response_url: works where the bot is not a member. */
