@@ -119,7 +119,8 @@ export function renderAlertEmbed(alert: AlertView, text: string): unknown {
   const fields: { name: string; value: string; inline?: boolean }[] = [
     { name: 'Status', value: alert.status, inline: true },
     { name: 'Severity', value: alert.severity, inline: true },
-    { name: 'Category', value: alert.category, inline: true },
+    // snake_case would read as italics
+    { name: 'Category', value: alert.category.replace(/_/g, ' '), inline: true },
     { name: 'Patient', value: truncate(inertMarkdown(alert.patientHandle), 1024), inline: true },
   ];
   if (alert.escalationLevel > 0) fields.push({ name: 'Escalation', value: String(alert.escalationLevel), inline: true });
