@@ -72,6 +72,12 @@ export function withoutWords(payload: string): string {
  * Deleted cells are zeroed by `secure_delete` (set where the file is opened);
  * the WAL still holds the frames that wrote them, so the caller checkpoints
  * and truncates it once the transaction has committed (`needsScrub`).
+ * secure_delete rather than an incremental vacuum: it zeroes the old bytes at
+ * the moment they are deleted or overwritten, inside the page as well as on
+ * freed pages (a vacuum only returns whole free pages, and a partly used page
+ * keeps its old cells); it needs no auto_vacuum mode, which an existing file
+ * can only change with a full VACUUM; and it costs a little extra writing on
+ * deletes, which this bot does rarely.
  */
 export function createErasureRepo(db: Db) {
   const rowsOf = db.prepare<[number], OutboxRow>(`SELECT id, payload, status, priority FROM outbox WHERE person_id = ?`);

@@ -96,4 +96,19 @@ describe('delete my data deletes', () => {
     expect(h.adapter.to('alice').filter((t) => /988/.test(t))).toHaveLength(1);
     expect(h.app.store.db.prepare(`SELECT status FROM outbox WHERE purpose = 'crisis_reply'`).pluck().all()).toEqual(['sent']);
   });
+
+  it('GIVEN a Spanish-speaking patient WHEN they delete their data THEN the question and the confirmation are in Spanish, with the same counts', async () => {
+    h = await createHarness();
+    await onboard(h, 'ana');
+    await h.say('ana', 'language es');
+    await h.say('ana', 'journal hoy fue difícil');
+    const [question] = await h.say('ana', 'delete my data');
+    expect(question).toMatch(/^Esto borra para siempre/);
+    const [confirmation] = await h.press('ana', 'delete:confirm');
+    expect(confirmation).toMatch(/^Listo\. Borré:/);
+    expect(confirmation).toMatch(/entradas del diario: 1/);
+    expect(confirmation).not.toMatch(/journal|removed|kept/i);
+    // The language it promised to keep is kept.
+    expect(h.app.store.people.findByIdentity('console', 'ana')!.locale).toBe('es');
+  });
 });
