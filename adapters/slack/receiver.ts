@@ -1,8 +1,8 @@
 // Which Bolt receiver carries Slack's events to us: Socket Mode when an app
 // token is configured, otherwise the signed HTTP Events API.
 import { HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger, type LogLevel, type Receiver, type webApi } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config';
-import type { Logger } from '../../src/core/logger';
+import type { SlackConfig } from '../../src/config.js';
+import type { Logger } from '../../src/core/logger.js';
 
 export interface ReceiverOptions {
   /** Ours, for what this module itself refuses. */

@@ -1,6 +1,6 @@
-import type { Context } from '../core/context';
-import type { ErasureSummary } from '../store/erasure-repo';
-import type { Flow } from './router';
+import type { Context } from '../core/context.js';
+import type { ErasureSummary } from '../store/erasure-repo.js';
+import type { Flow } from './router.js';
 
 /** Everything stored about the person, as one JSON document. */
 export function exportMyData(ctx: Context): void {

@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import type { Db } from './database.js';
 
 /** What one `delete my data` removed and what it kept back, for a confirmation that is true. */
 export interface ErasureSummary {

@@ -1,13 +1,13 @@
-import { createAuditRepo } from './audit-repo';
-import { createCasesRepo } from './cases-repo';
-import { createErasureRepo, type ErasureSummary } from './erasure-repo';
-import { CodedError } from '../core/errors';
-import { migrate, openDatabase, schemaVersion, type Db } from './database';
-import { MIGRATIONS } from './migrations';
-import { createOutboxRepo } from './outbox-repo';
-import { createPeopleRepo } from './people-repo';
-import { createRecordsRepo } from './records-repo';
-import { createStateRepo } from './state-repo';
+import { createAuditRepo } from './audit-repo.js';
+import { createCasesRepo } from './cases-repo.js';
+import { createErasureRepo, type ErasureSummary } from './erasure-repo.js';
+import { CodedError } from '../core/errors.js';
+import { migrate, openDatabase, schemaVersion, type Db } from './database.js';
+import { MIGRATIONS } from './migrations.js';
+import { createOutboxRepo } from './outbox-repo.js';
+import { createPeopleRepo } from './people-repo.js';
+import { createRecordsRepo } from './records-repo.js';
+import { createStateRepo } from './state-repo.js';
 
 /**
  * The only door to SQLite. Repositories are narrow and synchronous

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN } from '../fakes/run-cli';
+import { BIN } from '../fakes/run-cli.js';
 
 function startChat(args: string[], db: string) {
   const child = spawn(process.execPath, [BIN, ...args], {

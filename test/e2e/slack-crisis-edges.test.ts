@@ -3,14 +3,14 @@
 // the clinician channel inert, and a patient whose DM cannot be reached still
 // gets their page sent and the failure shown to clinicians.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index';
-import { advanceClock, createAfterglow, type Afterglow } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/logger';
-import { HOSTILE_TEXTS, hostileMessage } from '../fixtures/hostile-text';
-import { liveSlackMarkup, slackTextObjects } from '../fixtures/inert-checks';
-import { SIGNING_SECRET, dmEvent, eventCallback, postSigned, slackEnv, startFakeSlack, waitUntil, type FakeSlack, type SlackCall } from './fakes/slack-api';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
+import { advanceClock, createAfterglow, type Afterglow } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { HOSTILE_TEXTS, hostileMessage } from '../fixtures/hostile-text.js';
+import { liveSlackMarkup, slackTextObjects } from '../fixtures/inert-checks.js';
+import { SIGNING_SECRET, dmEvent, eventCallback, postSigned, slackEnv, startFakeSlack, waitUntil, type FakeSlack, type SlackCall } from './fakes/slack-api.js';
 
 describe('GIVEN Afterglow on Slack (real core, real Bolt, fake Slack)', () => {
   let fake: FakeSlack;

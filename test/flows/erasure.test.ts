@@ -3,8 +3,8 @@
 // for a marker the patient typed everywhere the bot keeps words.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../src/core/errors';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { DeliveryError } from '../../src/core/errors.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 const MARK = 'Qzv7Marker';
 

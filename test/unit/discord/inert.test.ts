@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inertMarkdown, renderMessage } from '../../../adapters/discord/render';
-import type { AlertView, OutboundMessage } from '../../../src/core/types';
-import { HOSTILE_TEXTS, hostileMessage } from '../../fixtures/hostile-text';
-import { liveDiscordMarkdown } from '../../fixtures/inert-checks';
+import { inertMarkdown, renderMessage } from '../../../adapters/discord/render.js';
+import type { AlertView, OutboundMessage } from '../../../src/core/types.js';
+import { HOSTILE_TEXTS, hostileMessage } from '../../fixtures/hostile-text.js';
+import { liveDiscordMarkdown } from '../../fixtures/inert-checks.js';
 
 const ONCALL = '110000000000000021';
 

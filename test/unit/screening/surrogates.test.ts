@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shippedScreener } from './helpers';
+import { shippedScreener } from './helpers.js';
 
 // Text from a platform can carry lone UTF-16 surrogates (a string cut in the
 // middle of an emoji, a client bug, or on purpose). A crisis phrase must be

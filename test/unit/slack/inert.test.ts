@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inertMrkdwn, renderMessage } from '../../../adapters/slack/render';
-import type { AlertView, OutboundMessage } from '../../../src/core/types';
-import { HOSTILE_TEXTS, hostileMessage } from '../../fixtures/hostile-text';
-import { liveSlackMarkup, slackTextObjects } from '../../fixtures/inert-checks';
+import { inertMrkdwn, renderMessage } from '../../../adapters/slack/render.js';
+import type { AlertView, OutboundMessage } from '../../../src/core/types.js';
+import { HOSTILE_TEXTS, hostileMessage } from '../../fixtures/hostile-text.js';
+import { liveSlackMarkup, slackTextObjects } from '../../fixtures/inert-checks.js';
 
 /** An alert as the core writes it: its text quotes the message and the earlier context. */
 function alertFor(words: string): OutboundMessage {
