@@ -28,6 +28,12 @@ export interface ConsoleAdapterOptions {
   user?: string;
   /** Console users who are admins (AFTERGLOW_ADMINS). */
   admins?: string[];
+  /**
+   * Stop reading on SIGTERM and SIGINT, finish what is owed and resolve `done`,
+   * as `afterglow start` does for the other adapters (default true; false for
+   * tests that drive the adapter inside their own process).
+   */
+  handleSignals?: boolean;
 }
 
 export interface ConsoleAdapter extends Adapter {
@@ -65,6 +71,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   let rl: ReturnType<typeof createInterface> | undefined;
+  // The script's line reader, so a signal can end the loop reading it.
+  let scriptLines: ReturnType<typeof createInterface> | undefined;
   let currentUser = options.user ?? 'you';
 
   function event(from: string, fields: Partial<InboundEvent>): InboundEvent {
@@ -90,6 +98,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
 
   async function runScript(handle: (e: InboundEvent) => Promise<void>): Promise<void> {
     const lines = createInterface({ input: options.input, crlfDelay: Infinity });
+    scriptLines = lines;
     let n = 0;
     for await (const raw of lines) {
       n++;
@@ -176,6 +185,16 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     resolveDone();
   }
 
+  // Without these, a signal kills the process mid-event: no settle, no clean close of the database.
+  // Closing the reader ends the input loop, which finishes what is owed and resolves `done`.
+  const onSignal = (signal: NodeJS.Signals) => {
+    errors.write(`stopping (${signal})\n`);
+    scriptLines?.close();
+    rl?.close();
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+  const unhookSignals = () => signals.forEach((s) => process.off(s, onSignal));
+
   return {
     platform: 'console',
     supportsChoices: false,
@@ -183,6 +202,8 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     hasBackupChannel: true,
     done,
     async start(handle) {
+      if (options.handleSignals !== false) signals.forEach((s) => process.once(s, onSignal));
+      void done.then(unhookSignals);
       const run = options.mode === 'script' ? runScript(handle) : runInteractive(handle);
       run.catch((err: unknown) => {
         errors.write(`console stopped: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -190,6 +211,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       });
     },
     async stop() {
+      unhookSignals();
       rl?.close();
     },
     async send(to: Address, message: OutboundMessage): Promise<SendResult> {

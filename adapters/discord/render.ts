@@ -91,6 +91,24 @@ export function renderComponents(choices: Choice[]): unknown[] {
   return rows;
 }
 
+/**
+ * Someone's own words shown inert in Discord markdown: every character
+ * markdown reads (`* _ ~ \` | [ ] ( ) < > #` and backslash) escaped with a
+ * backslash, which Discord shows as the character itself, so no bold,
+ * italics, code, spoiler, masked link, heading, quote or `<@id>`, `<#id>`,
+ * `<@&role>` mention form; a leading `-` (lists, `-#` subtext) likewise; and
+ * `@everyone` / `@here` broken by a zero-width space, so they never read as a
+ * broadcast even where mentions are allowed. Pings are governed separately by
+ * allowed_mentions.
+ */
+export function inertMarkdown(text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]()<>#]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)-/gm, '$1\\-')
+    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
+    .replace(/@(everyone|here)/gi, '@\u200b$1');
+}
+
 const ALERT_COLOR: Record<AlertView['status'], number> = {
   open: 0xd93f0b,
   acknowledged: 0xfbca04,
@@ -101,15 +119,17 @@ export function renderAlertEmbed(alert: AlertView, text: string): unknown {
   const fields: { name: string; value: string; inline?: boolean }[] = [
     { name: 'Status', value: alert.status, inline: true },
     { name: 'Severity', value: alert.severity, inline: true },
-    { name: 'Category', value: alert.category, inline: true },
-    { name: 'Patient', value: truncate(alert.patientHandle, 1024), inline: true },
+    // snake_case would read as italics
+    { name: 'Category', value: alert.category.replace(/_/g, ' '), inline: true },
+    { name: 'Patient', value: truncate(inertMarkdown(alert.patientHandle), 1024), inline: true },
   ];
   if (alert.escalationLevel > 0) fields.push({ name: 'Escalation', value: String(alert.escalationLevel), inline: true });
-  if (alert.acknowledgedBy) fields.push({ name: 'Acknowledged by', value: truncate(alert.acknowledgedBy, 1024), inline: true });
-  if (alert.resolvedBy) fields.push({ name: 'Resolved by', value: truncate(alert.resolvedBy, 1024), inline: true });
+  if (alert.acknowledgedBy) fields.push({ name: 'Acknowledged by', value: truncate(inertMarkdown(alert.acknowledgedBy), 1024), inline: true });
+  if (alert.resolvedBy) fields.push({ name: 'Resolved by', value: truncate(inertMarkdown(alert.resolvedBy), 1024), inline: true });
   return {
     title: truncate(`Case #${alert.caseId}`, 256),
-    description: truncate(text, 4096),
+    // An alert's text quotes the patient (message, earlier context); the core's own lines in it carry no markdown.
+    description: truncate(inertMarkdown(text), 4096),
     color: ALERT_COLOR[alert.status],
     fields,
     timestamp: alert.createdAt,

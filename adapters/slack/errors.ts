@@ -4,6 +4,8 @@ import { DeliveryError } from '../../src/core/errors.js';
 const UNREACHABLE = new Set(['user_not_found', 'users_not_found', 'account_inactive', 'cannot_dm_bot', 'user_disabled']);
 /** The bot is not in the channel a slash command came from: answer through the command's response_url. */
 export const NOT_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
+/** Posting to a person's DM channel that no longer takes messages. */
+export const DM_GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
 /** The message to edit is gone or can no longer be edited: post anew. */
 export const UPDATE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'msg_too_long']);
 

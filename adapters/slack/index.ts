@@ -99,6 +99,7 @@ export function createSlackAdapter(config: SlackConfig, options: SlackAdapterOpt
       }
       if (auth.user_id) nctx.botUserId = auth.user_id;
       const made = createReceiver(config, {
+        log,
         logger: blog,
         logLevel: boltLevel(log),
         clientOptions,

@@ -45,6 +45,28 @@ export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const ZWSP = '\u200b';
+
+/**
+ * Someone's own words where Slack reads mrkdwn (a notification's fallback
+ * text, a field): the three control characters escaped, so `<!here>`,
+ * `<@U…>`, `<#C…>` and `<url|label>` show as typed; a zero-width space after
+ * each of `* _ ~ \`` and before a line's leading `>`, so no bold, italics,
+ * strike, code or quote forms; and no id ever turned into a mention. Where a
+ * block can hold plain_text, patient words go there instead (`plainWords`),
+ * which Slack never formats.
+ */
+export function inertMrkdwn(text: string): string {
+  return escapeText(text)
+    .replace(/[*_~`]/g, (c) => `${c}${ZWSP}`)
+    .replace(/^(\s*)&gt;/gm, `$1${ZWSP}&gt;`);
+}
+
+/** Patient words as a plain_text object: no mrkdwn, no mentions, no emoji codes. */
+export function plainWords(text: string, max: number = LIMITS.sectionText) {
+  return { type: 'plain_text', text: truncate(text, max), emoji: false };
+}
+
 /** The core writes light Markdown; Slack's bold is a single asterisk. */
 export function toMrkdwn(text: string): string {
   return mentionIds(escapeText(text).replace(/\*\*(.+?)\*\*/g, '*$1*').replace(/__(.+?)__/g, '_$1_'));
@@ -154,7 +176,7 @@ function slackDate(iso: string): string {
 
 /** A person's handle; a bare Slack user id becomes a mention, which Slack shows as their current name. */
 export function personMarkup(handle: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(handle) ? `<@${handle}>` : escapeText(handle);
+  return /^[UW][A-Z0-9]{2,}$/.test(handle) ? `<@${handle}>` : inertMrkdwn(handle);
 }
 
 /**
@@ -178,16 +200,14 @@ export function renderAlert(alert: AlertView, message: OutboundMessage, mention:
     ['Escalation level', String(alert.escalationLevel)],
   ].map(([k, v]) => ({ type: 'mrkdwn', text: truncate(`*${k}*\n${v}`, LIMITS.fieldText) }));
   blocks.push({ type: 'section', block_id: 'alert-fields', fields });
+  // The patient's words are plain_text: whatever they typed (ids, <!here>, *bold*, links) shows as typed.
   if (alert.excerpt) {
-    const quoted = escapeText(alert.excerpt)
-      .split('\n')
-      .map((l) => `> ${l}`)
-      .join('\n');
-    blocks.push({ type: 'section', block_id: 'alert-excerpt', text: { type: 'mrkdwn', text: truncate(quoted, LIMITS.sectionText) } });
+    blocks.push({ type: 'context', block_id: 'alert-excerpt-label', elements: [{ type: 'mrkdwn', text: '*Message*' }] });
+    blocks.push({ type: 'section', block_id: 'alert-excerpt', text: plainWords(alert.excerpt) });
   }
   if (alert.context && alert.context.length > 0) {
-    const ctx = alert.context.map((l) => `• ${escapeText(l)}`).join('\n');
-    blocks.push({ type: 'context', block_id: 'alert-context', elements: [{ type: 'mrkdwn', text: truncate(`Earlier:\n${ctx}`, LIMITS.fieldText) }] });
+    const ctx = alert.context.map((l) => `• ${l}`).join('\n');
+    blocks.push({ type: 'context', block_id: 'alert-context', elements: [plainWords(`Earlier:\n${ctx}`, LIMITS.fieldText)] });
   }
   const who: string[] = [];
   if (alert.acknowledgedBy) who.push(`:eyes: Acknowledged by *${personMarkup(alert.acknowledgedBy)}*${alert.acknowledgedAt ? ` ${slackDate(alert.acknowledgedAt)}` : ''}`);
@@ -223,7 +243,9 @@ export function renderMessage(message: OutboundMessage, options: RenderOptions =
   }
   if (message.step) body.push(stepContext(message.step));
   const tail = message.choices && message.choices.length > 0 ? renderChoices(message.choices) : [];
-  const fallback = truncate(`${mention ? `${mention} ` : ''}${mentionIds(escapeText(message.text))}`, LIMITS.fallbackText);
+  // An alert's text quotes the patient: inert, ids left as typed. Only the core's own text gets mentions.
+  const plainText = message.alert ? inertMrkdwn(message.text) : mentionIds(escapeText(message.text));
+  const fallback = truncate(`${mention ? `${mention} ` : ''}${plainText}`, LIMITS.fallbackText);
 
   const posts: SlackPost[] = [];
   let current: Block[] = [];

@@ -7,7 +7,7 @@ import type { BoundedMap } from '../../src/core/bounded-map.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types.js';
-import { NOT_MEMBER, UPDATE_GONE, platformError, toDeliveryError } from './errors.js';
+import { DM_GONE, NOT_MEMBER, UPDATE_GONE, platformError, toDeliveryError } from './errors.js';
 import { renderHome, renderMessage, type SlackPost } from './render.js';
 
 export interface SlackSenderDeps {
@@ -107,16 +107,42 @@ export function createSlackSender(deps: SlackSenderDeps): SlackSender {
       const ref = message.replaces;
       return (await replace(ref, posts)) ?? { messageId: ref.messageId, channelId: ref.channelId };
     }
+    const cachedDm = to.kind === 'direct' && deps.dmChannels.has(to.id);
     const { channel, thread } = await channelFor(to);
     const ephemeral = message.ephemeralTo && !(to.kind === 'direct' && to.id === message.ephemeralTo);
     try {
       return await postAll(posts, channel, thread, ephemeral ? message.ephemeralTo : undefined);
     } catch (err) {
       const viaUrl = message.inReplyTo ? deps.responseUrls.get(message.inReplyTo) : undefined;
-      if (!viaUrl || !NOT_MEMBER.has(platformError(err) ?? '')) throw err;
+      if (!viaUrl || !NOT_MEMBER.has(platformError(err) ?? '')) {
+        if (to.kind === 'direct' && DM_GONE.has(platformError(err) ?? '')) return resendDirect(to, posts, cachedDm, err);
+        throw err;
+      }
       for (const post of posts) await respond(viaUrl, post, Boolean(ephemeral));
       return { messageId: '', channelId: channel };
     }
+  }
+
+  /**
+   * A DM channel that is gone (the account was deactivated, the conversation
+   * closed): a remembered channel may just be stale, so open the DM afresh
+   * once; if that fails too, or it was fresh already, the person cannot be
+   * reached, which the core must hear as `unreachable` (it tells clinicians),
+   * never as a transient error retried for ever in silence.
+   */
+  async function resendDirect(to: Extract<Address, { kind: 'direct' }>, posts: SlackPost[], wasCached: boolean, first: unknown): Promise<SendResult> {
+    deps.dmChannels.delete(to.id);
+    if (wasCached) {
+      const { channel } = await channelFor(to);
+      try {
+        return await postAll(posts, channel, undefined, undefined);
+      } catch (err) {
+        if (!DM_GONE.has(platformError(err) ?? '')) throw err;
+        deps.dmChannels.delete(to.id);
+        first = err;
+      }
+    }
+    throw new DeliveryError('unreachable', `slack chat.postMessage: ${platformError(first) ?? 'dm gone'}`, { cause: first });
   }
 
   /** A reply through a slash command's response_url: works where the bot is not a member. */

@@ -92,7 +92,10 @@ export interface AlertView {
   status: 'open' | 'acknowledged' | 'resolved';
   patientHandle: string;
   createdAt: string;
-  /** Absent in minimal-data mode. */
+  /**
+   * The patient's own words (absent in minimal-data mode), as are `context`
+   * and `patientHandle`: adapters show them inert, never as markup or mentions.
+   */
   excerpt?: string;
   context?: string[];
   acknowledgedBy?: string;
@@ -109,7 +112,11 @@ export interface OutboundMessage {
   text: string;
   /** Buttons; an adapter without buttons shows them as a numbered list. */
   choices?: Choice[];
-  /** A structured alert for rich rendering (Block Kit, embeds). */
+  /**
+   * A structured alert for rich rendering (Block Kit, embeds). An alert's
+   * `text` quotes the patient (its view's excerpt and context), so adapters
+   * render that text inert too; a ping comes only from `mention`.
+   */
   alert?: AlertView;
   /** Mention the on-call person or group (re-escalation). */
   mention?: 'oncall' | 'here';

@@ -1,4 +1,5 @@
 import type { Context } from '../core/context.js';
+import type { ErasureSummary } from '../store/erasure-repo.js';
 import type { Flow } from './router.js';
 
 /** Everything stored about the person, as one JSON document. */
@@ -19,6 +20,22 @@ export function askDeleteMyData(ctx: Context): void {
   });
 }
 
+/** The confirmation, built from what the store actually did: counts, and the paragraphs that apply. */
+export function deletedText(ctx: Context, done: ErasureSummary): string {
+  const parts = [
+    ctx.t('data.deleted', {
+      journal: String(done.journalEntries),
+      checkins: String(done.checkins),
+      messages: String(done.messages),
+      cases: String(done.casesCleared),
+    }),
+  ];
+  if (done.heldCases.length > 0) parts.push(ctx.t('data.deleted_held', { count: String(done.heldCases.length) }));
+  if (done.postedCases > 0) parts.push(ctx.t('data.deleted_posted'));
+  parts.push(ctx.t('data.deleted_fresh'));
+  return parts.join('\n\n');
+}
+
 /** Deletion needs an explicit yes; anything else keeps the data. */
 export const deleteDataFlow: Flow = {
   name: 'delete_data',
@@ -29,7 +46,7 @@ export const deleteDataFlow: Flow = {
     if (!state || state.flow !== 'delete_data') return ctx.reply(ctx.t('data.delete_expired'));
     ctx.clearFlowState();
     if (!confirmed) return ctx.reply(ctx.t('data.delete_cancelled'));
-    ctx.store.deletePersonContent(ctx.person.id, ctx.nowIso());
-    ctx.replyPrivately(ctx.t('data.deleted'));
+    const done = ctx.store.deletePersonContent(ctx.person.id, ctx.nowIso());
+    ctx.replyPrivately(deletedText(ctx, done));
   },
 };

@@ -341,6 +341,7 @@ export class Escalation {
       // Resolving without acknowledging first still tells the patient someone saw it.
       if (wasOpen) this.tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
       if (config.caringContacts && updated.source !== 'unreachable') this.scheduleCaringContacts(updated);
+      store.purgeHeldWords(updated.personId); // words kept back by a deletion request while this case was open go now, status edits included
       return updated;
     });
   }

@@ -18,6 +18,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON'); // deleted words are zeroed in place, not left in free pages (see erasure-repo.ts)
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
   } catch (err) {

@@ -282,4 +282,14 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_case ON outbox(case_id) WHERE case_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'erasure_held_words',
+    sql: `
+      -- Set when a person asked for their data to be deleted while one of their cases was open:
+      -- the words of cases opened up to then are kept for the care team until each case is
+      -- resolved, then removed (purgeHeldWords). NULL when nothing is held.
+      ALTER TABLE people ADD COLUMN erase_held_since TEXT;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import { createAuditRepo } from './audit-repo.js';
 import { createCasesRepo } from './cases-repo.js';
+import { createErasureRepo, type ErasureSummary } from './erasure-repo.js';
 import { CodedError } from '../core/errors.js';
 import { migrate, openDatabase, schemaVersion, type Db } from './database.js';
 import { MIGRATIONS } from './migrations.js';
@@ -7,9 +8,6 @@ import { createOutboxRepo } from './outbox-repo.js';
 import { createPeopleRepo } from './people-repo.js';
 import { createRecordsRepo } from './records-repo.js';
 import { createStateRepo } from './state-repo.js';
-
-/** Outbox purposes addressed to clinicians about a person: never cancelled by that person's deletion. */
-const CLINICIAN_PURPOSES = ['alert', 'alert_update', 'alert_unreachable', 'facilitator_note'].map((p) => `'${p}'`).join(', ');
 
 /**
  * The only door to SQLite. Repositories are narrow and synchronous
@@ -52,25 +50,24 @@ function storeOver(db: Db) {
   const audit = createAuditRepo(db);
   const cases = createCasesRepo(db);
 
-  const deletePersonContent = db.transaction((personId: number, at: string) => {
-    db.prepare(`DELETE FROM checkins WHERE person_id = ?`).run(personId);
-    db.prepare(`DELETE FROM journal_entries WHERE person_id = ?`).run(personId);
-    db.prepare(`DELETE FROM conversation_state WHERE person_id = ?`).run(personId);
-    db.prepare(`DELETE FROM safety_plans WHERE person_id = ?`).run(personId);
-    db.prepare(`DELETE FROM screen_signals WHERE person_id = ?`).run(personId);
-    // Messages to the person stop; messages about them to clinicians still go (duty of care), without their words.
-    db.prepare(
-      `UPDATE outbox SET status = 'cancelled', payload = '{"text":""}' WHERE person_id = ? AND status IN ('pending', 'uncertain') AND purpose NOT IN (${CLINICIAN_PURPOSES})`,
-    ).run(personId);
-    // Case records stay for the clinic's duty of care, but without the person's words.
-    db.prepare(`UPDATE cases SET excerpt = NULL, context = NULL WHERE person_id = ?`).run(personId);
-    db.prepare(`UPDATE case_notes SET text = '[removed at the patient''s request]' WHERE case_id IN (SELECT id FROM cases WHERE person_id = ?)`).run(personId);
+  const erasure = createErasureRepo(db);
+  const deletePersonContent = db.transaction((personId: number, at: string): ErasureSummary => {
+    const summary = erasure.erase(personId, at);
     for (const ext of deleteHooks) ext(personId);
-    db.prepare(
-      `UPDATE people SET intention = NULL, consent = NULL, onboarded_at = NULL, checkin_time = NULL, paused_until = NULL WHERE id = ?`,
-    ).run(personId);
-    audit.record({ at, action: 'person.content_deleted', actorPersonId: personId, subjectType: 'person', subjectId: personId });
+    audit.record({
+      at,
+      action: 'person.content_deleted',
+      actorPersonId: personId,
+      subjectType: 'person',
+      subjectId: personId,
+      detail: { journal: summary.journalEntries, checkins: summary.checkins, messages: summary.messages, cases: summary.casesCleared, held: summary.heldCases },
+    });
+    return summary;
   });
+  /** The WAL still holds the frames that wrote deleted words: truncate it once they are committed. */
+  const scrubIfDue = () => {
+    if (erasure.needsScrub() && !db.inTransaction) erasure.scrubWal();
+  };
   const deleteHooks: ((personId: number) => void)[] = [];
   const exportHooks: ((personId: number) => Record<string, unknown>)[] = [];
 
@@ -109,6 +106,7 @@ function storeOver(db: Db) {
           if (db.inTransaction) db.exec('ROLLBACK');
           throw err;
         }
+        scrubIfDue();
         // (a throw here replaces whatever fn threw: the lost writes matter more)
         if (lost) throw new CodedError('store_transaction_lost', 'SQLite rolled back the transaction (disk full or I/O error); its events are handled again');
       }
@@ -119,15 +117,29 @@ function storeOver(db: Db) {
     },
     /** Run several writes as one transaction (all or nothing). */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      const out = db.transaction(fn)();
+      scrubIfDue();
+      return out;
     },
     /** Record a platform event id; false when it was seen before (a platform retry). */
     markEventProcessed(platform: string, eventId: string, at: string): boolean {
       return markEvent.run(platform, eventId, at).changes > 0;
     },
-    /** Remove what a person wrote and what was derived from it; keep audit and case metadata. */
-    deletePersonContent(personId: number, at: string): void {
-      deletePersonContent(personId, at);
+    /**
+     * Remove what a person wrote and what was derived from it; keep audit and
+     * case metadata. The words of their open cases are held until each is
+     * resolved (`purgeHeldWords`). The WAL is truncated once this commits.
+     */
+    deletePersonContent(personId: number, at: string): ErasureSummary {
+      const summary = deletePersonContent(personId, at);
+      scrubIfDue();
+      return summary;
+    },
+    /** After a case is resolved: remove the words held back by an earlier deletion request. */
+    purgeHeldWords(personId: number): number {
+      const n = erasure.purgeHeldWords(personId);
+      scrubIfDue();
+      return n;
     },
     /**
      * Routine clean-up: forget platform event ids after a week (retries come
@@ -139,7 +151,7 @@ function storeOver(db: Db) {
     housekeeping(now: Date, retentionDays: number | undefined): number {
       const day = 86_400_000;
       const iso = (ms: number) => new Date(now.getTime() - ms).toISOString();
-      return db.transaction(() => {
+      const touched = db.transaction(() => {
         let n = pruneEvents.run(iso(7 * day)).changes;
         n += db
           // The words go; an edit's pointer to the alert it replaced stays, so later edits find the alert.
@@ -158,6 +170,9 @@ function storeOver(db: Db) {
         }
         return n;
       })();
+      // A truncation a reader held up last time is tried again here.
+      scrubIfDue();
+      return touched;
     },
     /**
      * Everything stored about a person, for their `my data` export. Kept next

@@ -160,7 +160,9 @@ describe('GIVEN Afterglow on Discord (real core, real discord.js, loopback fake)
     expect(customIds(alert.body)).toEqual(expect.arrayContaining([`case:ack:${crisisCase}`, `case:note:${crisisCase}`, `case:resolve:${crisisCase}`]));
     expect(alert.body.allowed_mentions).toMatchObject({ parse: [] });
     alertMessage = alert.response;
-    await fake.waitFor(() => dmPosts(kim).length > 0 || undefined, 'crisis reply in the DM');
+    // The crisis reply by what it says: the US crisis line and emergency number, not merely a post.
+    const reply = await fake.waitFor(() => dmPosts(kim).find((c) => /\b988\b/.test(c.body?.content ?? '')), 'crisis reply with 988 in the DM');
+    expect(reply.body.content).toMatch(/\b911\b/);
     expect(app.store.cases.openForPerson(person(kim)!.id)).toHaveLength(1);
   });
 
@@ -273,7 +275,7 @@ describe('GIVEN Afterglow on Discord (real core, real discord.js, loopback fake)
     fake.clear();
     fake.sendGuildMessage(GUILD, CIRCLE, lee, 'honestly I want to kill myself tonight');
     await fake.waitForCall('POST', new RegExp(`^/channels/${CLINIC}/messages$`));
-    await fake.waitFor(() => dmPosts(lee).length > 0 || undefined, 'private reply by DM');
+    await fake.waitFor(() => dmPosts(lee).find((c) => /\b988\b/.test(c.body?.content ?? '')), 'private crisis reply with 988 by DM');
     await app.settle();
     const inCircle = (c: RestCall) => c.path.startsWith(`/channels/${CIRCLE}`) || c.response?.channel_id === CIRCLE;
     expect(fake.calls.filter(inCircle)).toEqual([]);

@@ -86,6 +86,17 @@ describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
     expect(events.map((e) => e.text)).toEqual(['marker']);
   });
 
+  it('GIVEN a request signed more than 5 minutes in the future THEN 401 like a stale one, and nothing is processed', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // Correctly signed with the real secret: only the timestamp is wrong.
+    expect((await postEvent(eventCallback(dmEvent('UPAT1', 'from the future')), { timestamp: now + 6 * 60 })).status).toBe(401);
+    expect((await postEvent(eventCallback(dmEvent('UPAT1', 'far future')), { timestamp: now + 86_400 })).status).toBe(401);
+    // A small clock skew (under a minute ahead) is still accepted.
+    expect((await postEvent(eventCallback(dmEvent('UPAT1', 'skewed')), { timestamp: now + 30 })).status).toBe(200);
+    await waitEvent((x) => x.text === 'skewed', 'skewed');
+    expect(events.map((e) => e.text)).toEqual(['skewed']);
+  });
+
   it('GIVEN bot posts, joins, and talk in the clinician and backup channels THEN they are ignored', async () => {
     await postEvent(eventCallback({ ...dmEvent('UBOT0001', 'own'), bot_id: 'BBOT0001' }));
     await postEvent(eventCallback({ type: 'message', channel: 'CCLIN', channel_type: 'group', user: 'UCLIN', text: 'she said she wants to kill herself', ts: '1.1' }));

@@ -152,12 +152,14 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
   it('a crisis DM: the patient gets the crisis reply and the clinician channel a rich alert with buttons', async () => {
     await dm('UPAT2', 'I want to kill myself tonight');
     const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT2', 'crisis reply');
-    expect(reply.body.text.length).toBeGreaterThan(20);
+    // The crisis reply by what it says: the US line (988) and the emergency number, not merely some text.
+    expect(reply.body.text).toMatch(/\b988\b/);
+    expect(reply.body.text).toMatch(/\b911\b/);
     alert = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN', 'clinician alert');
     const ack = buttons(alert).find((b) => b.startsWith('case:ack:'))!;
     caseId = Number(ack.split(':')[2]);
     expect(buttons(alert)).toEqual([`case:ack:${caseId}`, `case:note:${caseId}`, `case:resolve:${caseId}`]);
-    expect(alert.body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
+    expect(alert.body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'context', 'section', 'actions']);
     expect(JSON.stringify(alert.body.blocks)).toContain('kill myself'); // the excerpt, quoted
   });
 
@@ -229,7 +231,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     const id = Number(buttons(groupAlert).find((b) => b.startsWith('case:ack:'))!.split(':')[2]);
     expect(app.store.cases.get(id)).toMatchObject({ personId: person('UPAT6')!.id, status: 'open' });
     const reply = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT6', 'private crisis reply');
-    expect(reply.body.text.length).toBeGreaterThan(20);
+    expect(reply.body.text).toMatch(/\b988\b/);
     await app.settle();
     expect(fake.calls.filter((c) => c.body.channel === 'CCIRCLE')).toEqual([]);
   });

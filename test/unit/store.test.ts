@@ -93,11 +93,20 @@ describe('the SQLite store', () => {
     store.records.recordCheckin(p.id, '2026-11-01T00:00:00.000Z', { mood: 3, anxiety: 5, sleep: 2, note: 'rough' });
     store.cases.saveSafetyPlan(p.id, ['a', 'b', 'c', 'd', 'e', 'f'], '2026-11-01T00:00:00.000Z');
     const kase = store.cases.create({ personId: p.id, severity: 'high', category: 'suicidal_ideation', source: 'screen', excerpt: 'their words', context: ['earlier'], ruleIds: ['r1'], at: '2026-11-01T00:00:00.000Z', nextEscalationAt: null });
-    store.deletePersonContent(p.id, '2026-11-02T00:00:00.000Z');
+    store.cases.resolve(kase.id, p.id, 'phoned her', '2026-11-01T01:00:00.000Z');
+    const open = store.cases.create({ personId: p.id, severity: 'moderate', category: 'distress', source: 'screen', excerpt: 'still open', context: null, ruleIds: ['r2'], at: '2026-11-01T02:00:00.000Z', nextEscalationAt: null });
+    const done = store.deletePersonContent(p.id, '2026-11-02T00:00:00.000Z');
+    expect(done).toMatchObject({ journalEntries: 1, checkins: 1, casesCleared: 1, heldCases: [open.id] });
     expect(store.records.recentJournal(p.id)).toEqual([]);
     expect(store.records.recentCheckins(p.id)).toEqual([]);
     expect(store.cases.safetyPlan(p.id)).toBeUndefined();
-    expect(store.cases.get(kase.id)).toMatchObject({ excerpt: null, context: null, severity: 'high' });
+    expect(store.cases.get(kase.id)).toMatchObject({ excerpt: null, context: null, severity: 'high', resolutionNote: '[removed at the patient’s request]' });
+    // The open case's words are what the care team is acting on: held until it is resolved.
+    expect(store.cases.get(open.id)!.excerpt).toBe('still open');
+    expect(store.purgeHeldWords(p.id)).toBe(0);
+    store.cases.resolve(open.id, p.id, 'done', '2026-11-03T00:00:00.000Z');
+    expect(store.purgeHeldWords(p.id)).toBe(1);
+    expect(store.cases.get(open.id)).toMatchObject({ excerpt: null, severity: 'moderate', status: 'resolved' });
     expect(store.audit.forSubject('person', p.id).map((a) => a.action)).toContain('person.content_deleted');
   });
 });

@@ -235,7 +235,9 @@ function tokenizeChars(text: string): number {
       appendOwn(i, DIGIT);
       continue;
     }
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+    // only a real pair: a lone high surrogate must never swallow the letter after it
+    const low = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+    if (code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
       code = s.codePointAt(i)!;
       i++;
     }
@@ -601,6 +603,25 @@ class WordStream {
   }
 }
 
+// ---------------------------------------------------------------------------
+// 0. Invalid code units
+
+// A high surrogate not followed by a low one, a low one not preceded by a high
+// one, the replacement character and the two noncharacters: what a string cut
+// inside an emoji, a broken client or a deliberate attempt leaves behind. Each
+// lookaround looks at one code unit, so this stays linear.
+const INVALID_UNITS = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFD\uFFFE\uFFFF]/g;
+
+/**
+ * Drop invalid UTF-16 before anything else reads the text. Inside a word it
+ * would split it ("kil\uDC00l") or, paired by mistake with the next letter,
+ * swallow it ("ki\uD800ll"): a crisis phrase must read the same either way.
+ */
+export function dropInvalidUnits(text: string): string {
+  if (!/[\uD800-\uDFFF\uFFFD-\uFFFF]/.test(text)) return text;
+  return text.replace(INVALID_UNITS, '');
+}
+
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
 
@@ -608,7 +629,7 @@ const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
 export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
   const vocab = options.vocabulary ?? EMPTY_SET;
   const spellings = options.spellings ?? EMPTY_MAP;
-  const n = tokenizeChars(stripMarkup(splitGlued(text, vocab)));
+  const n = tokenizeChars(stripMarkup(splitGlued(dropInvalidUnits(text), vocab)));
 
   const stream = new WordStream(vocab, spellings);
 

@@ -96,3 +96,15 @@ describe('normalize: glued words', () => {
     expect(g('taxi am')).toBe('taxi am');
   });
 });
+
+describe('invalid UTF-16 (lone surrogates) before anything else', () => {
+  it('GIVEN a lone surrogate inside a word WHEN normalised THEN it is dropped like an invisible character and the word stays whole', () => {
+    expect(n('ki\uD800ll myself')).toBe('kill myself'); // a lone high surrogate used to swallow the next letter
+    expect(n('kil\uDC00l myself')).toBe('kill myself'); // a lone low surrogate used to split the word
+    expect(n('want to d\uDBFFie')).toBe('want to die');
+    expect(n('k\uFFFDill myself')).toBe('kill myself'); // the replacement character a broken byte sequence leaves
+  });
+  it('GIVEN a valid surrogate pair (an emoji) next to a lone one WHEN normalised THEN the pair still counts', () => {
+    expect(n('\uD800\uD83D\uDC8A')).toBe('emojipill');
+  });
+});

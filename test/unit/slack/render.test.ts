@@ -100,7 +100,8 @@ describe('renderAlert', () => {
     const fields = blocks.find((b) => b.block_id === 'alert-fields')!.fields as { text: string }[];
     expect(fields.map((f) => f.text)).toContain('*Patient*\nsam &lt;x&gt;');
     expect(fields.length).toBeLessThanOrEqual(10);
-    expect(blocks.find((b) => b.block_id === 'alert-excerpt')).toMatchObject({ text: { text: '> I want to end it' } });
+    // The patient's words are plain_text, which Slack never formats or turns into mentions.
+    expect(blocks.find((b) => b.block_id === 'alert-excerpt')).toMatchObject({ text: { type: 'plain_text', text: 'I want to end it', emoji: false } });
     expect(blocks.find((b) => b.block_id === 'alert-status')).toMatchObject({ elements: [{ text: ':eyes: Acknowledged by *Dr Lee*' }] });
   });
   it.each([
