@@ -283,7 +283,7 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
-    version: 7,
+    version: 6,
     name: 'erasure_held_words',
     sql: `
       -- Set when a person asked for their data to be deleted while one of their cases was open:
