@@ -21,6 +21,21 @@ function editWord(text: string, rng: Rng, edit: (chars: string[], rng: Rng) => s
   return text.slice(0, at) + edited + text.slice(at + m[0].length);
 }
 
+/** Code-point offsets where two different letters inside a long word can trade places. */
+function swapSites(text: string): { at: number }[] {
+  const sites: { at: number }[] = [];
+  const chars = Array.from(text);
+  let runStart = 0;
+  for (let i = 0; i <= chars.length; i++) {
+    if (i < chars.length && /\p{L}/u.test(chars[i] as string)) continue;
+    if (i - runStart >= 4) {
+      for (let k = runStart + 1; k < i - 1; k++) if (chars[k] !== chars[k + 1]) sites.push({ at: k });
+    }
+    runStart = i + 1;
+  }
+  return sites;
+}
+
 const hasLongWord = (t: string): boolean => /\p{L}{4,}/u.test(t);
 const position = (rng: Rng, len: number): number => 1 + Math.floor(rng() * (len - 1));
 
@@ -51,15 +66,15 @@ const OPS: TypoOp[] = [
       }),
   },
   {
+    // Only pairs of different letters: swapping "ll" in "will" would change nothing.
     name: 'swap',
-    applies: hasLongWord,
-    apply: (t, rng) =>
-      editWord(t, rng, (c, r) => {
-        const i = Math.min(position(r, c.length), c.length - 2);
-        const out = [...c];
-        [out[i], out[i + 1]] = [c[i + 1] as string, c[i] as string];
-        return out;
-      }),
+    applies: (t) => swapSites(t).length > 0,
+    apply: (t, rng) => {
+      const { at } = pick(rng, swapSites(t));
+      const c = Array.from(t);
+      [c[at], c[at + 1]] = [c[at + 1] as string, c[at] as string];
+      return c.join('');
+    },
   },
   { name: 'apostrophe', applies: (t) => /['’]/.test(t), apply: (t) => t.replace(/['’]/g, '') },
   { name: 'lowercase', applies: (t) => /\p{Lu}/u.test(t), apply: (t) => t.toLowerCase() },
@@ -82,12 +97,19 @@ const OPS: TypoOp[] = [
 
 /** One or two slips, chosen among those that change this text. */
 export function typoVariant(text: string, lang: Lang, expect: Expect, rng: Rng): string {
-  const usable = shuffled(
-    rng,
-    OPS.filter((op) => op.applies(text, lang)),
-  );
-  const count = usable.length > 1 && rng() < 0.35 ? 2 : 1;
+  const order = shuffled(rng, OPS);
+  const count = rng() < 0.35 ? 2 : 1;
   let out = text;
-  for (const op of usable.slice(0, count)) out = op.apply(out, rng, expect);
+  let done = 0;
+  // Applicability is checked on the text as it is now: a first slip can remove
+  // what a second one needed (the only long word, the only apostrophe). A
+  // doubled letter and a dropped one can cancel out, so keep going until the
+  // text has really changed.
+  for (const op of order) {
+    if (done >= count && out !== text) break;
+    if (!op.applies(out, lang)) continue;
+    out = op.apply(out, rng, expect);
+    done++;
+  }
   return out;
 }
