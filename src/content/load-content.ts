@@ -429,6 +429,8 @@ function strip<T extends { disabled?: boolean }>(v: T): Omit<T, 'disabled'> {
   return rest;
 }
 
+const KIND_ORDER: readonly Resource['kind'][] = ['emergency', 'crisis_line', 'directory', 'peer'];
+
 /** Regions people say that are not ISO codes. */
 const REGION_ALIASES: Record<string, string> = { UK: 'GB', EN: 'GB', USA: 'US' };
 
@@ -530,7 +532,10 @@ function createLibrary(m: Layer): ContentLibrary {
       const wanted = region.trim().toUpperCase();
       const code = REGION_ALIASES[wanted] ?? wanted;
       const hits = all.filter((r) => r.region === code);
-      return (hits.length ? hits : all.filter((r) => r.region === 'ANY')).map(toResource);
+      // The emergency number first in every list, peer lines with limited hours last.
+      return (hits.length ? hits : all.filter((r) => r.region === 'ANY'))
+        .map(toResource)
+        .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
     },
 
     list(): ContentItemSummary[] {

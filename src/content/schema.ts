@@ -37,6 +37,16 @@ export const exerciseSchema = z.strictObject({
     short: z.array(exerciseStepSchema).min(1, 'short form has no steps'),
     long: z.array(exerciseStepSchema).min(1, 'long form has no steps'),
   }),
+  /** Shown before the first step, every time: e.g. stay seated, stop if dizzy. */
+  caution: text.optional(),
+  /**
+   * Not offered, scheduled or started in the 24 hours after a session (breath
+   * holds, standing or walking steps): blood pressure and balance are not
+   * back to normal yet. The load refuses a sequence that schedules it then.
+   */
+  notOnDosingDay: z.boolean().default(false),
+  /** The person or tradition the practice comes from, in our own words. */
+  credit: text.optional(),
   disabled,
 });
 
@@ -57,11 +67,30 @@ export const instrumentSchema = z
     title: text,
     intro: text,
     source: text.optional(),
+    /** How alerts name it ("PHQ-9"); the title otherwise. */
+    shortName: text.optional(),
     items: z
-      .array(z.strictObject({ id, text, options: z.array(optionSchema).min(2, 'an item needs at least two options') }))
+      .array(
+        z.strictObject({
+          id,
+          text,
+          /** A short name for alerts ("dizziness"); the item text otherwise. */
+          label: text.optional(),
+          options: z.array(optionSchema).min(2, 'an item needs at least two options'),
+        }),
+      )
       .min(1),
     bands: z
-      .array(z.strictObject({ min: z.number().int(), max: z.number().int(), label: text, flag: z.boolean().optional() }))
+      .array(
+        z.strictObject({
+          min: z.number().int(),
+          max: z.number().int(),
+          label: text,
+          flag: z.boolean().optional(),
+          /** The case category a flagged band opens (default: <instrument>_<band>). */
+          category: z.enum(CATEGORIES).optional(),
+        }),
+      )
       .min(1),
     itemFlags: z
       .array(
@@ -146,6 +175,12 @@ export const resourceSchema = z.strictObject({
   /** ISO 3166 alpha-2 (GB for the UK) or ANY for the fallback. */
   region: z.string().regex(/^([A-Z]{2}|ANY)$/, 'region is a two-letter country code (GB, US, IE) or ANY'),
   name: text,
+  /**
+   * emergency: the region's emergency number (listed first in every crisis
+   * reply); crisis_line: a 24/7 line; peer: a peer line with limited hours,
+   * left out of imminent-risk replies; directory: where to find others.
+   */
+  kind: z.enum(['emergency', 'crisis_line', 'peer', 'directory']).default('crisis_line'),
   contact: text,
   hours: text.optional(),
   notes: text.optional(),

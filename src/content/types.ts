@@ -16,6 +16,12 @@ export interface Exercise {
   /** Words a person may type for it: `exercise box`, `breathe`. */
   aliases: string[];
   forms: { short: ExerciseStep[]; long: ExerciseStep[] };
+  /** Shown before the first step, every time. */
+  caution?: string;
+  /** Not offered, scheduled or started in the 24 hours after a session. */
+  notOnDosingDay: boolean;
+  /** The person or tradition the practice comes from. */
+  credit?: string;
 }
 
 export const PHASES = ['landing', 'next_day', 'days_2_7', 'weeks_2_4', 'before_next'] as const;
@@ -55,6 +61,8 @@ export interface InstrumentOption {
 export interface InstrumentItem {
   id: string;
   text: string;
+  /** Short name for alerts ("dizziness"). */
+  label?: string;
   options: InstrumentOption[];
 }
 
@@ -64,6 +72,8 @@ export interface ScoreBand {
   label: string;
   /** When true a score in this band opens a case for clinicians. */
   flag?: boolean;
+  /** The case category a flagged band opens. */
+  category?: string;
 }
 
 export interface Instrument {
@@ -74,6 +84,8 @@ export interface Instrument {
   bands: ScoreBand[];
   /** Where the wording comes from (standard instruments must be used verbatim). */
   source?: string;
+  /** How alerts name it ("PHQ-9"). */
+  shortName?: string;
   /**
    * Item-level rules: e.g. PHQ-9 item 9 above 0 opens a crisis case;
    * a side-effect item at or above its threshold flags a clinician.
@@ -102,6 +114,7 @@ export interface Resource {
   id: string;
   region: string;
   name: string;
+  kind: 'emergency' | 'crisis_line' | 'peer' | 'directory';
   contact: string;
   hours?: string;
   notes?: string;

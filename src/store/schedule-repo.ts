@@ -1,4 +1,5 @@
 import type { Address } from '../core/types';
+import { createClinicalRepo } from './clinical-repo';
 import type { Db } from './database';
 
 // Durable scheduling state: groups, group schedules, sessions, check-in
@@ -6,7 +7,8 @@ import type { Db } from './database';
 // scheduler decides what is due, this only reads and writes rows.
 
 export type DeliveryStatus = 'planned' | 'queued' | 'skipped' | 'cancelled';
-export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content';
+/** `guidance`: the dosing-day safety guidance every recorded session gets (not a sequence step). */
+export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content' | 'guidance';
 
 export interface Delivery {
   id: number;
@@ -264,9 +266,11 @@ export function createScheduleRepo(db: Db) {
     db.prepare(`DELETE FROM group_members WHERE person_id = ?`).run(personId);
     db.prepare(`DELETE FROM participation WHERE person_id = ?`).run(personId);
     db.prepare(`DELETE FROM instrument_results WHERE person_id = ?`).run(personId);
+    db.prepare(`DELETE FROM instrument_paused WHERE person_id = ?`).run(personId);
   });
 
   return {
+    ...createClinicalRepo(db),
     /** Insert a delivery; false when its key exists (already planned, sent or skipped). */
     addDelivery(d: NewDelivery, at: string): boolean {
       const status = d.status ?? 'planned';
