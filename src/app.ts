@@ -175,6 +175,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     screener,
     facilitatorsFor: scheduling.facilitatorsFor,
     caseActedOn: (ctx) => caseActedOn(ctx, isCommand),
+    isCommand,
   });
   // Recent messages kept in memory for alert context go with the rest of a person's words.
   store.onDeletePerson((personId) => safety.forget(personId));

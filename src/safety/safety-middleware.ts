@@ -2,6 +2,7 @@ import { BoundedMap } from '../core/bounded-map';
 import type { Middleware } from '../core/compose';
 import type { Context } from '../core/context';
 import { errorCode } from '../core/errors';
+import { isPatientWords } from './alert-context';
 import { escalateAndReply, type RespondOptions } from './respond';
 import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types';
 
@@ -11,6 +12,8 @@ export interface SafetyOptions extends RespondOptions {
   contextHours?: number;
   /** The case a clinician is acting on with this event (a button, `note 12 …`), from the clinician commands. */
   caseActedOn: (ctx: Context) => number | undefined;
+  /** Whether a text is a command: commands are never quoted as earlier context in an alert. */
+  isCommand?: (text: string) => boolean;
 }
 
 /** The last three messages of a person, clipped, for the "little recent context" in an alert. */
@@ -76,7 +79,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
     ctx.careRequest = result.request === null ? null : { ruleId: result.request, lexiconVersion: options.screener.version };
     const previousTexts = recent.get(ctx.person.id) ?? [];
-    recent.set(ctx.person.id, withRecent(previousTexts, text));
+    if (isPatientWords(ctx, options.isCommand)) recent.set(ctx.person.id, withRecent(previousTexts, text));
     if (result.alert && result.severity && result.category) {
       const severity: Severity = writingSafetyPlan(ctx) && result.severity !== 'imminent' ? 'review' : result.severity;
       escalateAndReply(
