@@ -14,7 +14,7 @@ import { errorCode } from './core/errors';
 import { createLogger, type Logger } from './core/logger';
 import { errorBoundary, periodicNotice } from './core/middleware';
 import type { Address, MessagePriority, OutboundMessage, Platform } from './core/types';
-import { checkinFlow } from './flows/checkin';
+import { createCheckinFlow } from './flows/checkin';
 import { caseActedOn, createClinicianCommands } from './flows/clinician';
 import { homeFlow, showHome } from './flows/home';
 import { createCareRequests, createFreeTextHandler } from './flows/free-text';
@@ -193,7 +193,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       },
       createCareRequests(respond, isCommand),
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],
   });
 

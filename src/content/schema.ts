@@ -158,6 +158,10 @@ export const sequenceStepSchema = z
       ctx.addIssue({ code: 'custom', message: 'offset: use either hours, or days with at' });
     }
     if (step.kind !== 'checkin' && !step.ref) ctx.addIssue({ code: 'custom', message: `a ${step.kind} step needs ref` });
+    // A check-in's ref names its variant: `thoughts` adds the question about thoughts of self-harm.
+    if (step.kind === 'checkin' && step.ref !== undefined && step.ref !== 'thoughts') {
+      ctx.addIssue({ code: 'custom', message: `a checkin step's ref is a variant: "thoughts" (or none), not "${step.ref}"` });
+    }
   });
 
 export const sequenceSchema = z
@@ -194,6 +198,27 @@ export const resourceSchema = z.strictObject({
   ),
   disabled,
 });
+
+/**
+ * The clinic's clinical settings (clinical/settings.yaml): a clinic folder
+ * overrides any top-level key. Every field has the project's default.
+ */
+export const clinicalSettingsSchema = z.strictObject({
+  /** A resource entry checked longer ago than this gives a warning at start and in the health check. */
+  resourceReviewDays: z.number().int().min(1).max(3650).default(180),
+  /** A check-in past these thresholds `times` times within `withinDays` days opens a review case. */
+  checkinReview: z
+    .strictObject({
+      moodAtMost: z.number().int().min(0).max(10).nullable().default(1),
+      anxietyAtLeast: z.number().int().min(0).max(10).nullable().default(9),
+      times: z.number().int().min(1).max(20).default(2),
+      withinDays: z.number().min(0.5).max(30).default(3),
+    })
+    .default({ moodAtMost: 1, anxietyAtLeast: 9, times: 2, withinDays: 3 }),
+  /** After an extreme check-in answer, at most one offer (an exercise, the safety plan, a person) this often. */
+  offerEveryMinutes: z.number().int().min(0).max(1440).default(60),
+});
+export type ClinicalSettings = z.infer<typeof clinicalSettingsSchema>;
 
 export type ExerciseEntry = z.infer<typeof exerciseSchema>;
 export type PromptEntry = z.infer<typeof promptSchema>;

@@ -1,6 +1,9 @@
 // What the bot reads from prompts/. All patient-facing wording lives there as
 // data, validated at start-up; code refers to it by id.
 
+import type { ClinicalSettings } from './schema';
+
+export type { ClinicalSettings };
 export type Vars = Record<string, string | number>;
 
 export interface ExerciseStep {
@@ -141,6 +144,8 @@ export interface ContentLibrary {
   prompts(locale: string): IntegrationPrompt[];
   instrument(id: string, locale: string): Instrument | undefined;
   sequence(id: string): IntegrationSequence | undefined;
+  /** The clinic's clinical settings (check-in thresholds, review period), defaults filled in. */
+  settings(): ClinicalSettings;
   /** Crisis resources for a region (falls back to the default region), in the locale. */
   resources(region: string, locale: string): Resource[];
   list(): ContentItemSummary[];

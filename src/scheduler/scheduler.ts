@@ -274,7 +274,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const just = (message: OutboundMessage | undefined) => message && { message };
     switch (d.kind) {
       case 'checkin': {
-        const { message, state } = openCheckin(content, locale);
+        const { message, state } = openCheckin(content, locale, 'scheduled', d.ref);
         return { message, opens: state };
       }
       case 'instrument': {
