@@ -23,6 +23,7 @@ import { errorCode } from '../core/errors';
 import type { Address, OutboundMessage } from '../core/types';
 import { openCheckin } from '../flows/checkin';
 import { exerciseOffer } from '../flows/exercises';
+import { dosingGuidance } from '../flows/dosing-guidance';
 import { startInstrument } from '../flows/instrument';
 import type { Person } from '../store/people-repo';
 import { createScheduleRepo, type Delivery, type ScheduleRepo } from '../store/schedule-repo';
@@ -261,7 +262,7 @@ export function createScheduler(deps: SchedulerDeps) {
 
   function render(d: Delivery, person: Person | undefined): Rendered | undefined {
     const locale = person?.locale ?? 'en';
-    if (d.kind === 'prompt' || d.kind === 'content') return renderFresh(d, person, locale);
+    if (d.kind === 'prompt' || d.kind === 'content' || d.kind === 'guidance') return renderFresh(d, person, locale);
     const key = `${d.kind}|${locale}|${d.ref ?? ''}`;
     if (rendered.has(key)) return rendered.get(key);
     const r = renderFresh(d, person, locale);
@@ -285,6 +286,8 @@ export function createScheduler(deps: SchedulerDeps) {
         return just(exerciseOffer(content, locale, d.ref ?? ''));
       case 'text':
         return just({ text: d.ref ?? '' });
+      case 'guidance':
+        return just(dosingGuidance(content, locale, person?.region ?? config.defaultRegion));
       case 'prompt':
       case 'content': {
         const prompt = content.prompt(d.ref ?? '', locale);
