@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config';
 import { loadContent } from './content/load-content';
+import { resourcesDueForReview } from './content/resource-review';
 import type { ContentLibrary } from './content/types';
 import type { Adapter } from './core/adapter';
 import { createBot, type Bot } from './core/bot';
@@ -259,6 +260,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       await dispatcher!.drain();
     },
     async start() {
+      for (const due of resourcesDueForReview(content, clock.now())) logger.warn({ code: 'resource_review_due', resource: due.id, checked: due.checked }, due.message);
       const recovered = store.outbox.recoverInFlight();
       if (recovered.requeued.length || recovered.uncertain.length)
         logger.warn({ requeued: recovered.requeued.length, uncertain: recovered.uncertain.length }, 'recovered messages caught mid-send by a restart');

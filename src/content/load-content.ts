@@ -563,6 +563,10 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
       return settings;
     },
 
+    allResources() {
+      return englishIds(m.resources).map((id) => toResource(resolve(m.resources, id, en) as ResourceEntry));
+    },
+
     sequence(id) {
       const s = m.sequences.get(id);
       return s ? toSequence(s.value) : undefined;

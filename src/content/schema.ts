@@ -188,7 +188,10 @@ export const resourceSchema = z.strictObject({
   contact: text,
   hours: text.optional(),
   notes: text.optional(),
+  /** The primary source the entry was checked against (the service's own site), not a copy of it. */
   source: text,
+  /** Who checked it on `checked`: the project's note, or the clinic's reviewer. */
+  checkedBy: text.optional(),
   checked: z.preprocess(
     (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
     z

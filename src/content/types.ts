@@ -122,6 +122,7 @@ export interface Resource {
   hours?: string;
   notes?: string;
   source: string;
+  checkedBy?: string;
   /** ISO date the entry was last checked. */
   checked: string;
 }
@@ -144,6 +145,8 @@ export interface ContentLibrary {
   prompts(locale: string): IntegrationPrompt[];
   instrument(id: string, locale: string): Instrument | undefined;
   sequence(id: string): IntegrationSequence | undefined;
+  /** Every resource entry in English, all regions (for the review-date check). */
+  allResources(): Resource[];
   /** The clinic's clinical settings (check-in thresholds, review period), defaults filled in. */
   settings(): ClinicalSettings;
   /** Crisis resources for a region (falls back to the default region), in the locale. */
