@@ -66,7 +66,8 @@ export const REQUIRED_SEQUENCES = ['default'] as const;
 export const SAMPLE_VALUES: Record<string, string> = {
   name: 'Sam',
   intention: 'to be gentler with myself when I make mistakes',
-  eta: 'within a few hours during clinic hours',
+  // Deliberately not a real promise: a clinic must set its own (AFTERGLOW_CLINICIAN_ETA).
+  eta: '[your clinic’s response time]',
   emergency: 'call 911',
   resources: [
     '• 988 Suicide & Crisis Lifeline: call or text 988 (press 1 for veterans, 2 for Spanish), 24/7',
