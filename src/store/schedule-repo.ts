@@ -452,6 +452,7 @@ export function createScheduleRepo(db: Db) {
         questionnaires: (
           db.prepare(`SELECT instrument, at, score, band, answers FROM instrument_results WHERE person_id = ? ORDER BY at`).all(personId) as { answers: string }[]
         ).map((r) => ({ ...r, answers: JSON.parse(r.answers) as unknown })),
+        pausedQuestionnaire: db.prepare(`SELECT instrument, at, next_index AS nextItem, answers FROM instrument_paused WHERE person_id = ?`).get(personId) ?? null,
         scheduledMessages: db
           .prepare(`SELECT kind, send_at AS at, status, reason FROM deliveries WHERE person_id = ? ORDER BY send_at DESC LIMIT 200`)
           .all(personId),
