@@ -5,7 +5,7 @@ import { CodedError, errorCode, type ErrorCode } from './errors';
 
 /** Codes whose message is written for the person who asked, not for the log. */
 const USER_FACING: ReadonlySet<ErrorCode> = new Set(['input_invalid', 'not_found', 'schedule_invalid', 'permission_denied']);
-import type { Logger } from './logger';
+import type { Logger } from './logger.js';
 
 /**
  * The global error handler: log the failure (codes and ids, no message text)
