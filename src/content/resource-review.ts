@@ -1,4 +1,4 @@
-import type { ContentLibrary, Resource } from './types';
+import type { ContentLibrary, Resource } from './types.js';
 
 // Crisis numbers change (988's "press 3" option ended in July 2025). Each
 // resource entry records the primary source it was checked against and the

@@ -1,7 +1,7 @@
 // What the bot reads from prompts/. All patient-facing wording lives there as
 // data, validated at start-up; code refers to it by id.
 
-import type { ClinicalSettings } from './schema';
+import type { ClinicalSettings } from './schema.js';
 
 export type { ClinicalSettings };
 export type Vars = Record<string, string | number>;

@@ -1,7 +1,7 @@
-import { emergencyContact } from '../content/render';
-import type { Middleware } from './compose';
-import type { Context } from './context';
-import { CodedError, errorCode, type ErrorCode } from './errors';
+import { emergencyContact } from '../content/render.js';
+import type { Middleware } from './compose.js';
+import type { Context } from './context.js';
+import { CodedError, errorCode, type ErrorCode } from './errors.js';
 
 /** Codes whose message is written for the person who asked, not for the log. */
 const USER_FACING: ReadonlySet<ErrorCode> = new Set(['input_invalid', 'not_found', 'schedule_invalid', 'permission_denied']);

@@ -1,10 +1,10 @@
-import type { ScoreBand } from '../content/types';
-import type { Context } from '../core/context';
-import type { OutboundMessage } from '../core/types';
-import { raiseOrQueue, type RespondOptions } from '../safety/respond';
-import type { ScheduleRepo } from '../store/schedule-repo';
-import { isDosingDay } from './dosing-day';
-import { exerciseOffer } from './exercises';
+import type { ScoreBand } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { OutboundMessage } from '../core/types.js';
+import { raiseOrQueue, type RespondOptions } from '../safety/respond.js';
+import type { ScheduleRepo } from '../store/schedule-repo.js';
+import { isDosingDay } from './dosing-day.js';
+import { exerciseOffer } from './exercises.js';
 
 // Check-ins that notice. The bands come from the mood, anxiety and sleep
 // scales in prompts/instruments (a band with `flag: true` is an extreme

@@ -1,13 +1,13 @@
-import type { ContentLibrary } from '../content/types';
-import type { Context } from '../core/context';
-import type { Choice, OutboundMessage } from '../core/types';
-import { clipText } from '../core/bot';
-import { escalateAndReply, type RespondOptions } from '../safety/respond';
-import type { ScheduleRepo } from '../store/schedule-repo';
-import type { FlowState } from '../store/state-repo';
-import { checkReviewThreshold, noticeExtremes } from './checkin-notice';
-import type { Flow } from './router';
-import { parseScore } from './parse';
+import type { ContentLibrary } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { Choice, OutboundMessage } from '../core/types.js';
+import { clipText } from '../core/bot.js';
+import { escalateAndReply, type RespondOptions } from '../safety/respond.js';
+import type { ScheduleRepo } from '../store/schedule-repo.js';
+import type { FlowState } from '../store/state-repo.js';
+import { checkReviewThreshold, noticeExtremes } from './checkin-notice.js';
+import type { Flow } from './router.js';
+import { parseScore } from './parse.js';
 
 type Step = 'mood' | 'anxiety' | 'sleep' | 'thoughts' | 'note';
 type Scored = Exclude<Step, 'note'>;

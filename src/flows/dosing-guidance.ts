@@ -1,6 +1,6 @@
-import { emergencyContact } from '../content/render';
-import type { ContentLibrary } from '../content/types';
-import type { OutboundMessage } from '../core/types';
+import { emergencyContact } from '../content/render.js';
+import type { ContentLibrary } from '../content/types.js';
+import type { OutboundMessage } from '../core/types.js';
 
 // Dosing-day safety guidance: what every patient is told after every recorded
 // session, whichever sequence their plan uses (it is planned with the session,

@@ -1,8 +1,8 @@
-import type { ContentLibrary, Exercise } from '../content/types';
-import type { Context } from '../core/context';
-import type { OutboundMessage } from '../core/types';
-import { isDosingDay } from './dosing-day';
-import type { Flow } from './router';
+import type { ContentLibrary, Exercise } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { OutboundMessage } from '../core/types.js';
+import { isDosingDay } from './dosing-day.js';
+import type { Flow } from './router.js';
 
 /**
  * An exercise is sent as paced steps: the first now, each next one after the

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Instrument, ScoreBand } from '../content/types';
-import type { InstrumentResult } from '../store/clinical-repo';
+import type { Instrument, ScoreBand } from '../content/types.js';
+import type { InstrumentResult } from '../store/clinical-repo.js';
 
 // The facts a questionnaire alert carries, for the clinician who reads it:
 // which questionnaire, which item and what was answered, the total and band,

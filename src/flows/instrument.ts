@@ -1,15 +1,15 @@
-import type { ContentLibrary, Instrument } from '../content/types';
-import type { Context } from '../core/context';
-import type { OutboundMessage } from '../core/types';
-import { escalateAndReply, raiseOrQueue, type RespondOptions } from '../safety/respond';
-import { severityRank } from '../safety/escalation';
-import type { Severity } from '../safety/screening/types';
-import { SEVERITIES } from '../safety/screening/types';
-import type { ScheduleRepo } from '../store/schedule-repo';
-import type { FlowState } from '../store/state-repo';
-import { hoursSinceDose } from './dosing-day';
-import { hoursFact, instrumentName, itemFact, joinFacts, totalFact } from './instrument-facts';
-import type { Command, Flow } from './router';
+import type { ContentLibrary, Instrument } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { OutboundMessage } from '../core/types.js';
+import { escalateAndReply, raiseOrQueue, type RespondOptions } from '../safety/respond.js';
+import { severityRank } from '../safety/escalation.js';
+import type { Severity } from '../safety/screening/types.js';
+import { SEVERITIES } from '../safety/screening/types.js';
+import type { ScheduleRepo } from '../store/schedule-repo.js';
+import type { FlowState } from '../store/state-repo.js';
+import { hoursSinceDose } from './dosing-day.js';
+import { hoursFact, instrumentName, itemFact, joinFacts, totalFact } from './instrument-facts.js';
+import type { Command, Flow } from './router.js';
 
 interface InstrumentState {
   id: string;

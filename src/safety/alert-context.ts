@@ -1,4 +1,4 @@
-import type { Context } from '../core/context';
+import type { Context } from '../core/context.js';
 
 // The "Earlier" lines of an alert quote what the patient wrote before the
 // risky message. Commands ("journal list", "language es"), answers to set-up

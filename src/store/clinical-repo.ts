@@ -1,4 +1,4 @@
-import type { Db } from './database';
+import type { Db } from './database.js';
 
 // What the clinical flows read back: the last session (for "dosing day" and
 // hours since dose), the previous questionnaire result (for the change an

@@ -1,6 +1,6 @@
-import type { Address } from '../core/types';
-import { createClinicalRepo } from './clinical-repo';
-import type { Db } from './database';
+import type { Address } from '../core/types.js';
+import { createClinicalRepo } from './clinical-repo.js';
+import type { Db } from './database.js';
 
 // Durable scheduling state: groups, group schedules, sessions, check-in
 // cursors and the deliveries they produce. Narrow synchronous methods; the

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../fakes/harness';
+import { createHarness, type Harness } from '../fakes/harness.js';
 
 // The "Earlier" context of an alert quotes what the patient wrote, never
 // the commands they typed or their answers to set-up questions.

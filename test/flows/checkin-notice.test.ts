@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // Check-ins that notice: an extreme answer gets a caring word and one
 // fitting offer at most once an hour; the clinic's threshold (default mood

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // Crisis replies list the region's emergency number first. A peer line with
 // limited hours is no answer to someone who may act now: it appears only in

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // Dosing-day safety guidance goes after every recorded session, whichever
 // sequence the clinic uses, and any time with "safety"; the numbers in it,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
-import { tempContentDir } from '../unit/content/helpers';
-import { loadContent } from '../../src/content/load-content';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
+import { tempContentDir } from '../unit/content/helpers.js';
+import { loadContent } from '../../src/content/load-content.js';
 
 // An exercise marked notOnDosingDay (breath holds) is neither started nor
 // scheduled in the 24 hours after a session; every exercise's caution is

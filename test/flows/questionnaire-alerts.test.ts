@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // Questionnaire alerts carry the facts a clinician needs to decide: the
 // instrument, the item and its answer, the total and band, the change since

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadContent } from '../../src/content/load-content';
-import { isRedFlag, startInstrument } from '../../src/flows/instrument';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { loadContent } from '../../src/content/load-content.js';
+import { isRedFlag, startInstrument } from '../../src/flows/instrument.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // Every red-flag item of every instrument (a medical emergency, use outside
 // the prescription, thoughts of self-harm) stops its questionnaire at that

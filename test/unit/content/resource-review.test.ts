@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAfterglow } from '../../../src/app';
-import { loadConfig } from '../../../src/config';
-import { loadContent } from '../../../src/content/load-content';
-import { resourcesDueForReview } from '../../../src/content/resource-review';
-import { ManualClock } from '../../../src/core/clock';
-import { createLogger } from '../../../src/core/logger';
-import { createStore } from '../../../src/store/store';
-import { PROMPTS_DIR, tempContentDir } from './helpers';
+import { createAfterglow } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { loadContent } from '../../../src/content/load-content.js';
+import { resourcesDueForReview } from '../../../src/content/resource-review.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import { createLogger } from '../../../src/core/logger.js';
+import { createStore } from '../../../src/store/store.js';
+import { PROMPTS_DIR, tempContentDir } from './helpers.js';
 
 // A crisis-resource entry older than the clinic's review period gives a
 // warning, at start and in the health check, and never a failed start. The
