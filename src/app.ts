@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { loadContent } from './content/load-content.js';
 import { resourcesDueForReview } from './content/resource-review.js';
@@ -11,6 +10,7 @@ import { systemClock, type Clock, type ManualClock } from './core/clock.js';
 import type { Context, SendOptions, Services } from './core/context.js';
 import type { RateLimit } from './core/adapter.js';
 import { Dispatcher } from './core/dispatcher.js';
+import { PROMPTS_DIR } from './paths.js';
 import { errorCode } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { errorBoundary, periodicNotice } from './core/middleware.js';
