@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { loadContent } from './content/load-content.js';
+import { resourcesDueForReview } from './content/resource-review.js';
 import type { ContentLibrary } from './content/types.js';
 import type { Adapter } from './core/adapter.js';
 import { createBot, type Bot } from './core/bot.js';
@@ -14,7 +15,7 @@ import { errorCode } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { errorBoundary, periodicNotice } from './core/middleware.js';
 import type { Address, MessagePriority, OutboundMessage, Platform } from './core/types.js';
-import { checkinFlow } from './flows/checkin.js';
+import { createCheckinFlow } from './flows/checkin.js';
 import { caseActedOn, createClinicianCommands } from './flows/clinician.js';
 import { homeFlow, showHome } from './flows/home.js';
 import { createCareRequests, createFreeTextHandler } from './flows/free-text.js';
@@ -174,6 +175,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     screener,
     facilitatorsFor: scheduling.facilitatorsFor,
     caseActedOn: (ctx) => caseActedOn(ctx, isCommand),
+    isCommand,
   });
   // Recent messages kept in memory for alert context go with the rest of a person's words.
   store.onDeletePerson((personId) => safety.forget(personId));
@@ -191,7 +193,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       },
       createCareRequests(respond, isCommand),
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],
   });
 
@@ -257,6 +259,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       await dispatcher!.drain();
     },
     async start() {
+      for (const due of resourcesDueForReview(content, clock.now())) logger.warn({ code: 'resource_review_due', resource: due.id, checked: due.checked }, due.message);
       const recovered = store.outbox.recoverInFlight();
       if (recovered.requeued.length || recovered.uncertain.length)
         logger.warn({ requeued: recovered.requeued.length, uncertain: recovered.uncertain.length }, 'recovered messages caught mid-send by a restart');

@@ -103,7 +103,7 @@ function previewSequence(lib: ContentLibrary, seq: IntegrationSequence, locale: 
     }
     if (s.kind === 'exercise' && s.ref) what = `exercise ${lib.exercise(s.ref, locale)?.title ?? s.ref}`;
     if (s.kind === 'instrument' && s.ref) what = `instrument ${lib.instrument(s.ref, locale)?.title ?? s.ref}`;
-    if (s.kind === 'checkin') what = 'check-in (mood, anxiety, sleep)';
+    if (s.kind === 'checkin') what = s.ref === 'thoughts' ? 'check-in (mood, anxiety, sleep, thoughts of self-harm)' : 'check-in (mood, anxiety, sleep)';
     out.push(`  ${describeOffset(s.offset).padEnd(16)} ${what}`);
   }
   return out.join('\n');

@@ -35,12 +35,14 @@ import {
   placeholdersIn,
 } from './placeholders.js';
 import {
+  clinicalSettingsSchema,
   exerciseSchema,
   instrumentSchema,
   promptSchema,
   resourceSchema,
   sequenceSchema,
   textFileSchema,
+  type ClinicalSettings,
   type ExerciseEntry,
   type InstrumentEntry,
   type PromptEntry,
@@ -86,6 +88,8 @@ interface Layer {
   instruments: ByLocale<InstrumentEntry>;
   resources: ByLocale<ResourceEntry>;
   sequences: ById<SequenceEntry>;
+  /** clinical/*.yaml: top-level keys, a later folder's key replacing an earlier one's. */
+  settings: Map<string, Entry<unknown>>;
 }
 type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources';
 
@@ -101,7 +105,7 @@ function invalid(file: string, entry: string, what: string): CodedError {
 }
 
 function emptyLayer(): Layer {
-  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), sequences: new Map() };
+  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), sequences: new Map(), settings: new Map() };
 }
 
 function bucket<T>(m: ByLocale<T>, locale: string): ById<T> {
@@ -205,6 +209,18 @@ function readLayer(dir: string): Layer {
         const file = join(full, f);
         for (const item of parseItems(file, readYaml(file), sequenceSchema)) put(layer.sequences, file, item);
       }
+    } else if (name === 'clinical') {
+      for (const f of sortedEntries(full).filter(isYaml)) {
+        const file = join(full, f);
+        const doc = readYaml(file);
+        if (doc == null) continue;
+        if (typeof doc !== 'object' || Array.isArray(doc)) throw invalid(file, '(file)', 'clinical settings are a map of setting: value');
+        for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+          const prev = layer.settings.get(key);
+          if (prev) throw invalid(file, key, `duplicate setting (also in ${prev.file})`);
+          layer.settings.set(key, { value, file });
+        }
+      }
     } else if (ITEM_DIRS[name]) {
       const { kind, schema } = ITEM_DIRS[name];
       for (const { file, locale } of localisedFiles(full)) {
@@ -212,7 +228,7 @@ function readLayer(dir: string): Layer {
         for (const item of parseItems(file, readYaml(file), schema)) put(target, file, item);
       }
     } else {
-      const known = [...TEXT_DIRS, ...Object.keys(ITEM_DIRS), 'sequences', ...IGNORED_DIRS].join(', ');
+      const known = [...TEXT_DIRS, ...Object.keys(ITEM_DIRS), 'sequences', 'clinical', ...IGNORED_DIRS].join(', ');
       throw invalid(full, '(folder)', `unknown content folder (expected one of: ${known})`);
     }
   }
@@ -386,11 +402,21 @@ function validate(merged: Layer, base: Layer): void {
       if (!enOf(kind).has(step.ref ?? '')) {
         throw invalid(file, `${id} ${step.id}`, `refers to unknown ${step.kind} "${step.ref}"`);
       }
+      const ex = step.kind === 'exercise' ? (enOf('exercises').get(step.ref ?? '') as Entry<ExerciseEntry> | undefined)?.value : undefined;
+      if (ex?.notOnDosingDay && mayFallOnDosingDay(step.offset)) {
+        throw invalid(file, `${id} ${step.id}`, `exercise "${ex.id}" is marked notOnDosingDay, but this step can fall within 24 hours of the session; move it to day 2 or later`);
+      }
     }
   }
   for (const id of REQUIRED_SEQUENCES) {
     if (!merged.sequences.has(id)) throw invalid('sequences', id, 'required sequence is missing');
   }
+}
+
+/** `hours` under 24, or a calendar day 0 or 1 (day 1 at 09:00 after an evening session is within 24 hours). */
+function mayFallOnDosingDay(offset: { hours?: number; days?: number }): boolean {
+  if (offset.hours !== undefined) return offset.hours + (offset.days ?? 0) * 24 < 24;
+  return (offset.days ?? 0) <= 1;
 }
 
 function scoringShape(inst: InstrumentEntry): string {
@@ -429,6 +455,8 @@ function strip<T extends { disabled?: boolean }>(v: T): Omit<T, 'disabled'> {
   return rest;
 }
 
+const KIND_ORDER: readonly Resource['kind'][] = ['emergency', 'crisis_line', 'directory', 'peer'];
+
 /** Regions people say that are not ISO codes. */
 const REGION_ALIASES: Record<string, string> = { UK: 'GB', EN: 'GB', USA: 'US' };
 
@@ -443,12 +471,23 @@ export function loadContent(options: LoadContentOptions): ContentLibrary {
     mergeLocales(merged.instruments, layer.instruments);
     mergeLocales(merged.resources, layer.resources);
     mergeInto(merged.sequences, layer.sequences);
+    for (const [key, entry] of layer.settings) merged.settings.set(key, entry);
   }
   validate(merged, layers[0] as Layer);
-  return createLibrary(merged);
+  return createLibrary(merged, parseSettings(merged.settings));
 }
 
-function createLibrary(m: Layer): ContentLibrary {
+/** The merged settings, validated as a whole; an error names the file that set the key. */
+function parseSettings(entries: Map<string, Entry<unknown>>): ClinicalSettings {
+  const raw = Object.fromEntries([...entries].map(([k, e]) => [k, e.value]));
+  const parsed = clinicalSettingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = String(issue?.path[0] ?? '');
+  throw invalid(entries.get(key)?.file ?? 'clinical', key || '(file)', issueText(parsed.error));
+}
+
+function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
   const en = DEFAULT_LOCALE;
   const locales = new Set<string>();
   for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources'] as const) {
@@ -520,6 +559,14 @@ function createLibrary(m: Layer): ContentLibrary {
       return i ? toInstrument(i) : undefined;
     },
 
+    settings() {
+      return settings;
+    },
+
+    allResources() {
+      return englishIds(m.resources).map((id) => toResource(resolve(m.resources, id, en) as ResourceEntry));
+    },
+
     sequence(id) {
       const s = m.sequences.get(id);
       return s ? toSequence(s.value) : undefined;
@@ -530,7 +577,10 @@ function createLibrary(m: Layer): ContentLibrary {
       const wanted = region.trim().toUpperCase();
       const code = REGION_ALIASES[wanted] ?? wanted;
       const hits = all.filter((r) => r.region === code);
-      return (hits.length ? hits : all.filter((r) => r.region === 'ANY')).map(toResource);
+      // The emergency number first in every list, peer lines with limited hours last.
+      return (hits.length ? hits : all.filter((r) => r.region === 'ANY'))
+        .map(toResource)
+        .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
     },
 
     list(): ContentItemSummary[] {

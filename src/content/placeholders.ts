@@ -20,9 +20,12 @@ export const TEXT_PLACEHOLDERS: ReadonlyArray<readonly [pattern: string, names: 
   ['crisis.safety_plan_intro', []],
   ['crisis.clinician_seen', []],
   ['crisis.caring_contact.*', []],
-  ['notice.*', []],
+  // {{emergency}}: the region's emergency contact from resources/ ("call 911"), never a hard-coded number.
+  ['notice.*', ['emergency']],
   ['safety_plan.*', []],
   ['intention.*', ['intention']],
+  ['dosing.guidance', ['emergency']],
+  ['dosing.emergency_fallback', []],
 ];
 
 /** Text keys the start-up refuses to run without (English must have them all). */
@@ -44,6 +47,7 @@ export const REQUIRED_TEXT_KEYS: readonly string[] = [
   'crisis.caring_contact.4',
   'notice.not_human',
   'notice.disclaimer',
+  'dosing.guidance',
   ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`safety_plan.step.${n}.title`, `safety_plan.step.${n}.question`]),
 ];
 
@@ -62,7 +66,9 @@ export const REQUIRED_SEQUENCES = ['default'] as const;
 export const SAMPLE_VALUES: Record<string, string> = {
   name: 'Sam',
   intention: 'to be gentler with myself when I make mistakes',
-  eta: 'within 30 minutes during clinic hours',
+  // Deliberately not a real promise: a clinic must set its own (AFTERGLOW_CLINICIAN_ETA).
+  eta: '[your clinic’s response time]',
+  emergency: 'call 911',
   resources: [
     '• 988 Suicide & Crisis Lifeline: call or text 988 (press 1 for veterans, 2 for Spanish), 24/7',
     '• Crisis Text Line: text HOME to 741741, 24/7',

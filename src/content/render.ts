@@ -3,7 +3,7 @@
 
 import { renderInstrumentItemPlain } from './load-content.js';
 import { fill } from './placeholders.js';
-import type { Exercise, ExerciseStep, Instrument, IntegrationPrompt, Resource, Vars } from './types.js';
+import type { ContentLibrary, Exercise, ExerciseStep, Instrument, IntegrationPrompt, Resource, Vars } from './types.js';
 
 /**
  * The prompt's wording for this person: `textNoIntention` when the prompt
@@ -44,4 +44,13 @@ export function formatResources(resources: Resource[]): string {
   return resources
     .map((r) => `• ${r.name}: ${r.contact}${r.hours ? `, ${r.hours}` : ''}${r.notes ? ` (${r.notes})` : ''}`)
     .join('\n');
+}
+
+/**
+ * "call 911": the region's emergency contact as the resource directory words
+ * it, for notices, help and the dosing-day guidance (never a hard-coded number).
+ */
+export function emergencyContact(content: ContentLibrary, region: string, locale: string): string {
+  const own = content.resources(region, locale).find((r) => r.kind === 'emergency');
+  return (own ?? content.resources('ANY', locale).find((r) => r.kind === 'emergency'))?.contact ?? content.text('dosing.emergency_fallback', locale);
 }

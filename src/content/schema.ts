@@ -37,6 +37,16 @@ export const exerciseSchema = z.strictObject({
     short: z.array(exerciseStepSchema).min(1, 'short form has no steps'),
     long: z.array(exerciseStepSchema).min(1, 'long form has no steps'),
   }),
+  /** Shown before the first step, every time: e.g. stay seated, stop if dizzy. */
+  caution: text.optional(),
+  /**
+   * Not offered, scheduled or started in the 24 hours after a session (breath
+   * holds, standing or walking steps): blood pressure and balance are not
+   * back to normal yet. The load refuses a sequence that schedules it then.
+   */
+  notOnDosingDay: z.boolean().default(false),
+  /** The person or tradition the practice comes from, in our own words. */
+  credit: text.optional(),
   disabled,
 });
 
@@ -57,11 +67,30 @@ export const instrumentSchema = z
     title: text,
     intro: text,
     source: text.optional(),
+    /** How alerts name it ("PHQ-9"); the title otherwise. */
+    shortName: text.optional(),
     items: z
-      .array(z.strictObject({ id, text, options: z.array(optionSchema).min(2, 'an item needs at least two options') }))
+      .array(
+        z.strictObject({
+          id,
+          text,
+          /** A short name for alerts ("dizziness"); the item text otherwise. */
+          label: text.optional(),
+          options: z.array(optionSchema).min(2, 'an item needs at least two options'),
+        }),
+      )
       .min(1),
     bands: z
-      .array(z.strictObject({ min: z.number().int(), max: z.number().int(), label: text, flag: z.boolean().optional() }))
+      .array(
+        z.strictObject({
+          min: z.number().int(),
+          max: z.number().int(),
+          label: text,
+          flag: z.boolean().optional(),
+          /** The case category a flagged band opens (default: <instrument>_<band>). */
+          category: z.enum(CATEGORIES).optional(),
+        }),
+      )
       .min(1),
     itemFlags: z
       .array(
@@ -129,6 +158,10 @@ export const sequenceStepSchema = z
       ctx.addIssue({ code: 'custom', message: 'offset: use either hours, or days with at' });
     }
     if (step.kind !== 'checkin' && !step.ref) ctx.addIssue({ code: 'custom', message: `a ${step.kind} step needs ref` });
+    // A check-in's ref names its variant: `thoughts` adds the question about thoughts of self-harm.
+    if (step.kind === 'checkin' && step.ref !== undefined && step.ref !== 'thoughts') {
+      ctx.addIssue({ code: 'custom', message: `a checkin step's ref is a variant: "thoughts" (or none), not "${step.ref}"` });
+    }
   });
 
 export const sequenceSchema = z
@@ -146,10 +179,19 @@ export const resourceSchema = z.strictObject({
   /** ISO 3166 alpha-2 (GB for the UK) or ANY for the fallback. */
   region: z.string().regex(/^([A-Z]{2}|ANY)$/, 'region is a two-letter country code (GB, US, IE) or ANY'),
   name: text,
+  /**
+   * emergency: the region's emergency number (listed first in every crisis
+   * reply); crisis_line: a 24/7 line; peer: a peer line with limited hours,
+   * left out of imminent-risk replies; directory: where to find others.
+   */
+  kind: z.enum(['emergency', 'crisis_line', 'peer', 'directory']).default('crisis_line'),
   contact: text,
   hours: text.optional(),
   notes: text.optional(),
+  /** The primary source the entry was checked against (the service's own site), not a copy of it. */
   source: text,
+  /** Who checked it on `checked`: the project's note, or the clinic's reviewer. */
+  checkedBy: text.optional(),
   checked: z.preprocess(
     (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
     z
@@ -159,6 +201,27 @@ export const resourceSchema = z.strictObject({
   ),
   disabled,
 });
+
+/**
+ * The clinic's clinical settings (clinical/settings.yaml): a clinic folder
+ * overrides any top-level key. Every field has the project's default.
+ */
+export const clinicalSettingsSchema = z.strictObject({
+  /** A resource entry checked longer ago than this gives a warning at start and in the health check. */
+  resourceReviewDays: z.number().int().min(1).max(3650).default(180),
+  /** A check-in past these thresholds `times` times within `withinDays` days opens a review case. */
+  checkinReview: z
+    .strictObject({
+      moodAtMost: z.number().int().min(0).max(10).nullable().default(1),
+      anxietyAtLeast: z.number().int().min(0).max(10).nullable().default(9),
+      times: z.number().int().min(1).max(20).default(2),
+      withinDays: z.number().min(0.5).max(30).default(3),
+    })
+    .default({ moodAtMost: 1, anxietyAtLeast: 9, times: 2, withinDays: 3 }),
+  /** After an extreme check-in answer, at most one offer (an exercise, the safety plan, a person) this often. */
+  offerEveryMinutes: z.number().int().min(0).max(1440).default(60),
+});
+export type ClinicalSettings = z.infer<typeof clinicalSettingsSchema>;
 
 export type ExerciseEntry = z.infer<typeof exerciseSchema>;
 export type PromptEntry = z.infer<typeof promptSchema>;

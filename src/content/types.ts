@@ -1,6 +1,9 @@
 // What the bot reads from prompts/. All patient-facing wording lives there as
 // data, validated at start-up; code refers to it by id.
 
+import type { ClinicalSettings } from './schema.js';
+
+export type { ClinicalSettings };
 export type Vars = Record<string, string | number>;
 
 export interface ExerciseStep {
@@ -16,6 +19,12 @@ export interface Exercise {
   /** Words a person may type for it: `exercise box`, `breathe`. */
   aliases: string[];
   forms: { short: ExerciseStep[]; long: ExerciseStep[] };
+  /** Shown before the first step, every time. */
+  caution?: string;
+  /** Not offered, scheduled or started in the 24 hours after a session. */
+  notOnDosingDay: boolean;
+  /** The person or tradition the practice comes from. */
+  credit?: string;
 }
 
 export const PHASES = ['landing', 'next_day', 'days_2_7', 'weeks_2_4', 'before_next'] as const;
@@ -55,6 +64,8 @@ export interface InstrumentOption {
 export interface InstrumentItem {
   id: string;
   text: string;
+  /** Short name for alerts ("dizziness"). */
+  label?: string;
   options: InstrumentOption[];
 }
 
@@ -64,6 +75,8 @@ export interface ScoreBand {
   label: string;
   /** When true a score in this band opens a case for clinicians. */
   flag?: boolean;
+  /** The case category a flagged band opens. */
+  category?: string;
 }
 
 export interface Instrument {
@@ -74,6 +87,8 @@ export interface Instrument {
   bands: ScoreBand[];
   /** Where the wording comes from (standard instruments must be used verbatim). */
   source?: string;
+  /** How alerts name it ("PHQ-9"). */
+  shortName?: string;
   /**
    * Item-level rules: e.g. PHQ-9 item 9 above 0 opens a crisis case;
    * a side-effect item at or above its threshold flags a clinician.
@@ -102,10 +117,12 @@ export interface Resource {
   id: string;
   region: string;
   name: string;
+  kind: 'emergency' | 'crisis_line' | 'peer' | 'directory';
   contact: string;
   hours?: string;
   notes?: string;
   source: string;
+  checkedBy?: string;
   /** ISO date the entry was last checked. */
   checked: string;
 }
@@ -128,6 +145,10 @@ export interface ContentLibrary {
   prompts(locale: string): IntegrationPrompt[];
   instrument(id: string, locale: string): Instrument | undefined;
   sequence(id: string): IntegrationSequence | undefined;
+  /** Every resource entry in English, all regions (for the review-date check). */
+  allResources(): Resource[];
+  /** The clinic's clinical settings (check-in thresholds, review period), defaults filled in. */
+  settings(): ClinicalSettings;
   /** Crisis resources for a region (falls back to the default region), in the locale. */
   resources(region: string, locale: string): Resource[];
   list(): ContentItemSummary[];

@@ -1,3 +1,4 @@
+import { emergencyContact } from '../content/render.js';
 import type { Middleware } from './compose.js';
 import type { Context } from './context.js';
 import { CodedError, errorCode, type ErrorCode } from './errors.js';
@@ -40,7 +41,7 @@ export function periodicNotice(hours: number): Middleware<Context> {
     const due = ctx.person.onboardedAt !== null && (last === undefined || ctx.now().getTime() - last >= hours * 3_600_000);
     if (due && ctx.event.kind !== 'home' && ctx.event.conversation.kind === 'direct') {
       ctx.store.people.set(ctx.person.id, 'lastNoticeAt', ctx.nowIso());
-      ctx.reply(ctx.t('notice.not_human'));
+      ctx.reply(ctx.t('notice.not_human', { emergency: emergencyContact(ctx.services.content, ctx.person.region, ctx.locale) }));
     }
     await next();
   };

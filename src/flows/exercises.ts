@@ -1,6 +1,7 @@
-import type { ContentLibrary } from '../content/types.js';
+import type { ContentLibrary, Exercise } from '../content/types.js';
 import type { Context } from '../core/context.js';
 import type { OutboundMessage } from '../core/types.js';
+import { isDosingDay } from './dosing-day.js';
 import type { Flow } from './router.js';
 
 /**
@@ -11,9 +12,11 @@ import type { Flow } from './router.js';
 export function runExercise(ctx: Context, name: string, form: 'short' | 'long' = 'short'): void {
   const exercise = ctx.services.content.exercise(name.trim().toLowerCase(), ctx.locale);
   if (!exercise) return listExercises(ctx, name);
+  if (exercise.notOnDosingDay && isDosingDay(ctx.store.records, ctx.person.id, ctx.now())) return offerInstead(ctx, exercise);
   const steps = exercise.forms[form];
   ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step');
-  ctx.reply(`${exercise.title}\n${exercise.summary}\n${ctx.t('exercise.how_to_stop')}`);
+  const caution = exercise.caution ? `\n${exercise.caution}` : '';
+  ctx.reply(`${exercise.title}\n${exercise.summary}${caution}\n${ctx.t('exercise.how_to_stop')}`);
   let offsetMs = 0;
   steps.forEach((step, index) => {
     ctx.reply(
@@ -24,6 +27,19 @@ export function runExercise(ctx: Context, name: string, form: 'short' | 'long' =
   });
   ctx.reply(ctx.t('exercise.done'), { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) });
   ctx.audit('exercise.started', undefined, { exercise: exercise.id, form });
+}
+
+/** Offered instead, in this order, when they are in the library. */
+const SAFE_ON_DOSING_DAY = ['grounding-5-4-3-2-1', 'safe-place', 'body-scan'];
+
+/** In the 24 hours after a session an exercise with breath holds or standing steps is not started: one that is safe then is offered. */
+function offerInstead(ctx: Context, exercise: Exercise): void {
+  const all = ctx.services.content.exercises(ctx.locale).filter((e) => !e.notOnDosingDay);
+  const alternative = SAFE_ON_DOSING_DAY.map((id) => all.find((e) => e.id === id)).find(Boolean) ?? all[0];
+  ctx.reply(ctx.t('exercise.not_on_dosing_day', { title: exercise.title }));
+  const offer = alternative && exerciseOffer(ctx.services.content, ctx.locale, alternative.id);
+  if (offer) ctx.reply(offer);
+  ctx.audit('exercise.withheld_dosing_day', undefined, { exercise: exercise.id, offered: alternative?.id ?? null });
 }
 
 export function listExercises(ctx: Context, unknown?: string): void {

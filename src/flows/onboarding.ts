@@ -1,3 +1,4 @@
+import { emergencyContact } from '../content/render.js';
 import type { Context } from '../core/context.js';
 import type { Flow } from './router.js';
 import { canonicalTimeZone, parseTimeOfDay, parseYesNo } from './parse.js';
@@ -7,7 +8,7 @@ const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America
 /** First contact: what the bot is and is not, consent, time zone, check-in time. */
 export function startOnboarding(ctx: Context): void {
   ctx.setFlowState('onboarding', 'consent');
-  ctx.reply(ctx.t('notice.disclaimer'));
+  ctx.reply(ctx.t('notice.disclaimer', { emergency: emergencyContact(ctx.services.content, ctx.person.region, ctx.locale) }));
   askConsent(ctx);
   ctx.store.people.set(ctx.person.id, 'lastNoticeAt', ctx.nowIso());
 }

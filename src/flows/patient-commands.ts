@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Context } from '../core/context.js';
 import { startCheckin } from './checkin.js';
+import { emergencyContact } from '../content/render.js';
+import { dosingGuidance } from './dosing-guidance.js';
 import { listExercises, runExercise, stopExercise } from './exercises.js';
 import { listJournal, saveJournal, startJournal } from './journal.js';
 import { askDeleteMyData, exportMyData } from './my-data.js';
@@ -54,6 +56,14 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       },
     },
     { name: 'my safety plan', pattern: /^(?:my )?safety ?plan$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
+    // Plain "safety" is the dosing-day guidance; "safety plan" (above) is the patient's own plan.
+    {
+      name: 'safety',
+      pattern: /^(?:safety|seguridad|safety guidance|dosing day)$/i,
+      usage: 'safety',
+      summary: 'help.safety',
+      run: (ctx) => ctx.reply(dosingGuidance(ctx.services.content, ctx.locale, ctx.person.region)),
+    },
     { name: 'edit safety plan', pattern: /^(?:edit|change|update) (?:my )?safety ?plan$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
     {
       name: 'pause',
@@ -212,7 +222,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
 
 /** Help for what this person may do: patients see theirs, staff see theirs too. */
 export function helpText(ctx: Context, staff: Command[] = []): string {
-  const lines = [ctx.t('help.patient')];
+  const lines = [ctx.t('help.patient', { emergency: emergencyContact(ctx.services.content, ctx.person.region, ctx.locale) })];
   const mine = staff.filter((c) => !c.roles || c.roles.some((r) => ctx.hasRole(r)));
   if (ctx.hasRole('clinician') || ctx.hasRole('facilitator')) {
     lines.push('', 'Staff commands:', ...mine.map((c) => `• ${c.usage} — ${c.summary}`));

@@ -5,6 +5,8 @@ import type { Role } from '../core/types.js';
 import { dailyCheckinGivesWay } from '../scheduler/checkin-day.js';
 import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence.js';
 import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo.js';
+import { DOSING_DAY_HOURS } from './dosing-day.js';
+import { GUIDANCE_AFTER_MS } from './dosing-guidance.js';
 import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups.js';
 import { canonicalTimeZone } from './parse.js';
 import type { Command } from './router.js';
@@ -51,6 +53,7 @@ export function recordSession(ctx: Context, repo: ScheduleRepo, personRef: strin
         nowIso,
       );
     }
+    addDosingGuidance(repo, id, person.id, at, now, nowIso);
     return id;
   });
   ctx.audit('session.recorded', { type: 'person', id: person.id }, { session: sessionId, at: at.toISOString(), sequence: sequence.id });
@@ -60,6 +63,29 @@ export function recordSession(ctx: Context, repo: ScheduleRepo, personRef: strin
       `Session recorded for ${person.handle} at ${formatLocal(at, person.timezone)}. ${upcoming.length} of ${planned.length} steps of "${sequence.title}" scheduled in ${person.timezone} (any earlier sequence replaced):`,
       ...upcoming.map((p) => `• ${formatLocal(p.at, person.timezone)} — ${p.step.kind}${p.step.ref ? ` ${p.step.ref}` : ''}`),
     ].join('\n'),
+  );
+}
+
+/**
+ * Every recorded session gets the dosing-day safety guidance, whatever its
+ * sequence holds: a delivery of its own, two hours after the start (at once
+ * if recorded later that day; skipped when the 24 hours are already over).
+ */
+function addDosingGuidance(repo: ScheduleRepo, sessionId: number, personId: number, at: Date, now: Date, nowIso: string): void {
+  const due = new Date(Math.max(at.getTime() + GUIDANCE_AFTER_MS, now.getTime()));
+  const over = now.getTime() - at.getTime() >= DOSING_DAY_HOURS * 3_600_000;
+  repo.addDelivery(
+    {
+      key: `seq:${sessionId}:dosing-guidance`,
+      source: 'sequence',
+      sourceId: sessionId,
+      personId,
+      kind: 'guidance',
+      step: 'dosing-guidance',
+      dueAt: due.toISOString(),
+      ...(over ? { status: 'skipped' as const, reason: 'after_dosing_day' } : {}),
+    },
+    nowIso,
   );
 }
 

@@ -5,8 +5,9 @@ import type { OutboundMessage } from '../core/types.js';
 import type { Severity } from './screening/types.js';
 
 /** The crisis lines for a person's region, one per line (the same list `content preview` shows). */
-export function formatResources(content: ContentLibrary, region: string, locale: string): string {
-  return formatResourceList(content.resources(region, locale));
+export function formatResources(content: ContentLibrary, region: string, locale: string, severity?: Severity): string {
+  // A peer line with limited hours is no answer to someone who may act now.
+  return formatResourceList(content.resources(region, locale).filter((r) => severity !== 'imminent' || r.kind !== 'peer'));
 }
 
 /**
@@ -19,7 +20,7 @@ export function crisisReply(ctx: Context, severity: Severity, category: string):
   const key = content.hasText(categoryKey) ? categoryKey : `crisis.reply.${severity}`;
   const parts = [
     ctx.t(key, {
-      resources: formatResources(content, ctx.person.region, ctx.locale),
+      resources: formatResources(content, ctx.person.region, ctx.locale, severity),
       eta: config.clinicianEta,
     }),
   ];

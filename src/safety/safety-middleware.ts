@@ -2,6 +2,7 @@ import { BoundedMap } from '../core/bounded-map.js';
 import type { Middleware } from '../core/compose.js';
 import type { Context } from '../core/context.js';
 import { errorCode } from '../core/errors.js';
+import { isPatientWords } from './alert-context.js';
 import { escalateAndReply, type RespondOptions } from './respond.js';
 import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types.js';
 
@@ -11,6 +12,8 @@ export interface SafetyOptions extends RespondOptions {
   contextHours?: number;
   /** The case a clinician is acting on with this event (a button, `note 12 …`), from the clinician commands. */
   caseActedOn: (ctx: Context) => number | undefined;
+  /** Whether a text is a command: commands are never quoted as earlier context in an alert. */
+  isCommand?: (text: string) => boolean;
 }
 
 /** The last three messages of a person, clipped, for the "little recent context" in an alert. */
@@ -76,7 +79,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     const result: ScreenResult = options.screener.screen(text, { recent: earlier });
     ctx.careRequest = result.request === null ? null : { ruleId: result.request, lexiconVersion: options.screener.version };
     const previousTexts = recent.get(ctx.person.id) ?? [];
-    recent.set(ctx.person.id, withRecent(previousTexts, text));
+    if (isPatientWords(ctx, options.isCommand)) recent.set(ctx.person.id, withRecent(previousTexts, text));
     if (result.alert && result.severity && result.category) {
       const severity: Severity = writingSafetyPlan(ctx) && result.severity !== 'imminent' ? 'review' : result.severity;
       escalateAndReply(

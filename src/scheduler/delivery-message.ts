@@ -5,6 +5,7 @@ import { renderPrompt } from '../content/render.js';
 import type { ContentLibrary } from '../content/types.js';
 import type { OutboundMessage } from '../core/types.js';
 import { openCheckin } from '../flows/checkin.js';
+import { dosingGuidance } from '../flows/dosing-guidance.js';
 import { exerciseOffer } from '../flows/exercises.js';
 import { startInstrument } from '../flows/instrument.js';
 import type { Person } from '../store/people-repo.js';
@@ -14,14 +15,14 @@ import type { FlowState } from '../store/state-repo.js';
 export type Rendered = { message: OutboundMessage; opens?: Omit<FlowState, 'updatedAt'> };
 
 /** Renders deliveries; those that depend only on (kind, ref, locale) once per tick. */
-export function createDeliveryRenderer(content: ContentLibrary) {
+export function createDeliveryRenderer(content: ContentLibrary, defaultRegion: string) {
   const cache = new Map<string, Rendered | undefined>();
 
   function renderFresh(d: Delivery, person: Person | undefined, locale: string): Rendered | undefined {
     const just = (message: OutboundMessage | undefined) => message && { message };
     switch (d.kind) {
       case 'checkin': {
-        const { message, state } = openCheckin(content, locale);
+        const { message, state } = openCheckin(content, locale, 'scheduled', d.ref);
         return { message, opens: state };
       }
       case 'instrument': {
@@ -32,6 +33,8 @@ export function createDeliveryRenderer(content: ContentLibrary) {
         return just(exerciseOffer(content, locale, d.ref ?? ''));
       case 'text':
         return just({ text: d.ref ?? '' });
+      case 'guidance':
+        return just(dosingGuidance(content, locale, person?.region ?? defaultRegion));
       case 'prompt':
       case 'content': {
         const prompt = content.prompt(d.ref ?? '', locale);
@@ -44,7 +47,8 @@ export function createDeliveryRenderer(content: ContentLibrary) {
   return {
     render(d: Delivery, person: Person | undefined): Rendered | undefined {
       const locale = person?.locale ?? 'en';
-      if (d.kind === 'prompt' || d.kind === 'content') return renderFresh(d, person, locale);
+      // Prompts and guidance depend on the person (their intention, their region).
+      if (d.kind === 'prompt' || d.kind === 'content' || d.kind === 'guidance') return renderFresh(d, person, locale);
       const key = `${d.kind}|${locale}|${d.ref ?? ''}`;
       if (cache.has(key)) return cache.get(key);
       const r = renderFresh(d, person, locale);

@@ -52,7 +52,7 @@ export function createScheduler(deps: SchedulerDeps) {
   const inChunks = chunked(repo, deps.chunk);
   const checkins = createCheckinPlanner(deps, repo, inChunks);
   const materializeGroups = createGroupPlanner(repo, inChunks);
-  const renderer = createDeliveryRenderer(content);
+  const renderer = createDeliveryRenderer(content, deps.config.defaultRegion);
   const decide = createGates(deps, repo, renderer);
 
   async function processDeliveries(now: Date, stats: TickStats): Promise<void> {

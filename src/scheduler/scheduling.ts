@@ -9,7 +9,7 @@ import { errorCode } from '../core/errors.js';
 import type { Address } from '../core/types.js';
 import { createGroupCommands, facilitatorsFor } from '../flows/groups.js';
 import { exerciseOfferFlow } from '../flows/exercises.js';
-import { createInstrumentFlow } from '../flows/instrument.js';
+import { createInstrumentCommands, createInstrumentFlow } from '../flows/instrument.js';
 import type { Command, Flow } from '../flows/router.js';
 import { createScheduleCommands } from '../flows/schedule-commands.js';
 import type { RespondOptions } from '../safety/respond.js';
@@ -28,7 +28,7 @@ export function createScheduling(options: SchedulingOptions) {
   const { repo } = scheduler;
   const schedule = createScheduleCommands(repo);
   // The patient's own `schedule` is listed apart so staff help shows only staff commands.
-  const patientCommands: Command[] = schedule.filter((c) => !c.roles);
+  const patientCommands: Command[] = [...schedule.filter((c) => !c.roles), ...createInstrumentCommands(repo)];
   const staffCommands: Command[] = [...schedule.filter((c) => c.roles), ...createGroupCommands(repo)];
   const flows: Flow[] = [createInstrumentFlow(options.respond, repo), exerciseOfferFlow];
   const windowMs = (options.participationHours ?? 24) * 3_600_000;

@@ -127,6 +127,8 @@ export function createErasureRepo(db: Db) {
       db.prepare(`DELETE FROM conversation_state WHERE person_id = ?`).run(personId);
       db.prepare(`DELETE FROM safety_plans WHERE person_id = ?`).run(personId);
       db.prepare(`DELETE FROM screen_signals WHERE person_id = ?`).run(personId);
+      // A questionnaire stopped at a red flag keeps its answers only to finish later.
+      db.prepare(`DELETE FROM instrument_paused WHERE person_id = ?`).run(personId);
       // Ordinary messages to them stop; crisis items (their crisis reply, "a clinician has seen it",
       // alerts to clinicians) still go: they hold no words of theirs once the alerts below are cleaned.
       db.prepare(`UPDATE outbox SET status = 'cancelled' WHERE person_id = ? AND status IN ('pending', 'uncertain') AND priority > 0`).run(personId);

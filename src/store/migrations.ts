@@ -292,4 +292,21 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE people ADD COLUMN erase_held_since TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'instrument_paused',
+    sql: `
+      -- A questionnaire stopped at a red flag (chest pain, use outside the
+      -- prescription, thoughts of self-harm): the answers so far, so the rest
+      -- can be finished later and the total and band still reach the care team.
+      CREATE TABLE instrument_paused (
+        person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+        instrument TEXT NOT NULL,
+        at TEXT NOT NULL,
+        next_index INTEGER NOT NULL,
+        answers TEXT NOT NULL,                 -- JSON { itemId: value }
+        flagged TEXT NOT NULL                  -- JSON [ruleId] already escalated
+      );
+    `,
+  },
 ];

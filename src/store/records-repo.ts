@@ -32,7 +32,13 @@ export function createRecordsRepo(db: Db) {
     `SELECT id, person_id, at, text FROM journal_entries WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
   );
 
+  const lastSession = db.prepare<[number, string], { at: string }>(`SELECT at FROM sessions WHERE person_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1`);
+
   return {
+    /** Start of the person's latest session at or before `now` (for "dosing day", src/flows/dosing-day.ts). */
+    lastSessionAt(personId: number, now: string): string | undefined {
+      return lastSession.get(personId, now)?.at;
+    },
     recordCheckin(
       personId: number,
       at: string,

@@ -1,4 +1,5 @@
 import type { Address } from '../core/types.js';
+import { createClinicalRepo } from './clinical-repo.js';
 import type { Db } from './database.js';
 
 // Durable scheduling state: groups, group schedules, sessions, check-in
@@ -6,7 +7,8 @@ import type { Db } from './database.js';
 // scheduler decides what is due, this only reads and writes rows.
 
 export type DeliveryStatus = 'planned' | 'queued' | 'skipped' | 'cancelled';
-export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content';
+/** `guidance`: the dosing-day safety guidance every recorded session gets (not a sequence step). */
+export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content' | 'guidance';
 
 export interface Delivery {
   id: number;
@@ -264,9 +266,11 @@ export function createScheduleRepo(db: Db) {
     db.prepare(`DELETE FROM group_members WHERE person_id = ?`).run(personId);
     db.prepare(`DELETE FROM participation WHERE person_id = ?`).run(personId);
     db.prepare(`DELETE FROM instrument_results WHERE person_id = ?`).run(personId);
+    db.prepare(`DELETE FROM instrument_paused WHERE person_id = ?`).run(personId);
   });
 
   return {
+    ...createClinicalRepo(db),
     /** Insert a delivery; false when its key exists (already planned, sent or skipped). */
     addDelivery(d: NewDelivery, at: string): boolean {
       const status = d.status ?? 'planned';
@@ -448,6 +452,7 @@ export function createScheduleRepo(db: Db) {
         questionnaires: (
           db.prepare(`SELECT instrument, at, score, band, answers FROM instrument_results WHERE person_id = ? ORDER BY at`).all(personId) as { answers: string }[]
         ).map((r) => ({ ...r, answers: JSON.parse(r.answers) as unknown })),
+        pausedQuestionnaire: db.prepare(`SELECT instrument, at, next_index AS nextItem, answers FROM instrument_paused WHERE person_id = ?`).get(personId) ?? null,
         scheduledMessages: db
           .prepare(`SELECT kind, send_at AS at, status, reason FROM deliveries WHERE person_id = ? ORDER BY send_at DESC LIMIT 200`)
           .all(personId),

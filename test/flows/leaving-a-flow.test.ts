@@ -28,7 +28,7 @@ const flows: Record<string, { begin: (h: Harness) => Promise<unknown>; own: stri
     begin: async (h) => {
       await h.say('carol', 'session alice 2026-11-10T09:00', { roles: ['clinician'] });
       await h.advanceTo('2026-11-11T17:01:00Z'); // day 1, 12:01 in New York: the side-effect check has arrived
-      await h.press('alice', 'instr:side_effects:0:1');
+      await h.press('alice', 'instr:side_effects:0:0');
     },
     own: 'instrument.cancelled',
     words: ['quit', 'exit'],

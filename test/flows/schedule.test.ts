@@ -34,6 +34,7 @@ describe('scheduled integration', () => {
     await h.advanceTo('2026-11-03T12:00:00-05:00');
     const got = scheduledTo(h, 'alice');
     expect(got.map((g) => g.at)).toEqual([
+      '2026-10-31 16:00', // +2h dosing-day safety guidance (every session, whatever the sequence)
       '2026-10-31 17:00', // +3h landing prompt (EDT)
       '2026-10-31 18:00', // +4h landing check-in
       '2026-11-01 09:30', // next morning, now EST
@@ -140,6 +141,7 @@ describe('scheduled integration', () => {
     await h.say('alice', 'checkin time 18:00');
     expect((await h.say('alice', 'schedule'))[0]).toMatch(/Tue 10 Nov, 18:00 — Check-in/);
     await h.say('carol', 'session alice 2026-11-10T09:00', { roles: ['clinician'] });
+    await h.advanceTo('2026-11-10T16:30:00Z'); // 11:30 local: the dosing-day guidance has gone
     const r = await h.say('alice', 'schedule');
     expect(r[0]).toMatch(/Coming up \(your time, America\/New_York\)/);
     expect(r[0]).toMatch(/Tue 10 Nov, 13:00 — Check-in/);

@@ -16,6 +16,13 @@ export const CATEGORIES = [
   'misuse',
   /** Despair, hopelessness, a plea for someone to talk to: no danger named, but a human should read it (review only). */
   'distress',
+  /**
+   * A side effect to look at (strong nausea, dizziness, bladder symptoms,
+   * lasting dissociation): not a crisis, never answered as one, no caring
+   * contacts. Chest pain, fainting or use outside the prescription stay
+   * medical_emergency or misuse.
+   */
+  'side_effect',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -191,12 +191,19 @@ describe('content lint', () => {
 
   it('GIVEN the side-effect check WHEN read THEN it covers each KSET area and flags clinicians for serious answers', () => {
     const se = lib.instrument('side_effects', 'en')!;
-    for (const area of ['dissociation', 'dizziness', 'nausea', 'headache', 'blood_pressure', 'bladder', 'confusion', 'lasting', 'cravings']) {
+    for (const area of ['lasting', 'dizziness', 'nausea', 'headache', 'heart', 'blood_pressure', 'bladder', 'confusion', 'cravings', 'chest_breathing', 'stroke', 'oversedation', 'vision', 'panic']) {
       expect(se.items.some((i) => i.id === `se_${area}`), area).toBe(true);
     }
     expect(se.itemFlags.some((f) => f.category === 'misuse')).toBe(true);
     expect(se.itemFlags.some((f) => f.category === 'medical_emergency' && f.severity === 'high')).toBe(true);
     expect(se.itemFlags.every((f) => ['moderate', 'high'].includes(f.severity))).toBe(true);
+    // Common effects that are not emergencies are side effects, never a crisis category.
+    expect(se.itemFlags.filter((f) => f.category === 'side_effect').map((f) => f.itemId)).toEqual(
+      expect.arrayContaining(['se_nausea', 'se_dizziness', 'se_bladder', 'se_lasting', 'se_panic', 'se_vision']),
+    );
+    // Asked about the time since they got home, not the dosing itself, when dissociation is expected.
+    expect(se.intro).toMatch(/since you got home/);
+    expect(se.intro).toMatch(/180\/120/);
   });
 
   it('GIVEN the resource directory WHEN read per region THEN entries are dated, sourced and fall back to ANY', () => {
@@ -208,7 +215,10 @@ describe('content lint', () => {
     expect(lib.resources('UK', 'en').map((r) => r.contact).join(' ')).toMatch(/116 123/);
     expect(lib.resources('IE', 'en').map((r) => r.contact).join(' ')).toMatch(/112/);
     expect(lib.resources('FR', 'en').map((r) => r.region)).toEqual(['ANY']);
-    expect(lib.resources('US', 'es')[0]!.contact).toMatch(/llama o escribe/);
+    // The emergency number first, the peer line with limited hours last.
+    expect(lib.resources('US', 'es')[0]!.contact).toMatch(/llama al 911/);
+    expect(us[0]!.kind).toBe('emergency');
+    expect(us.at(-1)!.kind).toBe('peer');
     for (const region of ['US', 'GB', 'IE', 'ANY']) {
       for (const r of lib.resources(region, 'en')) {
         expect(r.checked, r.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
