@@ -69,7 +69,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'report': {
         if (rest[0] !== 'alerts') break;
         const store = openExistingStore(config.dbPath);
-        out(alertsReport(store));
+        out(alertsReport(store, config.rota.timezone));
         store.close();
         return 0;
       }

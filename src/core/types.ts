@@ -92,6 +92,8 @@ export interface AlertView {
   /** Absent in minimal-data mode. */
   excerpt?: string;
   context?: string[];
+  /** Why the screener decided (one line, minimal-data aware where it is written). */
+  why?: string;
   acknowledgedBy?: string;
   acknowledgedAt?: string;
   resolvedBy?: string;

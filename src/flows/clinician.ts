@@ -4,6 +4,7 @@ import { CodedError } from '../core/errors';
 import { ROLES, type Role } from '../core/types';
 import type { Escalation } from '../safety/escalation';
 import { casesReport } from '../safety/reports';
+import { rotaCommands } from './rota-command';
 import type { Person } from '../store/people-repo';
 import { FLOW_EXPIRY_MS, type Command, type Flow } from './router';
 
@@ -26,12 +27,14 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
   return matches[0];
 }
 
-const CASE_ACTIONS = ['ack', 'note', 'resolve'] as const;
+const CASE_ACTIONS = ['ack', 'note', 'resolve', 'raise'] as const;
 const ACK = /^(?:ack|acknowledge) #?(\d{1,9})$/i;
 // The text may follow on the next line or after a colon: "note 12: called her".
 const NOTE = /^note #?(\d{1,9})(?:[\s:,.-]+([\s\S]*))?$/i;
 const RESOLVE = /^resolve #?(\d{1,9})(?:[\s:,.-]+([\s\S]*))?$/i;
-const BUTTON = /^case:(ack|note|resolve):(\d{1,9})$/;
+const RAISE_TO = ['imminent', 'high', 'moderate'] as const;
+const RAISE = /^raise #?(\d{1,9})(?:[\s:,.-]+([\s\S]*))?$/i;
+const BUTTON = /^case:(ack|note|resolve|raise):(\d{1,9})$/;
 
 /**
  * The case a clinician is acting on with this event, if any: a button, a
@@ -47,7 +50,7 @@ export function caseActedOn(ctx: Context, isCommand: (text: string) => boolean):
     return m ? Number(m[2]) : undefined;
   }
   const text = ctx.text.replace(/[ \t]+/g, ' ');
-  const m = ACK.exec(text) ?? NOTE.exec(text) ?? RESOLVE.exec(text);
+  const m = ACK.exec(text) ?? NOTE.exec(text) ?? RESOLVE.exec(text) ?? RAISE.exec(text);
   if (m) return Number(m[1]);
   if (ctx.event.kind !== 'message' || isCommand(ctx.text)) return undefined;
   const state = ctx.flowState();
@@ -73,7 +76,12 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
       return ctx.replyQuietly(`Case #${caseId} is about you, so another clinician needs to ${action === 'ack' ? 'acknowledge' : action} it.`);
     }
     try {
-      if (action === 'ack') {
+      if (action === 'raise') {
+        const severity = text.trim().toLowerCase();
+        if (!(RAISE_TO as readonly string[]).includes(severity)) return ctx.replyQuietly(`Usage: raise ${caseId} <${RAISE_TO.join('|')}>`);
+        const c = escalation.raiseSeverity(caseId, ctx.person.id, severity as (typeof RAISE_TO)[number]);
+        ctx.replyQuietly(`Case #${c.id} raised to ${c.severity}: it pages like any alert until someone acknowledges it.`);
+      } else if (action === 'ack') {
         const c = escalation.acknowledge(caseId, ctx.person.id);
         ctx.replyQuietly(c.acknowledgedBy === ctx.person.id ? `Case #${caseId} acknowledged. The patient has been told a clinician saw their message.` : `Case #${caseId} is already ${c.status}.`);
       } else if (action === 'note') {
@@ -87,7 +95,7 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
         ctx.replyQuietly(before?.status === 'resolved' ? `Case #${caseId} was already resolved.` : `Case #${c.id} resolved.`);
       }
     } catch (err) {
-      if (err instanceof CodedError && err.code === 'not_found') return ctx.replyQuietly(err.message);
+      if (err instanceof CodedError && (err.code === 'not_found' || err.code === 'input_invalid')) return ctx.replyQuietly(err.message);
       throw err;
     }
   }
@@ -122,6 +130,14 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
       summary: 'resolve a case with a note',
       run: (ctx, [id, text]) => act(ctx, 'resolve', Number(id), text ?? ''),
     },
+    {
+      name: 'raise',
+      pattern: RAISE,
+      usage: 'raise <case> <imminent|high|moderate>',
+      summary: 'turn a case (a review case) into a paging alert at that severity',
+      run: (ctx, [id, severity]) => act(ctx, 'raise', Number(id), severity ?? ''),
+    },
+    ...rotaCommands(),
     {
       name: 'grant',
       pattern: /^grant (\S{1,100}) (\w{1,20})$/i,
@@ -185,17 +201,18 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
         if (!CASE_ACTIONS.includes(action as (typeof CASE_ACTIONS)[number]) || !Number.isInteger(caseId)) return;
         const a = action as (typeof CASE_ACTIONS)[number];
         if (a === 'ack') return act(ctx, 'ack', caseId, '');
-        const text = ctx.event.fields?.note;
+        const text = a === 'raise' ? ctx.event.fields?.severity : ctx.event.fields?.note;
         if (text !== undefined) return act(ctx, a, caseId, text);
         if (!guard(ctx, a, caseId)) return;
         // No modal on this platform: ask for the text in chat.
         ctx.setFlowState('case_text', a, { caseId });
-        return ctx.replyQuietly(a === 'note' ? `Type your note for case #${caseId} (or "cancel").` : `Type a short resolution note for case #${caseId} (or "cancel").`);
+        const ask = { note: `Type your note for case #${caseId}`, resolve: `Type a short resolution note for case #${caseId}`, raise: `Type the severity for case #${caseId}: ${RAISE_TO.join(', ')}` };
+        return ctx.replyQuietly(`${ask[a]} (or "cancel").`);
       }
       if (!state) return;
       ctx.clearFlowState();
       if (/^cancel$/i.test(ctx.text)) return ctx.replyQuietly('Cancelled.');
-      act(ctx, state.step as 'note' | 'resolve', Number(state.data.caseId), ctx.text);
+      act(ctx, state.step as 'note' | 'resolve' | 'raise', Number(state.data.caseId), ctx.text);
     },
   };
 

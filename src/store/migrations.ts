@@ -282,4 +282,12 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_case ON outbox(case_id) WHERE case_id IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'case_why',
+    sql: `
+      -- Why the screener decided (rule, model score or context), one line, shown on the card and in \`cases\`.
+      ALTER TABLE cases ADD COLUMN why TEXT;
+    `,
+  },
 ];
