@@ -184,6 +184,8 @@ export function renderAlert(alert: AlertView, message: OutboundMessage, mention:
       .join('\n');
     blocks.push({ type: 'section', block_id: 'alert-excerpt', text: { type: 'mrkdwn', text: truncate(quoted, LIMITS.sectionText) } });
   }
+  // Why the screener decided: one line, already free of patient words in minimal-data mode.
+  if (alert.why) blocks.push({ type: 'context', block_id: 'alert-why', elements: [{ type: 'mrkdwn', text: truncate(`*Why:* ${escapeText(alert.why)}`, LIMITS.fieldText) }] });
   if (alert.context && alert.context.length > 0) {
     const ctx = alert.context.map((l) => `• ${escapeText(l)}`).join('\n');
     blocks.push({ type: 'context', block_id: 'alert-context', elements: [{ type: 'mrkdwn', text: truncate(`Earlier:\n${ctx}`, LIMITS.fieldText) }] });
