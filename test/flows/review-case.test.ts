@@ -47,6 +47,21 @@ describe('a review case, defined once', () => {
     expect(r).not.toMatch(/within a few hours/);
   });
 
+  for (const [what, text, reason] of [
+    ['a review case', 'can someone from my care team call me', null],
+    ['a high case', 'i want to kill myself', 'open_case'],
+  ] as const) {
+    it(`GIVEN ${what} open WHEN the daily check-in falls due THEN it is ${reason ? 'held back' : 'still sent'}`, async () => {
+      h = await createHarness();
+      await onboard(h, 'alice');
+      await h.say('alice', 'checkin time 18:00');
+      await h.say('alice', text);
+      await h.advanceTo('2026-11-20T18:05:00Z');
+      const d = h.app.store.db.prepare(`SELECT reason FROM deliveries WHERE source = 'checkin' ORDER BY due_at LIMIT 1`).get() as { reason: string | null };
+      expect(d.reason).toBe(reason);
+    });
+  }
+
   it('GIVEN a review case resolved THEN no caring contacts are scheduled', async () => {
     h = await createHarness();
     await reviewCase(h);
