@@ -28,10 +28,11 @@ function kindOf(kase: Case): string {
 }
 
 function age(from: string, to: Date): string {
-  const minutes = Math.max(0, Math.round((to.getTime() - new Date(from).getTime()) / 60_000));
+  const minutes = Math.max(0, Math.floor((to.getTime() - new Date(from).getTime()) / 60_000));
   if (minutes < 120) return `${minutes} min`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
 export function createAlertText(deps: Pick<Services, 'store' | 'config' | 'clock'>) {

@@ -82,7 +82,7 @@ describe('paging without alarm fatigue', () => {
     await h.advance(2 * MIN);
     const summary = staffRows(h, 1).slice(4);
     expect(summary.map((r) => r.kind)).toEqual(['backup', 'direct']);
-    expect(summary[0]!.text).toMatch(/Summary: case #1 is still unacknowledged/);
+    expect(summary[0]!.text).toMatch(/^📋 Summary: case #1 is still unacknowledged after 4 h 30 min — HIGH · suicidal ideation\. 6 posts to staff so far; reminders have stopped\. Next summary 2026-11-20 23:30 UTC\./);
     expect(summary[0]!.mention).toBeUndefined();
     expect(h.app.store.audit.forSubject('case', 1).map((a) => a.action)).toContain('case.escalation_exhausted');
   });
