@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertsReport } from '../../src/safety/reports';
 import { createHarness, onboard, type Harness } from '../fakes/harness';
 
 const MIN = 60_000;
@@ -142,5 +143,27 @@ describe('re-send timing, both ways, for every severity', () => {
     expect(rows.every((r) => r.mention === undefined)).toBe(true);
     expect(rows.some((r) => /Still unacknowledged|You are on call/.test(r.text))).toBe(false);
     expect(rows.slice(1).every((r) => /Summary/.test(r.text) && r.at.slice(11, 16) === '09:00')).toBe(true);
+  });
+});
+
+describe('the alerts report', () => {
+  it('GIVEN one case acknowledged in 5 minutes by day and one in an hour at night THEN report alerts shows pages per case and time to acknowledge by hour of day', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await onboard(h, 'bob');
+    await h.say('alice', 'i want to kill myself');
+    await h.advance(5 * MIN);
+    await h.say('dr_lee', 'ack 1', { roles: ['clinician'] });
+    await h.advanceTo('2026-11-20T22:00:00Z');
+    await h.say('bob', 'i want to kill myself');
+    await h.advance(60 * MIN);
+    await h.say('dr_lee', 'ack 2', { roles: ['clinician'] });
+    const report = alertsReport(h.app.store, 'UTC');
+    // Case 1: the alert only. Case 2: the alert and three reminders before the hour was up.
+    expect(report).toMatch(/^#1\s+high\s+suicidal_ideation\s+acknowledged\s+1\s+5\.0 min$/m);
+    expect(report).toMatch(/^#2\s+high\s+suicidal_ideation\s+acknowledged\s+4\s+1\.0 h$/m);
+    expect(report).toMatch(/^15:00\s+1\s+1\s+5\.0 min\s+5\.0 min$/m);
+    expect(report).toMatch(/^22:00\s+1\s+1\s+1\.0 h\s+1\.0 h$/m);
+    await h.close();
   });
 });
