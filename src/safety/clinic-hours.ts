@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Platform } from '../core/types';
 import { DAYS, type Day, type OnCallShift, type Rota } from './rota';
 
 // Questions asked of the rota at an instant: is the clinic open, when does it
@@ -38,10 +39,15 @@ export function nextOpening(rota: Rota, at: Date): Date | undefined {
   return undefined;
 }
 
-/** Who is on call at `at`: the first shift in the file that covers it (a shift may run past midnight). */
-export function onCallAt(rota: Rota, at: Date): OnCallShift | undefined {
+/**
+ * Who is on call at `at`: the first shift in the file that covers it (a shift
+ * may run past midnight). With `platform`, only someone reachable there: a
+ * page goes where the case's card and buttons are.
+ */
+export function onCallAt(rota: Rota, at: Date, platform?: Platform): OnCallShift | undefined {
   const local = DateTime.fromJSDate(at, { zone: rota.timezone });
   for (const shift of rota.oncall) {
+    if (platform && shift.platform !== platform) continue;
     for (const back of [0, 1]) {
       const day = local.startOf('day').minus({ days: back });
       if (!shift.days.includes(dayOf(day))) continue;

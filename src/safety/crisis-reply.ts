@@ -37,7 +37,7 @@ export function crisisReply(ctx: Context, severity: Severity, category: string):
   const parts: string[] = [];
   if (!review && !isClinicOpen(config.rota, ctx.now())) {
     const opens = whenOpen(ctx);
-    const lead = onCallAt(config.rota, ctx.now()) ? 'crisis.after_hours_oncall' : 'crisis.after_hours';
+    const lead = onCallAt(config.rota, ctx.now(), ctx.event.platform) ? 'crisis.after_hours_oncall' : 'crisis.after_hours';
     parts.push(ctx.t(lead, { resources, opens }));
     parts.push(ctx.t(key, { resources: ctx.t('crisis.resources_above'), eta: ctx.t('crisis.eta_after_hours', { opens }) }));
   } else {

@@ -89,7 +89,8 @@ export class Escalation {
     let count = 0;
     for (const kase of store.cases.dueForEscalation(now.toISOString())) {
       const person = store.people.get(kase.personId)!;
-      const { step, nextAt } = nextStep(kase, now, config.rota, this.settings, this.hasBackup(this.alerts.platformOf(kase)));
+      const platform = this.alerts.platformOf(kase);
+      const { step, nextAt } = nextStep({ severity: kase.severity, escalationLevel: kase.escalationLevel, platform }, now, config.rota, this.settings, this.hasBackup(platform));
       store.transaction(() => {
         store.cases.setEscalation(kase.id, step.level, nextAt.toISOString());
         const updated = store.cases.get(kase.id)!;

@@ -1,4 +1,5 @@
 import { nextOpening, onCallAt } from './clinic-hours';
+import type { Platform } from '../core/types';
 import type { OnCallShift, Rota } from './rota';
 import type { Severity } from './screening/types';
 
@@ -39,6 +40,8 @@ export interface PageStep {
 export interface CaseState {
   severity: Severity;
   escalationLevel: number;
+  /** Where the case's card is: the person on call is paged there or not at all. */
+  platform?: Platform;
 }
 
 /** Severities that page clinicians and climb the ladder; review is never paged. */
@@ -75,7 +78,7 @@ function shared(hasBackup: boolean, mention: boolean): PageTarget {
 /** What to send for a case that is due now, and when it is due next. */
 export function nextStep(kase: CaseState, now: Date, rota: Rota, settings: PagingSettings, hasBackup: boolean): { step: PageStep; nextAt: Date } {
   const level = kase.escalationLevel + 1;
-  const onCall = onCallAt(rota, now);
+  const onCall = onCallAt(rota, now, kase.platform);
   const paging = PAGING_SEVERITIES.has(kase.severity);
   if (paging && level <= settings.repeats) {
     const rung = (level - 1) % 3;

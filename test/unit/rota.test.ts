@@ -99,4 +99,10 @@ describe('the paging policy as a pure function', () => {
     expect(step).toEqual({ reason: 'summary', level: 1, targets: [{ kind: 'backup', mention: false }], lastReminder: false });
     expect(nextAt.toISOString()).toBe('2026-11-23T09:00:00.000Z');
   });
+
+  it('GIVEN the person on call is on another platform than the case THEN the third rung is the backup channel with the on-call mention, not a page that cannot arrive', () => {
+    const slackNights = parseRota(JSON.stringify({ oncall: [{ who: 'slack:U1', days: ['sat'], from: '00:00', to: '00:00' }] }), 'UTC', 'test');
+    expect(nextStep({ severity: 'high', escalationLevel: 2, platform: 'discord' }, now, slackNights, settings, true).step.targets).toEqual([{ kind: 'backup', mention: true }]);
+    expect(nextStep({ severity: 'high', escalationLevel: 2, platform: 'slack' }, now, slackNights, settings, true).step.targets).toEqual([{ kind: 'oncall_person', shift: slackNights.oncall[0] }]);
+  });
 });
