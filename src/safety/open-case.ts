@@ -73,8 +73,8 @@ export function createCaseOpener(deps: Services, alerts: ReturnType<typeof creat
         store.cases.reopen(open.id, next);
         store.audit.record({ at, action: 'case.reopened', subjectType: 'case', subjectId: open.id, detail: { severity: input.severity } });
       } else if (PAGING_SEVERITIES.has(input.severity)) {
-        // A review case becoming an alert starts the ladder from its first rung.
-        store.cases.setEscalation(open.id, PAGING_SEVERITIES.has(open.severity) ? open.escalationLevel : 0, next);
+        // More severe is news: the ladder starts again from its first rung, even after summaries began.
+        store.cases.setEscalation(open.id, 0, next);
       }
       const kase = store.cases.get(open.id)!;
       alerts.queue(kase, input.person, { kind: 'clinicians', mention: false }, 'raised', { excerpt });

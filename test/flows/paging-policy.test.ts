@@ -88,6 +88,19 @@ describe('paging without alarm fatigue', () => {
     expect(h.app.store.audit.forSubject('case', 1).map((a) => a.action)).toContain('case.escalation_exhausted');
   });
 
+  it('GIVEN a high case already down to summaries WHEN the patient writes something more severe THEN paging starts again from the first rung', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to kill myself');
+    await h.advance(2 * DAY);
+    await h.say('alice', 'i have the pills ready and i am going to kill myself tonight');
+    expect(h.app.store.cases.get(1)).toMatchObject({ severity: 'imminent', escalationLevel: 0 });
+    const before = staffRows(h, 1).length;
+    await h.advance(5 * MIN);
+    const next = staffRows(h, 1).slice(before);
+    expect(next.map((r) => r.text.split('\n')[0])).toEqual(['⏰ Still unacknowledged (reminder 1 of 3): case #1 — IMMINENT · plan intent means']);
+  });
+
   it('GIVEN a moderate case left open THEN after the ladder it is summarised once a clinic day, at opening, and not at weekends', async () => {
     // Friday 15:00 UTC; the default clinic is Monday to Friday, 09:00–17:00 in UTC.
     h = await createHarness();
