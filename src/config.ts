@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CodedError } from './core/errors';
-import { loadRota, type Rota } from './safety/rota';
+import { CodedError } from './core/errors.js';
+import { loadRota, type Rota } from './safety/rota.js';
 
 // One schema over the environment, parsed once at start-up. A bad setting
 // stops the start with one line naming the variable; adapters get their

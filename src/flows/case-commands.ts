@@ -1,9 +1,9 @@
-import type { Context } from '../core/context';
-import { CodedError } from '../core/errors';
-import type { Role } from '../core/types';
-import type { Escalation } from '../safety/escalation';
-import { casesReport } from '../safety/reports';
-import { FLOW_EXPIRY_MS, type Command, type Flow } from './router';
+import type { Context } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import type { Role } from '../core/types.js';
+import type { Escalation } from '../safety/escalation.js';
+import { casesReport } from '../safety/reports.js';
+import { FLOW_EXPIRY_MS, type Command, type Flow } from './router.js';
 
 // What clinicians do to a case, typed or pressed: list, acknowledge, note,
 // resolve, raise. Every action is role-checked, refused on one's own case,

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Context } from '../core/context';
-import { CodedError } from '../core/errors';
-import { ROLES, type Role } from '../core/types';
-import type { Escalation } from '../safety/escalation';
-import { createCaseCommands } from './case-commands';
-import { rotaCommands } from './rota-command';
-import type { Person } from '../store/people-repo';
-import type { Command, Flow } from './router';
+import type { Context } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import { ROLES, type Role } from '../core/types.js';
+import type { Escalation } from '../safety/escalation.js';
+import { createCaseCommands } from './case-commands.js';
+import { rotaCommands } from './rota-command.js';
+import type { Person } from '../store/people-repo.js';
+import type { Command, Flow } from './router.js';
 
 
 /**
@@ -27,7 +27,7 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
   return matches[0];
 }
 
-export { caseActedOn } from './case-commands';
+export { caseActedOn } from './case-commands.js';
 
 export function createClinicianCommands(escalation: Escalation): { commands: Command[]; flows: Flow[] } {
   const clinician: Role[] = ['clinician'];

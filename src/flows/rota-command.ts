@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import type { Context } from '../core/context';
-import { errorCode } from '../core/errors';
-import { isClinicOpen, nextOpening, onCallAt } from '../safety/clinic-hours';
-import { DAYS, parseRota, rotaToText, saveRota, type Rota } from '../safety/rota';
-import type { Command } from './router';
+import type { Context } from '../core/context.js';
+import { errorCode } from '../core/errors.js';
+import { isClinicOpen, nextOpening, onCallAt } from '../safety/clinic-hours.js';
+import { DAYS, parseRota, rotaToText, saveRota, type Rota } from '../safety/rota.js';
+import type { Command } from './router.js';
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 

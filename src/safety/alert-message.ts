@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Services } from '../core/context';
-import type { AlertView, Choice, OutboundMessage } from '../core/types';
-import type { Case } from '../store/cases-repo';
-import type { Person } from '../store/people-repo';
+import type { Services } from '../core/context.js';
+import type { AlertView, Choice, OutboundMessage } from '../core/types.js';
+import type { Case } from '../store/cases-repo.js';
+import type { Person } from '../store/people-repo.js';
 
 // What clinicians see for a case: the structured view rich adapters render,
 // and the plain text every platform can show. Its first line is the card's

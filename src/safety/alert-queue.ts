@@ -1,9 +1,9 @@
-import type { Services } from '../core/context';
-import type { Address, Platform } from '../core/types';
-import type { Case } from '../store/cases-repo';
-import type { Person } from '../store/people-repo';
-import type { AlertOptions, AlertReason, createAlertText } from './alert-message';
-import type { PageTarget } from './paging-policy';
+import type { Services } from '../core/context.js';
+import type { Address, Platform } from '../core/types.js';
+import type { Case } from '../store/cases-repo.js';
+import type { Person } from '../store/people-repo.js';
+import type { AlertOptions, AlertReason, createAlertText } from './alert-message.js';
+import type { PageTarget } from './paging-policy.js';
 
 export const PAGE_ACTIONS = ['alert.queued', 'alert.queued_backup', 'alert.queued_direct'] as const;
 

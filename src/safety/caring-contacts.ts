@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Services } from '../core/context';
-import type { Case } from '../store/cases-repo';
+import type { Services } from '../core/context.js';
+import type { Case } from '../store/cases-repo.js';
 
 /** Caring contacts after a case closes: days after resolution (Comtois-style brief follow-ups). */
 export const CARING_CONTACT_DAYS = [2, 7, 14, 28];

@@ -1,11 +1,11 @@
-import type { Services } from '../core/context';
-import { CodedError } from '../core/errors';
-import type { Case } from '../store/cases-repo';
-import type { createAlertQueue } from './alert-queue';
-import { scheduleCaringContacts, wantsCaringContacts } from './caring-contacts';
-import { firstDueAt, PAGING_SEVERITIES, type PagingSettings } from './paging-policy';
-import { severityRank } from './severity';
-import type { Severity } from './screening/types';
+import type { Services } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import type { Case } from '../store/cases-repo.js';
+import type { createAlertQueue } from './alert-queue.js';
+import { scheduleCaringContacts, wantsCaringContacts } from './caring-contacts.js';
+import { firstDueAt, PAGING_SEVERITIES, type PagingSettings } from './paging-policy.js';
+import { severityRank } from './severity.js';
+import type { Severity } from './screening/types.js';
 
 /** What a clinician does to a case: acknowledge, note, resolve, raise. Each is one transaction with its audit row. */
 export function createCaseActions(deps: Services, alerts: ReturnType<typeof createAlertQueue>, settings: () => PagingSettings) {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Platform } from '../core/types';
-import { DAYS, type Day, type OnCallShift, type Rota } from './rota';
+import type { Platform } from '../core/types.js';
+import { DAYS, type Day, type OnCallShift, type Rota } from './rota.js';
 
 // Questions asked of the rota at an instant: is the clinic open, when does it
 // next open, who is on call. Pure functions of (rota, instant); times are

@@ -1,6 +1,6 @@
-import type { Services } from '../core/context';
-import type { Platform } from '../core/types';
-import type { OutboxItem } from '../store/outbox-repo';
+import type { Services } from '../core/context.js';
+import type { Platform } from '../core/types.js';
+import type { OutboxItem } from '../store/outbox-repo.js';
 
 /** What the dispatcher tells escalation about deliveries: sent, failing, or a patient who cannot be reached. */
 export function createDeliveryHooks(deps: Services, hasBackup: (platform: Platform) => boolean) {

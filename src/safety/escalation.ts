@@ -1,18 +1,18 @@
-import type { Services } from '../core/context';
-import type { AlertView, OutboundMessage, Platform } from '../core/types';
-import type { OutboxItem } from '../store/outbox-repo';
-import type { Case } from '../store/cases-repo';
-import type { Person } from '../store/people-repo';
-import { createAlertText, type AlertOptions, type AlertReason } from './alert-message';
-import { createAlertQueue } from './alert-queue';
-import { createCaseActions } from './case-actions';
-import { createDeliveryHooks } from './delivery-hooks';
-import { createCaseOpener } from './open-case';
-import { nextStep, type PagingSettings } from './paging-policy';
-import type { Severity } from './screening/types';
+import type { Services } from '../core/context.js';
+import type { AlertView, OutboundMessage, Platform } from '../core/types.js';
+import type { OutboxItem } from '../store/outbox-repo.js';
+import type { Case } from '../store/cases-repo.js';
+import type { Person } from '../store/people-repo.js';
+import { createAlertText, type AlertOptions, type AlertReason } from './alert-message.js';
+import { createAlertQueue } from './alert-queue.js';
+import { createCaseActions } from './case-actions.js';
+import { createDeliveryHooks } from './delivery-hooks.js';
+import { createCaseOpener } from './open-case.js';
+import { nextStep, type PagingSettings } from './paging-policy.js';
+import type { Severity } from './screening/types.js';
 
-export { severityRank } from './severity';
-export type { AlertReason } from './alert-message';
+export { severityRank } from './severity.js';
+export type { AlertReason } from './alert-message.js';
 
 /** The same services every handler gets: the store, content, clock, config, logger and the outbox. */
 export type EscalationDeps = Services;
@@ -41,7 +41,7 @@ export interface RaiseOutcome {
   alerted: boolean;
 }
 
-export { FOLLOW_UP_MINUTES } from './open-case';
+export { FOLLOW_UP_MINUTES } from './open-case.js';
 
 /**
  * The closed loop around a crisis: a case written to SQLite before any

@@ -1,11 +1,11 @@
-import type { Services } from '../core/context';
-import type { Case } from '../store/cases-repo';
-import type { createAlertQueue } from './alert-queue';
-import type { RaiseInput, RaiseOutcome } from './escalation';
-import { excerptAround } from './excerpt';
-import { firstDueAt, PAGING_SEVERITIES, type PagingSettings } from './paging-policy';
-import { severityRank } from './severity';
-import type { Severity } from './screening/types';
+import type { Services } from '../core/context.js';
+import type { Case } from '../store/cases-repo.js';
+import type { createAlertQueue } from './alert-queue.js';
+import type { RaiseInput, RaiseOutcome } from './escalation.js';
+import { excerptAround } from './excerpt.js';
+import { firstDueAt, PAGING_SEVERITIES, type PagingSettings } from './paging-policy.js';
+import { severityRank } from './severity.js';
+import type { Severity } from './screening/types.js';
 
 /** Another message on an open case reaches clinicians at most this often (unless it is more severe). */
 export const FOLLOW_UP_MINUTES = 30;

@@ -1,7 +1,7 @@
-import { nextOpening, onCallAt } from './clinic-hours';
-import type { Platform } from '../core/types';
-import type { OnCallShift, Rota } from './rota';
-import type { Severity } from './screening/types';
+import { nextOpening, onCallAt } from './clinic-hours.js';
+import type { Platform } from '../core/types.js';
+import type { OnCallShift, Rota } from './rota.js';
+import type { Severity } from './screening/types.js';
 
 // The re-escalation policy as a pure function: given a case that is due, the
 // time and the rota, what goes out now and when the case is due next. No

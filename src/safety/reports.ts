@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { PAGE_ACTIONS } from './alert-queue';
-import { severityRank } from './severity';
-import type { Case } from '../store/cases-repo';
-import type { Store } from '../store/store';
+import { PAGE_ACTIONS } from './alert-queue.js';
+import { severityRank } from './severity.js';
+import type { Case } from '../store/cases-repo.js';
+import type { Store } from '../store/store.js';
 
 function minutesBetween(a: string, b: string): number {
   return (new Date(b).getTime() - new Date(a).getTime()) / 60_000;

@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
-import { CodedError } from '../core/errors';
-import type { Platform } from '../core/types';
+import { CodedError } from '../core/errors.js';
+import type { Platform } from '../core/types.js';
 
 // Clinic hours and the on-call rota, in the clinic's own time zone. Read from
 // the file AFTERGLOW_ROTA_FILE names (YAML or JSON), validated once at start;

@@ -1,4 +1,4 @@
-import { SEVERITIES } from './screening/types';
+import { SEVERITIES } from './screening/types.js';
 
 /** 0 for the most urgent severity; anything unknown sorts last. */
 export function severityRank(s: string): number {

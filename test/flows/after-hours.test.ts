@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 function rotaFile(body: object): string {
   const file = join(mkdtempSync(join(tmpdir(), 'afterglow-rota-')), 'rota.yaml');

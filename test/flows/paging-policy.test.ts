@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertsReport } from '../../src/safety/reports';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { alertsReport } from '../../src/safety/reports.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertsReport } from '../../src/safety/reports';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { alertsReport } from '../../src/safety/reports.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 const MIN = 60_000;
 const DR = { roles: ['clinician' as const] };

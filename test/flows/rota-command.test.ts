@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../fakes/run-cli';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { BIN } from '../fakes/run-cli.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 const MIN = 60_000;
 

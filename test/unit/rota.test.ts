@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { isClinicOpen, nextOpening, onCallAt } from '../../src/safety/clinic-hours';
-import { nextStep, type PagingSettings } from '../../src/safety/paging-policy';
-import { defaultRota, parseRota } from '../../src/safety/rota';
+import { loadConfig } from '../../src/config.js';
+import { isClinicOpen, nextOpening, onCallAt } from '../../src/safety/clinic-hours.js';
+import { nextStep, type PagingSettings } from '../../src/safety/paging-policy.js';
+import { defaultRota, parseRota } from '../../src/safety/rota.js';
 
 const file = (text: string) => {
   const p = join(mkdtempSync(join(tmpdir(), 'afterglow-rota-')), 'rota.yaml');
