@@ -76,7 +76,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const { openExistingStore } = await import('./store/store.js');
         const { alertsReport } = await import('./safety/reports.js');
         const store = openExistingStore(config.dbPath);
-        out(alertsReport(store));
+        out(alertsReport(store, config.rota.timezone));
         store.close();
         return 0;
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodedError } from './core/errors.js';
+import { loadRota, type Rota } from './safety/rota.js';
 
 // One schema over the environment, parsed once at start-up. A bad setting
 // stops the start with one line naming the variable; adapters get their
@@ -53,6 +54,8 @@ const EnvSchema = z.object({
   AFTERGLOW_CLINICIAN_ETA: z.string().min(1).max(200).default('within a few hours during clinic hours'),
   AFTERGLOW_ESCALATION_MINUTES: int(1, 24 * 60).default(10),
   AFTERGLOW_ESCALATION_REPEATS: int(0, 20).default(3),
+  AFTERGLOW_SUMMARY_HOURS: int(1, 24).default(4),
+  AFTERGLOW_ROTA_FILE: z.string().min(1).optional(),
   AFTERGLOW_PAUSE_PROMPTS_DURING_CASE: bool.default(true),
   AFTERGLOW_CARING_CONTACTS: bool.default(true),
   AFTERGLOW_NOTICE_HOURS: int(1, 24 * 7).default(3),
@@ -117,7 +120,12 @@ export interface Config {
   defaultTimezone: string;
   defaultRegion: string;
   clinicianEta: string;
-  escalation: { timeoutMinutes: number; repeats: number };
+  /** Reminders climb primary → backup → on-call person, `repeats` in all; then summaries every `summaryHours` (imminent, high). */
+  escalation: { timeoutMinutes: number; repeats: number; summaryHours: number };
+  /** AFTERGLOW_ROTA_FILE, if set: where `rota set` writes. */
+  rotaFile: string | undefined;
+  /** Clinic hours and who is on call. Replaced in place by the admin `rota set` command. */
+  rota: Rota;
   pausePromptsDuringCase: boolean;
   caringContacts: boolean;
   noticeHours: number;
@@ -152,7 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTimezone: e.AFTERGLOW_DEFAULT_TIMEZONE,
     defaultRegion: e.AFTERGLOW_DEFAULT_REGION,
     clinicianEta: e.AFTERGLOW_CLINICIAN_ETA,
-    escalation: { timeoutMinutes: e.AFTERGLOW_ESCALATION_MINUTES, repeats: e.AFTERGLOW_ESCALATION_REPEATS },
+    escalation: { timeoutMinutes: e.AFTERGLOW_ESCALATION_MINUTES, repeats: e.AFTERGLOW_ESCALATION_REPEATS, summaryHours: e.AFTERGLOW_SUMMARY_HOURS },
+    rotaFile: e.AFTERGLOW_ROTA_FILE,
+    rota: loadRota(e.AFTERGLOW_ROTA_FILE, e.AFTERGLOW_DEFAULT_TIMEZONE),
     pausePromptsDuringCase: e.AFTERGLOW_PAUSE_PROMPTS_DURING_CASE,
     caringContacts: e.AFTERGLOW_CARING_CONTACTS,
     noticeHours: e.AFTERGLOW_NOTICE_HOURS,

@@ -205,6 +205,8 @@ export function renderAlert(alert: AlertView, message: OutboundMessage, mention:
     blocks.push({ type: 'context', block_id: 'alert-excerpt-label', elements: [{ type: 'mrkdwn', text: '*Message*' }] });
     blocks.push({ type: 'section', block_id: 'alert-excerpt', text: plainWords(alert.excerpt) });
   }
+  // Why the screener decided: one line, already free of patient words in minimal-data mode.
+  if (alert.why) blocks.push({ type: 'context', block_id: 'alert-why', elements: [{ type: 'mrkdwn', text: truncate(`*Why:* ${escapeText(alert.why)}`, LIMITS.fieldText) }] });
   if (alert.context && alert.context.length > 0) {
     const ctx = alert.context.map((l) => `• ${l}`).join('\n');
     blocks.push({ type: 'context', block_id: 'alert-context', elements: [plainWords(`Earlier:\n${ctx}`, LIMITS.fieldText)] });

@@ -98,6 +98,8 @@ export interface AlertView {
    */
   excerpt?: string;
   context?: string[];
+  /** Why the screener decided (one line, minimal-data aware where it is written). */
+  why?: string;
   acknowledgedBy?: string;
   acknowledgedAt?: string;
   resolvedBy?: string;

@@ -1,4 +1,6 @@
-import { severityRank } from './escalation.js';
+import { DateTime } from 'luxon';
+import { PAGE_ACTIONS } from './alert-queue.js';
+import { severityRank } from './severity.js';
 import type { Case } from '../store/cases-repo.js';
 import type { Store } from '../store/store.js';
 
@@ -25,26 +27,57 @@ function age(c: Case, now: Date): string {
   return fmtMinutes(m);
 }
 
-/** Open cases with their ages, most urgent first: `afterglow cases` and the clinicians' `cases` command. */
+/** Posts to staff channels and direct pages to the person on call, from the audit log (which outlives the outbox). */
+function pagesFor(store: Store, caseId: number): number {
+  return store.audit.forSubject('case', caseId).filter((e) => (PAGE_ACTIONS as readonly string[]).includes(e.action)).length;
+}
+
+/** Open cases with their ages, most urgent first, and why each was opened: `afterglow cases` and the clinicians' `cases` command. */
 export function casesReport(store: Store, now: Date): string {
   const open = store.cases.open();
   if (open.length === 0) return 'No open cases.';
   open.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id - b.id);
   const rows = open.map((c) => {
     const who = store.people.get(c.personId)?.handle ?? `person ${c.personId}`;
-    return [`#${c.id}`, c.severity, c.category, who, c.status, age(c, now), String(c.escalationLevel)];
+    return [`#${c.id}`, c.severity, c.category, who, c.status, age(c, now), String(c.escalationLevel), String(pagesFor(store, c.id))];
   });
-  return table(['case', 'severity', 'category', 'patient', 'status', 'age', 'reminders'], rows);
+  const why = open.filter((c) => c.why).map((c) => `#${c.id} why: ${c.why}`);
+  return [table(['case', 'severity', 'category', 'patient', 'status', 'age', 'reminders', 'pages'], rows), ...(why.length ? ['', ...why] : [])].join('\n');
 }
 
-/** `afterglow report alerts`: counts and response times, for the clinic's own review. */
-export function alertsReport(store: Store): string {
+/** Time to acknowledge by the hour of day (clinic zone) the case opened: where nights and lunch breaks show. */
+function ackByHour(all: Case[], timezone: string): string {
+  const byHour = new Map<number, { n: number; ack: number[] }>();
+  for (const c of all) {
+    const hour = DateTime.fromISO(c.createdAt, { zone: timezone }).hour;
+    const b = byHour.get(hour) ?? { n: 0, ack: [] };
+    b.n++;
+    if (c.acknowledgedAt) b.ack.push(minutesBetween(c.createdAt, c.acknowledgedAt));
+    byHour.set(hour, b);
+  }
+  const rows = [...byHour.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([hour, b]) => [`${String(hour).padStart(2, '0')}:00`, String(b.n), String(b.ack.length), fmtMinutes(percentile(b.ack, 50)), fmtMinutes(percentile(b.ack, 90))]);
+  return [`Time to acknowledge by hour opened (${timezone}):`, table(['hour', 'cases', 'acknowledged', 'median', '90th percentile'], rows)].join('\n');
+}
+
+/** `afterglow report alerts`: counts, pages and response times, for the clinic's own review. */
+export function alertsReport(store: Store, timezone = 'UTC'): string {
   const all = store.cases.all();
   const counts = new Map<string, number>();
   for (const c of all) counts.set(`${c.category}\t${c.severity}`, (counts.get(`${c.category}\t${c.severity}`) ?? 0) + 1);
   const countRows = [...counts.entries()].sort().map(([k, n]) => [...k.split('\t'), String(n)]);
   const ack = all.filter((c) => c.acknowledgedAt).map((c) => minutesBetween(c.createdAt, c.acknowledgedAt!));
   const res = all.filter((c) => c.resolvedAt).map((c) => minutesBetween(c.createdAt, c.resolvedAt!));
+  // The latest 50 cases: enough to see a runaway, short enough to read.
+  const pageRows = all.slice(-50).map((c) => [
+    `#${c.id}`,
+    c.severity,
+    c.category,
+    c.status,
+    String(pagesFor(store, c.id)),
+    c.acknowledgedAt ? fmtMinutes(minutesBetween(c.createdAt, c.acknowledgedAt)) : '–',
+  ]);
   return [
     `Cases: ${all.length} (open ${all.filter((c) => c.status === 'open').length}, acknowledged ${all.filter((c) => c.status === 'acknowledged').length}, resolved ${all.filter((c) => c.status === 'resolved').length})`,
     `Crisis replies with referral resources delivered to patients: ${store.audit.count('crisis_reply.delivered')}`,
@@ -58,6 +91,9 @@ export function alertsReport(store: Store): string {
         ['resolve', String(res.length), fmtMinutes(percentile(res, 50)), fmtMinutes(percentile(res, 90))],
       ],
     ),
+    ...(all.length
+      ? ['', 'Pages sent per case (posts to staff channels and direct pages to the person on call):', table(['case', 'severity', 'category', 'status', 'pages', 'acknowledged after'], pageRows), '', ackByHour(all, timezone)]
+      : []),
   ].join('\n');
 }
 

@@ -24,6 +24,8 @@ export interface Case {
   nextEscalationAt: string | null;
   platform: string | null;
   lastAlertAt: string | null;
+  /** Why the screener decided, one line (null when nobody said). */
+  why: string | null;
 }
 
 interface Row {
@@ -47,6 +49,7 @@ interface Row {
   next_escalation_at: string | null;
   platform: string | null;
   last_alert_at: string | null;
+  why: string | null;
 }
 
 const toCase = (r: Row): Case => ({
@@ -71,6 +74,7 @@ const toCase = (r: Row): Case => ({
   nextEscalationAt: r.next_escalation_at,
   platform: r.platform,
   lastAlertAt: r.last_alert_at,
+  why: r.why,
 });
 
 export interface NewCase {
@@ -85,6 +89,7 @@ export interface NewCase {
   at: string;
   nextEscalationAt: string | null;
   platform?: string | null;
+  why?: string | null;
 }
 
 export interface CaseNote {
@@ -98,8 +103,8 @@ export interface CaseNote {
 /** Crisis cases, their notes, safety plans and recent screening signals. */
 export function createCasesRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO cases (person_id, severity, category, source, lexicon_version, excerpt, context, matches, created_at, next_escalation_at, platform, last_alert_at)
-     VALUES (@personId, @severity, @category, @source, @lexiconVersion, @excerpt, @context, @matches, @at, @next, @platform, @at)`,
+    `INSERT INTO cases (person_id, severity, category, source, lexicon_version, excerpt, context, matches, created_at, next_escalation_at, platform, last_alert_at, why)
+     VALUES (@personId, @severity, @category, @source, @lexiconVersion, @excerpt, @context, @matches, @at, @next, @platform, @at, @why)`,
   );
   const get = db.prepare<[number], Row>(`SELECT * FROM cases WHERE id = ?`);
   const openForPerson = db.prepare<[number], Row>(
@@ -164,6 +169,7 @@ export function createCasesRepo(db: Db) {
           at: c.at,
           next: c.nextEscalationAt,
           platform: c.platform ?? null,
+          why: c.why ?? null,
         }).lastInsertRowid,
       );
       return toCase(get.get(id)!);

@@ -309,4 +309,12 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'case_why',
+    sql: `
+      -- Why the screener decided (rule, model score or context), one line, shown on the card and in \`cases\`.
+      ALTER TABLE cases ADD COLUMN why TEXT;
+    `,
+  },
 ];

@@ -16,7 +16,8 @@ describe('configuration', () => {
   it('GIVEN no settings WHEN loaded THEN the console defaults apply', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ dbPath: './data/afterglow.db', minimalData: false, slack: undefined, discord: undefined });
-    expect(c.escalation).toEqual({ timeoutMinutes: 10, repeats: 3 });
+    expect(c.escalation).toEqual({ timeoutMinutes: 10, repeats: 3, summaryHours: 4 });
+    expect(c.rota).toMatchObject({ timezone: 'UTC', source: 'default', oncall: [] });
   });
 
   it('GIVEN bad values WHEN loaded THEN one line names the variable and the problem', () => {
@@ -24,6 +25,7 @@ describe('configuration', () => {
     expect(errorOf({ AFTERGLOW_MINIMAL_DATA: 'maybe' })).toMatch(/^AFTERGLOW_MINIMAL_DATA must be true or false/);
     expect(errorOf({ AFTERGLOW_DEFAULT_TIMEZONE: 'Mars/Base' })).toMatch(/^AFTERGLOW_DEFAULT_TIMEZONE must be an IANA time zone/);
     expect(errorOf({ SLACK_BOT_TOKEN: 'abc' })).toMatch(/^SLACK_BOT_TOKEN must be a bot token/);
+    expect(errorOf({ AFTERGLOW_SUMMARY_HOURS: '0' })).toMatch(/^AFTERGLOW_SUMMARY_HOURS must be between 1 and 24/);
   });
 
   it('GIVEN contradictory platform settings WHEN loaded THEN the missing one is named', () => {

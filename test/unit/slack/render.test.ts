@@ -113,6 +113,11 @@ describe('renderAlert', () => {
     const blocks = renderAlert({ ...alert, severity }, { text: 'x' }, '<!here>');
     expect(blocks.find((b) => b.block_id === 'alert-mention')).toMatchObject({ text: { text: `<!here> ${icon}` } });
   });
+  it('GIVEN an alert that says why the screener decided THEN the card shows it, escaped; without one, no such block', () => {
+    const blocks = renderAlert({ ...alert, why: 'rule si.want_to_die <@U1> matched' }, { text: 'x' }, undefined);
+    expect(blocks.find((b) => b.block_id === 'alert-why')).toMatchObject({ elements: [{ text: '*Why:* rule si.want_to_die &lt;@U1&gt; matched' }] });
+    expect(renderAlert(alert, { text: 'x' }, undefined).some((b) => b.block_id === 'alert-why')).toBe(false);
+  });
   it('GIVEN minimal-data mode (no excerpt) THEN no excerpt block', () => {
     const { excerpt: _e, context: _c, ...bare } = alert;
     const blocks = renderAlert(bare, { text: 'x' }, '<!here>');
