@@ -68,8 +68,12 @@ describe('check-ins that notice', () => {
     await checkin(h, 'alice', 0, 3, 3);
     const [kase] = h.app.store.cases.all();
     expect(kase).toMatchObject({ severity: 'review', category: 'checkin_threshold' });
-    expect(kase!.nextEscalationAt).toBeNull();
-    const alert = h.adapter.clinicianChannel().at(-1)!.message.text;
+    // A review case never pages: a week on, nothing it posted to staff carried a mention.
+    await h.advance(7 * 86_400_000);
+    const staffPosts = [...h.adapter.clinicianChannel(), ...h.adapter.sent.filter((s) => s.to.kind === 'backup')];
+    expect(staffPosts.length).toBeGreaterThan(0);
+    expect(staffPosts.filter((s) => s.message.mention !== undefined)).toEqual([]);
+    const alert = h.adapter.clinicianChannel().find((s) => s.message.alert?.caseId === kase!.id)!.message.text;
     expect(alert).toMatch(/2 at the clinic's threshold \(mood ≤ 1 or anxiety ≥ 9\) within 3 days/);
     expect(alert).toMatch(/mood 1, anxiety 3[\s\S]*mood 0, anxiety 3/);
   });
