@@ -9,7 +9,9 @@ import { platformError } from './errors.js';
 import { normalizeCommand, normalizeHomeOpened, normalizeMention, normalizeMessage } from './normalize.js';
 import { interactionPlace, normalizeBlockAction, normalizeViewSubmission } from './normalize-interactions.js';
 import type { NormalizeContext, SlackBlockActionsPayload, SlackCommandPayload, SlackMessageEvent, SlackViewSubmissionPayload } from './payloads.js';
-import { formFromValue, markChosen, renderModal, type Block } from './render.js';
+import { formFromValue } from './choices.js';
+import type { Block } from './render.js';
+import { markChosen, renderModal } from './views.js';
 import { stringify } from './logging.js';
 
 export interface SlackListenerDeps {

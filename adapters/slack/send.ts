@@ -8,7 +8,8 @@ import { DeliveryError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types.js';
 import { DM_GONE, NOT_MEMBER, UPDATE_GONE, platformError, toDeliveryError } from './errors.js';
-import { renderHome, renderMessage, type SlackPost } from './render.js';
+import { renderMessage, type SlackPost } from './render.js';
+import { renderHome } from './views.js';
 
 export interface SlackSenderDeps {
   client: webApi.WebClient;

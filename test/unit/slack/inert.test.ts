@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inertMrkdwn, renderMessage } from '../../../adapters/slack/render.js';
+import { inertMrkdwn } from '../../../adapters/slack/mrkdwn.js';
+import { renderMessage } from '../../../adapters/slack/render.js';
 import type { AlertView, OutboundMessage } from '../../../src/core/types.js';
 import { HOSTILE_TEXTS, hostileMessage } from '../../fixtures/hostile-text.js';
 import { liveSlackMarkup, slackTextObjects } from '../../fixtures/inert-checks.js';

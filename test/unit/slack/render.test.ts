@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LIMITS,
-  markChosen,
-  mentionIds,
-  buttonValue,
-  escapeText,
-  formFromValue,
-  mentionMarkup,
-  renderAlert,
-  renderChoices,
-  renderHome,
-  renderMessage,
-  renderModal,
-  splitText,
-  type Block,
-} from '../../../adapters/slack/render.js';
+import { buttonValue, formFromValue, renderChoices } from '../../../adapters/slack/choices.js';
+import { LIMITS, escapeText, mentionIds, mentionMarkup, splitText } from '../../../adapters/slack/mrkdwn.js';
+import { renderAlert } from '../../../adapters/slack/render-alert.js';
+import { renderMessage, type Block } from '../../../adapters/slack/render.js';
+import { markChosen, renderHome, renderModal } from '../../../adapters/slack/views.js';
 import type { AlertView, FormSpec } from '../../../src/core/types.js';
 
 const sectionTexts = (blocks: Block[]) => blocks.filter((b) => b.type === 'section' && b.text).map((b) => (b.text as { text: string }).text);
