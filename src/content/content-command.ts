@@ -8,7 +8,7 @@ import { SAMPLE_VALUES } from './placeholders.js';
 import { exerciseStepMessages, formatDuration, formatResources, renderInstrumentItem, renderPrompt, totalSeconds } from './render.js';
 import type { ContentItemSummary, ContentLibrary, Exercise, Instrument, IntegrationSequence, Resource } from './types.js';
 
-const KIND_ORDER: ContentItemSummary['kind'][] = ['sequence', 'prompt', 'exercise', 'instrument', 'resource', 'text'];
+const KIND_ORDER: ContentItemSummary['kind'][] = ['sequence', 'prompt', 'exercise', 'instrument', 'skill', 'resource', 'text'];
 
 export function listContent(lib: ContentLibrary): string {
   const items = lib.list();

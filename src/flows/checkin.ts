@@ -5,6 +5,7 @@ import { clipText } from '../core/bot.js';
 import type { FlowState } from '../store/state-repo.js';
 import type { Flow } from './router.js';
 import { parseScore } from './parse.js';
+import { offerAfterCheckin } from './offers.js';
 
 type Step = 'mood' | 'anxiety' | 'sleep' | 'note';
 const SCALES: Record<Exclude<Step, 'note'>, { min: number; max: number }> = {
@@ -111,5 +112,6 @@ export const checkinFlow: Flow = {
       ctx.clearFlowState();
     });
     ctx.reply(ctx.t('checkin.done', { mood: String(data.mood), anxiety: String(data.anxiety) }));
+    offerAfterCheckin(ctx, data);
   },
 };

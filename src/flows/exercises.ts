@@ -1,4 +1,4 @@
-import type { ContentLibrary } from '../content/types.js';
+import type { ContentLibrary, ExerciseStep } from '../content/types.js';
 import type { Context } from '../core/context.js';
 import type { OutboundMessage } from '../core/types.js';
 import type { Flow } from './router.js';
@@ -11,9 +11,18 @@ import type { Flow } from './router.js';
 export function runExercise(ctx: Context, name: string, form: 'short' | 'long' = 'short'): void {
   const exercise = ctx.services.content.exercise(name.trim().toLowerCase(), ctx.locale);
   if (!exercise) return listExercises(ctx, name);
-  const steps = exercise.forms[form];
+  sendPacedSteps(ctx, `${exercise.title}\n${exercise.summary}\n${ctx.t('exercise.how_to_stop')}`, exercise.forms[form], ctx.t('exercise.done'));
+  ctx.audit('exercise.started', undefined, { exercise: exercise.id, form });
+}
+
+/**
+ * The pacing machinery exercises and skill practices share: the intro now,
+ * each step after the previous one's seconds, the closing line last, all as
+ * `exercise_step` outbox rows so `cancel` withdraws what has not gone out.
+ */
+export function sendPacedSteps(ctx: Context, intro: string, steps: ExerciseStep[], done: string): void {
   ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step');
-  ctx.reply(`${exercise.title}\n${exercise.summary}\n${ctx.t('exercise.how_to_stop')}`);
+  ctx.reply(intro);
   let offsetMs = 0;
   steps.forEach((step, index) => {
     ctx.reply(
@@ -22,8 +31,7 @@ export function runExercise(ctx: Context, name: string, form: 'short' | 'long' =
     );
     offsetMs += step.seconds * 1000;
   });
-  ctx.reply(ctx.t('exercise.done'), { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) });
-  ctx.audit('exercise.started', undefined, { exercise: exercise.id, form });
+  ctx.reply(done, { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) });
 }
 
 export function listExercises(ctx: Context, unknown?: string): void {

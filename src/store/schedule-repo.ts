@@ -6,12 +6,12 @@ import type { Db } from './database.js';
 // scheduler decides what is due, this only reads and writes rows.
 
 export type DeliveryStatus = 'planned' | 'queued' | 'skipped' | 'cancelled';
-export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content';
+export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content' | 'activation';
 
 export interface Delivery {
   id: number;
   key: string;
-  source: 'checkin' | 'sequence' | 'group';
+  source: 'checkin' | 'sequence' | 'group' | 'activation';
   sourceId: number | null;
   personId: number | null;
   channel: Address | null;
