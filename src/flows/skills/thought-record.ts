@@ -8,7 +8,7 @@ import { clipText } from '../../core/bot.js';
 import { parseScore } from '../parse.js';
 import type { Flow } from '../router.js';
 import { skillsRepoFor } from './repo.js';
-import { isSkip } from './words.js';
+import { isDone, isSkip } from './words.js';
 
 export const TR_STEPS = ['situation', 'feeling', 'before', 'thought', 'traps', 'for', 'against', 'balanced', 'after'] as const;
 type Step = (typeof TR_STEPS)[number];
@@ -132,7 +132,7 @@ export const thoughtRecordFlow: Flow = {
         ctx.setFlowState(FLOW, step, data);
         return ask(ctx, step, data);
       }
-      if (!skipped && raw !== 'done') {
+      if (!skipped && raw !== 'done' && !isDone(raw)) {
         const typed = parseTraps(raw);
         if (!typed) {
           ctx.reply(ctx.t('thought.expect_traps', { max: TRAPS.length }));

@@ -128,6 +128,7 @@ describe('CBT thought record', () => {
     await h.say('alice', 'Soy un desastre');
     expect(h.adapter.to('alice').at(-1)).toMatch(/5\. Etiquetar — "Olvidé la cita/);
     await h.say('alice', '5 y 1');
+    expect(h.app.store.state.get(personId(h, 'alice'))?.step).toBe('for');
     await h.say('alice', 'Llegué tarde');
     await h.say('alice', 'Es la primera vez en meses');
     await h.say('alice', 'Un retraso no me define');
@@ -153,6 +154,8 @@ describe('CBT thought record', () => {
     await h.say('alice', 'thought record');
     for (const answer of ['x', 'sad', '60', 'y', '1', 'a', 'b', 'c', '30']) await h.say('alice', answer);
     expect(skillsRepo(h).thoughtRecords(personId(h, 'alice'))).toHaveLength(1);
+    const exported = (await h.say('alice', 'my data')).join('\n');
+    expect(exported).toMatch(/"thoughtRecords": \[\s*\{[^}]*"before": 60,\s*"after": 30/);
     await h.say('alice', 'delete my data');
     await h.press('alice', 'delete:confirm');
     expect(skillsRepo(h).thoughtRecords(personId(h, 'alice'))).toEqual([]);
