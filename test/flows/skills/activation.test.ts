@@ -22,11 +22,13 @@ describe('behavioural activation: one small thing', () => {
     expect(last(h, 'alice').choices?.map((c) => c.id)).toEqual(['ba:time:morning', 'ba:time:midday', 'ba:time:afternoon', 'ba:time:evening']);
     const planned = await h.press('alice', 'ba:time:afternoon');
     expect(planned[0]).toMatch(/Planned: A 10-minute walk, Saturday 16:00/);
+    const coming = await h.say('alice', 'schedule');
+    expect(coming.join('\n')).toMatch(/How your small thing went/);
     const [plan] = skillsRepo(h).plans(personId(h, 'alice'));
     expect(plan).toMatchObject({ activity: 'A 10-minute walk', plannedFor: '2026-11-21T16:00:00.000Z', done: null });
 
     await h.advanceTo('2026-11-21T17:59:00Z');
-    expect(h.adapter.to('alice').at(-1)).toMatch(/^Planned/);
+    expect(h.adapter.to('alice').join('\n')).not.toMatch(/gentle check/);
     await h.advanceTo('2026-11-21T18:01:00Z');
     expect(h.adapter.to('alice').at(-1)).toMatch(/gentle check on the small thing you planned for today/);
     expect(last(h, 'alice').choices?.map((c) => c.id)).toEqual(['ba:did:yes', 'ba:did:partly', 'ba:did:no']);
