@@ -28,7 +28,7 @@ describe('behavioural activation: one small thing', () => {
     expect(plan).toMatchObject({ activity: 'A 10-minute walk', plannedFor: '2026-11-21T16:00:00.000Z', done: null });
 
     await h.advanceTo('2026-11-21T17:59:00Z');
-    expect(h.adapter.to('alice').join('\n')).not.toMatch(/gentle check/);
+    expect(h.adapter.to('alice').join('\n')).not.toMatch(/Did you get to it/);
     await h.advanceTo('2026-11-21T18:01:00Z');
     expect(h.adapter.to('alice').at(-1)).toMatch(/gentle check on the small thing you planned for today/);
     expect(last(h, 'alice').choices?.map((c) => c.id)).toEqual(['ba:did:yes', 'ba:did:partly', 'ba:did:no']);
