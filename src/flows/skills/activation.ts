@@ -59,7 +59,12 @@ export const activationFlow: Flow = {
     const state = ctx.flowState();
     if (!state || state.flow !== PLAN) return;
     const step = state.step;
-    if (ctx.crisisHandled) return ctx.setFlowState(PLAN, step, state.data);
+    // After a crisis reply the words are not an activity or a time; the next message gets the question again.
+    if (ctx.crisisHandled) return ctx.setFlowState(PLAN, step, { ...state.data, paused: true });
+    if (state.data.paused) {
+      ctx.setFlowState(PLAN, step, { ...state.data, paused: false });
+      return step === 'activity' ? askActivity(ctx) : askTime(ctx);
+    }
     const choice = ctx.event.kind === 'choice' ? (ctx.event.choice ?? '').split(':') : undefined;
     if (step === 'activity') {
       let activity: string | undefined;

@@ -82,4 +82,15 @@ describe('behavioural activation: one small thing', () => {
     const deliveries = createScheduleRepo(h.app.store.db).exportPerson(personId(h, 'alice')).scheduledMessages as { kind: string; status: string; reason: string }[];
     expect(deliveries.filter((d) => d.kind === 'activation')).toEqual([expect.objectContaining({ status: 'skipped', reason: 'open_case' })]);
   });
+
+  it('GIVEN a patient choosing an activity WHEN a crisis message comes THEN it gets the crisis reply, is not taken as the activity, and the question comes again after', async () => {
+    await h.say('alice', 'plan something');
+    const r = await h.say('alice', 'I want to kill myself tonight');
+    expect(r.join('\n')).toMatch(/988/);
+    expect(r.join('\n')).not.toMatch(/When tomorrow/);
+    const again = await h.say('alice', 'ok');
+    expect(again.at(-1)).toMatch(/Choose one of these, or type your own/);
+    await h.say('alice', 'Water the plants');
+    expect(h.app.store.state.get(personId(h, 'alice'))).toMatchObject({ step: 'time', data: { activity: 'Water the plants' } });
+  });
 });

@@ -92,7 +92,12 @@ describe('CBT thought record', () => {
     expect(resumed.join('\n')).toMatch(/Picking up your thought record/);
     expect(resumed.at(-1)).toMatch(/^\(3\/9\) How strong was ashamed/);
     await h.say('alice', '70');
-    for (let i = 0; i < 5; i++) await h.say('alice', 'skip');
+    for (let i = 0; i < 2; i++) await h.say('alice', 'skip');
+    await h.restart();
+    // After a second restart the patient simply answers: it lands on the open step (evidence for).
+    await h.say('alice', 'I stumbled over the numbers');
+    expect(h.app.store.state.get(personId(h, 'alice'))).toMatchObject({ step: 'against', data: { for: 'I stumbled over the numbers' } });
+    for (let i = 0; i < 2; i++) await h.say('alice', 'skip');
     await h.say('alice', '50');
     const [entry] = h.app.store.records.recentJournal(personId(h, 'alice'), 1);
     expect(entry!.text).toMatch(/Situation: Work meeting went badly\nFeeling \(strength before → after\): ashamed \(70 → 50\)/);
