@@ -26,6 +26,7 @@ import { createPatientCommands } from './flows/patient-commands.js';
 import { createRouter, findCommand, type Command } from './flows/router.js';
 import { createScheduleForm } from './flows/schedule-form.js';
 import { safetyPlanFlow } from './flows/safety-plan.js';
+import { createSkills } from './flows/skills/index.js';
 import { Escalation } from './safety/escalation.js';
 import { PendingEscalations } from './safety/respond.js';
 import { createSafetyMiddleware } from './safety/safety-middleware.js';
@@ -150,7 +151,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const clinician = createClinicianCommands(escalation);
   const scheduleForm = createScheduleForm(() => commands);
   const staffCommands: Command[] = [...clinician.commands, ...scheduleForm.commands, ...scheduling.staffCommands];
-  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...scheduling.patientCommands, ...staffCommands];
+  const skills = createSkills(store);
+  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...skills.commands, ...scheduling.patientCommands, ...staffCommands];
 
   const freeText = createFreeTextHandler(() => commands);
   const fallback = (ctx: Context): void => {
@@ -193,7 +195,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       },
       createCareRequests(respond, isCommand),
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows, ...skills.flows], fallback }),
     ],
   });
 

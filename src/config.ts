@@ -59,6 +59,7 @@ const EnvSchema = z.object({
   AFTERGLOW_PAUSE_PROMPTS_DURING_CASE: bool.default(true),
   AFTERGLOW_CARING_CONTACTS: bool.default(true),
   AFTERGLOW_NOTICE_HOURS: int(1, 24 * 7).default(3),
+  AFTERGLOW_SKILL_NOT_NOW_HOURS: int(1, 24 * 30).default(12),
   AFTERGLOW_GRACE_MINUTES: int(0, 7 * 24 * 60).default(120),
   AFTERGLOW_RETENTION_DAYS: int(1, 3650).optional(),
   AFTERGLOW_ADMINS: list.default([]),
@@ -129,6 +130,8 @@ export interface Config {
   pausePromptsDuringCase: boolean;
   caringContacts: boolean;
   noticeHours: number;
+  /** After a patient says "not now" to a skill offer, no offer for this many hours. */
+  skillOfferSnoozeHours: number;
   graceMinutes: number;
   retentionDays: number | undefined;
   consoleAdmins: string[];
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pausePromptsDuringCase: e.AFTERGLOW_PAUSE_PROMPTS_DURING_CASE,
     caringContacts: e.AFTERGLOW_CARING_CONTACTS,
     noticeHours: e.AFTERGLOW_NOTICE_HOURS,
+    skillOfferSnoozeHours: e.AFTERGLOW_SKILL_NOT_NOW_HOURS,
     graceMinutes: e.AFTERGLOW_GRACE_MINUTES,
     retentionDays: e.AFTERGLOW_RETENTION_DAYS,
     consoleAdmins: e.AFTERGLOW_ADMINS,

@@ -6,9 +6,9 @@ import { CodedError } from '../core/errors.js';
 import { clip } from './load-content.js';
 import { SAMPLE_VALUES } from './placeholders.js';
 import { exerciseStepMessages, formatDuration, formatResources, renderInstrumentItem, renderPrompt, totalSeconds } from './render.js';
-import type { ContentItemSummary, ContentLibrary, Exercise, Instrument, IntegrationSequence, Resource } from './types.js';
+import type { ContentItemSummary, ContentLibrary, Exercise, Instrument, IntegrationSequence, Resource, Skill } from './types.js';
 
-const KIND_ORDER: ContentItemSummary['kind'][] = ['sequence', 'prompt', 'exercise', 'instrument', 'resource', 'text'];
+const KIND_ORDER: ContentItemSummary['kind'][] = ['sequence', 'prompt', 'exercise', 'instrument', 'skill', 'resource', 'text'];
 
 export function listContent(lib: ContentLibrary): string {
   const items = lib.list();
@@ -45,6 +45,8 @@ export function previewContent(lib: ContentLibrary, id: string, locale: string):
   }
   const instrument = lib.instrument(id, locale);
   if (instrument) return previewInstrument(instrument);
+  const skill = lib.skill(id, locale);
+  if (skill) return previewSkill(skill);
   const sequence = lib.sequence(id);
   if (sequence) return previewSequence(lib, sequence, locale);
   const resource = lib.list().find((i) => i.kind === 'resource' && i.id === id);
@@ -115,4 +117,12 @@ function previewResource(r: Resource): string {
     formatResources([r]),
     `Checked ${r.checked} · source: ${r.source}`,
   ].join('\n');
+}
+
+function previewSkill(s: Skill): string {
+  const head = `Skill ${s.id} (${s.group}${s.notOnDosingDay ? ', not on a dosing day' : ''}${s.flow ? `, guided flow ${s.flow}` : ''})`;
+  const out = [head, '', s.title, s.card, '', `Why: ${s.why}`];
+  if (s.caution) out.push('', `Caution: ${s.caution}`);
+  if (s.practice) out.push('', ...s.practice.map((p, i) => `${i + 1}. [${p.seconds}s] ${p.text}`));
+  return out.join('\n');
 }

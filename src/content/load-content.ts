@@ -7,6 +7,7 @@
 //   exercises/<locale>/*.yaml    mindfulness and grounding exercises
 //   instruments/<locale>/*.yaml  check-in scales and questionnaires
 //   resources/<locale>/*.yaml    crisis resources by region
+//   skills/<locale>/*.yaml       CBT and DBT skills: card, why, practice (validate-skills.ts)
 //   sequences/*.yaml             integration sequences (language-neutral)
 //   safety/                      the screener's lexicon: not read here
 // Any localised kind also accepts `<kind>/<locale>.yaml`. An item file holds
@@ -41,6 +42,7 @@ import {
   promptSchema,
   resourceSchema,
   sequenceSchema,
+  skillSchema,
   textFileSchema,
   type ClinicalSettings,
   type ExerciseEntry,
@@ -48,7 +50,9 @@ import {
   type PromptEntry,
   type ResourceEntry,
   type SequenceEntry,
+  type SkillEntry,
 } from './schema.js';
+import { validateSkills } from './validate-skills.js';
 import type {
   ContentItemSummary,
   ContentLibrary,
@@ -57,6 +61,7 @@ import type {
   IntegrationPrompt,
   IntegrationSequence,
   Resource,
+  Skill,
   Vars,
 } from './types.js';
 
@@ -87,17 +92,19 @@ interface Layer {
   prompts: ByLocale<PromptEntry>;
   instruments: ByLocale<InstrumentEntry>;
   resources: ByLocale<ResourceEntry>;
+  skills: ByLocale<SkillEntry>;
   sequences: ById<SequenceEntry>;
   /** clinical/*.yaml: top-level keys, a later folder's key replacing an earlier one's. */
   settings: Map<string, Entry<unknown>>;
 }
-type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources';
+type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources' | 'skills';
 
 const ITEM_DIRS: Record<string, { kind: LocalisedKind; schema: z.ZodType<{ id: string; disabled?: boolean }> }> = {
   exercises: { kind: 'exercises', schema: exerciseSchema },
   integration: { kind: 'prompts', schema: promptSchema },
   instruments: { kind: 'instruments', schema: instrumentSchema },
   resources: { kind: 'resources', schema: resourceSchema },
+  skills: { kind: 'skills', schema: skillSchema },
 };
 
 function invalid(file: string, entry: string, what: string): CodedError {
@@ -105,7 +112,7 @@ function invalid(file: string, entry: string, what: string): CodedError {
 }
 
 function emptyLayer(): Layer {
-  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), sequences: new Map(), settings: new Map() };
+  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), skills: new Map(), sequences: new Map(), settings: new Map() };
 }
 
 function bucket<T>(m: ByLocale<T>, locale: string): ById<T> {
@@ -313,6 +320,7 @@ function validate(merged: Layer, base: Layer): void {
     ['prompts', 'prompt'],
     ['instruments', 'instrument'],
     ['resources', 'resource'],
+    ['skills', 'skill'],
   ];
   for (const [kind, label] of kinds) {
     const byLocale = merged[kind] as ByLocale<{ id: string }>;
@@ -411,6 +419,8 @@ function validate(merged: Layer, base: Layer): void {
   for (const id of REQUIRED_SEQUENCES) {
     if (!merged.sequences.has(id)) throw invalid('sequences', id, 'required sequence is missing');
   }
+
+  validateSkills(merged.skills, merged.text, { invalid, checkLength, normaliseName });
 }
 
 /** `hours` under 24, or a calendar day 0 or 1 (day 1 at 09:00 after an evening session is within 24 hours). */
@@ -470,6 +480,7 @@ export function loadContent(options: LoadContentOptions): ContentLibrary {
     mergeLocales(merged.prompts, layer.prompts);
     mergeLocales(merged.instruments, layer.instruments);
     mergeLocales(merged.resources, layer.resources);
+    mergeLocales(merged.skills, layer.skills);
     mergeInto(merged.sequences, layer.sequences);
     for (const [key, entry] of layer.settings) merged.settings.set(key, entry);
   }
@@ -490,7 +501,7 @@ function parseSettings(entries: Map<string, Entry<unknown>>): ClinicalSettings {
 function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
   const en = DEFAULT_LOCALE;
   const locales = new Set<string>();
-  for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources'] as const) {
+  for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources', 'skills'] as const) {
     for (const [locale, items] of m[kind] as ByLocale<unknown>) if (items.size) locales.add(locale);
   }
 
@@ -510,6 +521,17 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
   const toInstrument = (i: InstrumentEntry): Instrument => strip(i);
   const toResource = (r: ResourceEntry): Resource => strip(r);
   const toSequence = (s: SequenceEntry): IntegrationSequence => strip(s);
+  const toSkill = (s: SkillEntry): Skill => strip(s) as Skill;
+
+  function findSkillId(idOrAlias: string): string | undefined {
+    const want = normaliseName(idOrAlias);
+    // Any locale's alias finds the skill: "registro de pensamientos" works for everyone.
+    for (const items of m.skills.values()) {
+      if (items.has(want)) return want;
+      for (const [id, { value }] of items) if (value.aliases.some((a) => normaliseName(a) === want)) return id;
+    }
+    return undefined;
+  }
 
   function findExerciseId(idOrAlias: string, locale: string): string | undefined {
     const want = normaliseName(idOrAlias);
@@ -543,6 +565,16 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
 
     exercises(locale) {
       return englishIds(m.exercises).map((id) => toExercise(resolve(m.exercises, id, locale) as ExerciseEntry));
+    },
+
+    skill(idOrAlias, locale) {
+      const id = findSkillId(idOrAlias);
+      const sk = id ? resolve(m.skills, id, locale) : undefined;
+      return sk ? toSkill(sk) : undefined;
+    },
+
+    skills(locale) {
+      return englishIds(m.skills).map((id) => toSkill(resolve(m.skills, id, locale) as SkillEntry));
     },
 
     prompt(id, locale) {
@@ -594,6 +626,9 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
       }
       for (const id of englishIds(m.instruments)) {
         out.push({ id, kind: 'instrument', title: (resolve(m.instruments, id, en) as InstrumentEntry).title, locales: localesOf(m.instruments, id) });
+      }
+      for (const id of englishIds(m.skills)) {
+        out.push({ id, kind: 'skill', title: (resolve(m.skills, id, en) as SkillEntry).title, locales: localesOf(m.skills, id) });
       }
       for (const [id, { value }] of m.sequences) {
         out.push({ id, kind: 'sequence', title: value.title, locales: ['*'] });

@@ -50,6 +50,34 @@ export const exerciseSchema = z.strictObject({
   disabled,
 });
 
+export const SKILL_GROUPS = ['crisis', 'facts', 'everyday'] as const;
+export const SKILL_FLOWS = ['thought_record', 'activation'] as const;
+
+/**
+ * A therapeutic skill: a one-screen card, a "why this helps" line, and either
+ * paced practice steps (sent like an exercise) or a guided flow in code.
+ */
+export const skillSchema = z
+  .strictObject({
+    id,
+    title: text,
+    group: z.enum(SKILL_GROUPS),
+    aliases: z.array(z.string().trim().min(1)).default([]),
+    why: text,
+    card: text,
+    /** Not in the 24 hours after a recorded session (TIPP: heart rate and blood pressure after ketamine). */
+    notOnDosingDay: z.boolean().default(false),
+    /** Said before the practice and on the card. Required when notOnDosingDay is set. */
+    caution: text.optional(),
+    practice: z.array(exerciseStepSchema).min(1).optional(),
+    flow: z.enum(SKILL_FLOWS).optional(),
+    disabled,
+  })
+  .superRefine((skill, ctx) => {
+    if (!skill.practice === !skill.flow) ctx.addIssue({ code: 'custom', message: 'a skill has either practice steps or a flow, not both or neither' });
+    if (skill.notOnDosingDay && !skill.caution) ctx.addIssue({ code: 'custom', message: 'notOnDosingDay needs a caution that says so to the patient' });
+  });
+
 export const promptSchema = z.strictObject({
   id,
   phase: z.enum(PHASES),
@@ -228,6 +256,7 @@ export type PromptEntry = z.infer<typeof promptSchema>;
 export type InstrumentEntry = z.infer<typeof instrumentSchema>;
 export type SequenceEntry = z.infer<typeof sequenceSchema>;
 export type ResourceEntry = z.infer<typeof resourceSchema>;
+export type SkillEntry = z.infer<typeof skillSchema>;
 
 /** Item kinds: folder name under prompts/ -> schema. */
 export const ITEM_SCHEMAS = {
@@ -236,5 +265,6 @@ export const ITEM_SCHEMAS = {
   instruments: instrumentSchema,
   resources: resourceSchema,
   sequences: sequenceSchema,
+  skills: skillSchema,
 } as const;
 export type ItemKindDir = keyof typeof ITEM_SCHEMAS;

@@ -27,6 +27,24 @@ export interface Exercise {
   credit?: string;
 }
 
+export type SkillGroup = 'crisis' | 'facts' | 'everyday';
+
+export interface Skill {
+  id: string;
+  title: string;
+  /** In a crisis of feeling / when a feeling does not fit the facts / every day to stay steady. */
+  group: SkillGroup;
+  aliases: string[];
+  why: string;
+  card: string;
+  notOnDosingDay: boolean;
+  caution?: string;
+  /** Paced steps, sent like an exercise. */
+  practice?: ExerciseStep[];
+  /** A guided conversation in code instead of paced steps. */
+  flow?: 'thought_record' | 'activation';
+}
+
 export const PHASES = ['landing', 'next_day', 'days_2_7', 'weeks_2_4', 'before_next'] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -129,7 +147,7 @@ export interface Resource {
 
 export interface ContentItemSummary {
   id: string;
-  kind: 'text' | 'exercise' | 'prompt' | 'instrument' | 'sequence' | 'resource';
+  kind: 'text' | 'exercise' | 'prompt' | 'instrument' | 'sequence' | 'resource' | 'skill';
   title: string;
   locales: string[];
 }
@@ -141,6 +159,9 @@ export interface ContentLibrary {
   hasText(key: string): boolean;
   exercise(idOrAlias: string, locale: string): Exercise | undefined;
   exercises(locale: string): Exercise[];
+  /** A skill by id or alias (any locale's alias), in the locale. */
+  skill(idOrAlias: string, locale: string): Skill | undefined;
+  skills(locale: string): Skill[];
   prompt(id: string, locale: string): IntegrationPrompt | undefined;
   prompts(locale: string): IntegrationPrompt[];
   instrument(id: string, locale: string): Instrument | undefined;

@@ -8,6 +8,7 @@ import type { FlowState } from '../store/state-repo.js';
 import { checkReviewThreshold, noticeExtremes } from './checkin-notice.js';
 import type { Flow } from './router.js';
 import { parseScore } from './parse.js';
+import { offerAfterCheckin } from './offers.js';
 
 type Step = 'mood' | 'anxiety' | 'sleep' | 'thoughts' | 'note';
 type Scored = Exclude<Step, 'note'>;
@@ -139,7 +140,9 @@ export function createCheckinFlow(respond: RespondOptions, repo: ScheduleRepo): 
       }
       save(ctx, data);
       ctx.reply(ctx.t('checkin.done', { mood: String(data.mood), anxiety: String(data.anxiety) }));
-      noticeExtremes(ctx, repo, scores);
+      // One offer per moment: an extreme answer gets the notice's own offer (a person, the
+      // safety plan, a calming exercise); a low one that is not extreme may get a skill.
+      if (!noticeExtremes(ctx, repo, scores)) offerAfterCheckin(ctx, data);
       checkReviewThreshold(ctx, respond, repo, scores);
     },
   };

@@ -7,6 +7,7 @@ import { createCaseCommands } from './case-commands.js';
 import { rotaCommands } from './rota-command.js';
 import type { Person } from '../store/people-repo.js';
 import type { Command, Flow } from './router.js';
+import { skillSummaryLines } from './skills/summary.js';
 
 
 /**
@@ -81,7 +82,8 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
         );
         const open = ctx.store.cases.openForPerson(person.id).map((c) => `#${c.id} ${c.severity} ${c.category}`);
         ctx.audit('patient.summary_viewed', { type: 'person', id: person.id });
-        ctx.replyQuietly([`Summary for ${person.handle}:`, ...(lines.length ? lines : ['no check-ins yet']), `Open cases: ${open.join(', ') || 'none'}`].join('\n'));
+        const skillLines = skillSummaryLines(ctx.store, person, ctx.now());
+        ctx.replyQuietly([`Summary for ${person.handle}:`, ...(lines.length ? lines : ['no check-ins yet']), ...skillLines, `Open cases: ${open.join(', ') || 'none'}`].join('\n'));
       },
     },
   ];

@@ -1,4 +1,4 @@
-import type { ContentLibrary, Exercise } from '../content/types.js';
+import type { ContentLibrary, Exercise, ExerciseStep } from '../content/types.js';
 import type { Context } from '../core/context.js';
 import type { OutboundMessage } from '../core/types.js';
 import { isDosingDay } from './dosing-day.js';
@@ -13,10 +13,19 @@ export function runExercise(ctx: Context, name: string, form: 'short' | 'long' =
   const exercise = ctx.services.content.exercise(name.trim().toLowerCase(), ctx.locale);
   if (!exercise) return listExercises(ctx, name);
   if (exercise.notOnDosingDay && isDosingDay(ctx.store.records, ctx.person.id, ctx.now())) return offerInstead(ctx, exercise);
-  const steps = exercise.forms[form];
-  ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step');
   const caution = exercise.caution ? `\n${exercise.caution}` : '';
-  ctx.reply(`${exercise.title}\n${exercise.summary}${caution}\n${ctx.t('exercise.how_to_stop')}`);
+  sendPacedSteps(ctx, `${exercise.title}\n${exercise.summary}${caution}\n${ctx.t('exercise.how_to_stop')}`, exercise.forms[form], ctx.t('exercise.done'));
+  ctx.audit('exercise.started', undefined, { exercise: exercise.id, form });
+}
+
+/**
+ * The pacing machinery exercises and skill practices share: the intro now,
+ * each step after the previous one's seconds, the closing line last, all as
+ * `exercise_step` outbox rows so `cancel` withdraws what has not gone out.
+ */
+export function sendPacedSteps(ctx: Context, intro: string, steps: ExerciseStep[], done: string): void {
+  ctx.store.outbox.cancelPending(ctx.person.id, 'exercise_step');
+  ctx.reply(intro);
   let offsetMs = 0;
   steps.forEach((step, index) => {
     ctx.reply(
@@ -25,8 +34,7 @@ export function runExercise(ctx: Context, name: string, form: 'short' | 'long' =
     );
     offsetMs += step.seconds * 1000;
   });
-  ctx.reply(ctx.t('exercise.done'), { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) });
-  ctx.audit('exercise.started', undefined, { exercise: exercise.id, form });
+  ctx.reply(done, { purpose: 'exercise_step', notBefore: new Date(ctx.now().getTime() + offsetMs) });
 }
 
 /** Offered instead, in this order, when they are in the library. */

@@ -7,6 +7,7 @@ import type { OutboundMessage } from '../core/types.js';
 import { openCheckin } from '../flows/checkin.js';
 import { dosingGuidance } from '../flows/dosing-guidance.js';
 import { exerciseOffer } from '../flows/exercises.js';
+import { openActivationCheck } from '../flows/skills/activation.js';
 import { startInstrument } from '../flows/instrument.js';
 import type { Person } from '../store/people-repo.js';
 import type { Delivery } from '../store/schedule-repo.js';
@@ -31,6 +32,10 @@ export function createDeliveryRenderer(content: ContentLibrary, defaultRegion: s
       }
       case 'exercise':
         return just(exerciseOffer(content, locale, d.ref ?? ''));
+      case 'activation': {
+        const { message, state } = openActivationCheck(content, locale, d.ref ?? '');
+        return { message, opens: state };
+      }
       case 'text':
         return just({ text: d.ref ?? '' });
       case 'guidance':

@@ -317,4 +317,54 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE cases ADD COLUMN why TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'skills',
+    sql: `
+      -- A thought record's figure: how strong the feeling was before and after (0-100).
+      -- The words themselves go to the journal as one entry; only numbers and trap ids here.
+      CREATE TABLE thought_records (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        before INTEGER,
+        after INTEGER,
+        traps TEXT NOT NULL DEFAULT '[]'      -- JSON array of trap ids
+      );
+      CREATE INDEX thought_records_person ON thought_records(person_id, at);
+      -- Each time a skill was practised or its card opened, for the patient's and clinician's view.
+      CREATE TABLE skill_uses (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        skill TEXT NOT NULL,
+        how TEXT NOT NULL,                    -- practice | card | flow
+        at TEXT NOT NULL
+      );
+      CREATE INDEX skill_uses_person ON skill_uses(person_id, at);
+      -- The single offer policy's memory: what was offered, for which moment, and the answer.
+      CREATE TABLE skill_offers (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        skill TEXT NOT NULL,
+        moment TEXT NOT NULL,
+        at TEXT NOT NULL,
+        answer TEXT,                          -- yes | not_now
+        answered_at TEXT,
+        UNIQUE (person_id, moment)
+      );
+      CREATE INDEX skill_offers_person ON skill_offers(person_id, at);
+      -- Behavioural activation: one small activity planned for a day, and how it went.
+      CREATE TABLE activation_plans (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        activity TEXT NOT NULL,
+        planned_for TEXT NOT NULL,            -- the instant planned (ISO)
+        created_at TEXT NOT NULL,
+        done TEXT,                            -- yes | partly | no
+        rating INTEGER,                       -- 0-10
+        checked_at TEXT
+      );
+      CREATE INDEX activation_plans_person ON activation_plans(person_id, planned_for);
+    `,
+  },
 ];

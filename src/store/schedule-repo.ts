@@ -8,12 +8,12 @@ import type { Db } from './database.js';
 
 export type DeliveryStatus = 'planned' | 'queued' | 'skipped' | 'cancelled';
 /** `guidance`: the dosing-day safety guidance every recorded session gets (not a sequence step). */
-export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content' | 'guidance';
+export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 'text' | 'content' | 'guidance' | 'activation';
 
 export interface Delivery {
   id: number;
   key: string;
-  source: 'checkin' | 'sequence' | 'group';
+  source: 'checkin' | 'sequence' | 'group' | 'activation';
   sourceId: number | null;
   personId: number | null;
   channel: Address | null;
