@@ -25,13 +25,17 @@ import { createPatientCommands } from './flows/patient-commands';
 import { createRouter, findCommand, type Command } from './flows/router';
 import { createScheduleForm } from './flows/schedule-form';
 import { safetyPlanFlow } from './flows/safety-plan';
+import { MemoryOutbox } from './core/memory-outbox';
+import { StoreHealth, type StoreHealthState } from './core/store-health';
 import { Escalation } from './safety/escalation';
 import { PendingEscalations } from './safety/respond';
 import { createSafetyMiddleware } from './safety/safety-middleware';
+import { createStoreDownNet, storeNotice } from './safety/store-down';
 import { createScheduling } from './scheduler/scheduling';
 import { loadLexicon } from './safety/screening/load-lexicon';
 import { createScreener } from './safety/screening/screener';
 import type { Screener } from './safety/screening/types';
+import { acquireInstanceLock, LEASE_MS, type InstanceLock, type LockHolder } from './store/instance-lock';
 import { createStore, type Store } from './store/store';
 
 /** The project's own prompts/ folder, wherever the process was started from. */
@@ -48,6 +52,8 @@ export interface AfterglowOptions {
   rateLimits?: Partial<Record<Platform, RateLimit>>;
   /** How often the escalation and schedule checks run with real timers (production). */
   tickMs?: number;
+  /** Called when this instance must stop: another one took over its database. */
+  onFatal?: (reason: string) => void;
 }
 
 export interface Afterglow {
@@ -66,6 +72,8 @@ export interface Afterglow {
   settle(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the database takes writes, and who holds it (for `doctor` and the exit code). */
+  storeHealth(): StoreHealthState & { lock: LockHolder | undefined; unrecorded: number };
 }
 
 /** Load content and lexicon: both fail the start (not a patient at 3 a.m.) when invalid. */
@@ -109,8 +117,35 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const { content, screener } = library;
 
   let dispatcher: Dispatcher | undefined;
+  const health = new StoreHealth();
+  // Crisis sends the outbox cannot take (the database refuses writes): memory, sent first.
+  const memory = new MemoryOutbox();
+  let unkeyed = 0;
+  const sendUnrecorded = (address: Address, message: OutboundMessage, opts: { purpose: string; key: string }): void => {
+    try {
+      // Already in the outbox (written before the failure, or in autocommit after SQLite rolled back): it goes from there.
+      if (store.outbox.hasKey(opts.key)) return;
+    } catch {
+      // Not even readable: memory it is.
+    }
+    if (memory.add(address, message, { ...opts, now: clock.now().getTime() })) dispatcher?.wake(address.platform);
+  };
   const send = (address: Address, message: OutboundMessage, opts: SendOptions): number | null => {
-    const id = store.outbox.enqueue({
+    let id: number | null;
+    try {
+      id = enqueue(address, message, opts);
+    } catch (err) {
+      health.failed(err, clock.now());
+      logger.error({ code: 'store_write_failed', cause: errorCode(err), purpose: opts.purpose, unrecorded: opts.priority === 'crisis' }, 'the outbox refused a message');
+      if (opts.priority !== 'crisis') throw err;
+      sendUnrecorded(address, message, { purpose: opts.purpose, key: opts.idempotencyKey ?? `unkeyed:${++unkeyed}` });
+      return null;
+    }
+    dispatcher?.wake(opts.priority === 'crisis' ? address.platform : undefined);
+    return id;
+  };
+  const enqueue = (address: Address, message: OutboundMessage, opts: SendOptions): number | null =>
+    store.outbox.enqueue({
       priority: opts.priority,
       address,
       message,
@@ -121,9 +156,6 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       personId: opts.personId ?? null,
       caseId: opts.caseId ?? null,
     });
-    dispatcher?.wake(opts.priority === 'crisis' ? address.platform : undefined);
-    return id;
-  };
 
   const services: Services = { store, content, clock, config, logger, send };
   const escalation = new Escalation({ store, content, clock, config, logger, send }, (platform) =>
@@ -135,6 +167,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     clock,
     logger,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    memory,
+    health,
     hooks: {
       onSent: (item) => escalation.onSent(item),
       onRetry: (item, err) => escalation.onRetry(item, err),
@@ -144,7 +178,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   // Scheduling: sessions, sequences, recurring check-ins, groups, questionnaires (src/scheduler).
   const pending = new PendingEscalations(logger);
-  const respond = { escalation, pending, logger };
+  // Screens every event before the bot writes anything, for when the store refuses it (src/core/bot.ts SafetyNet).
+  const net = createStoreDownNet({ screener, content, config, clock, logger, store, pending, sendUnrecorded });
+  const respond = { escalation, pending, logger, pageUnrecorded: net.page };
   const scheduling = createScheduling({ store, content, clock, config, logger, send, respond });
 
   const clinician = createClinicianCommands(escalation);
@@ -181,6 +217,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   const bot = createBot({
     services,
+    safetyNet: net,
+    health,
     middleware: [
       errorBoundary(logger),
       safety.middleware,
@@ -196,6 +234,51 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     ],
   });
 
+  // The clinician channel hears when the database starts refusing writes, every 30 minutes while it does, and
+  // (judged on the tick, so a store that flickers between events does not flood the channel) when it recovers.
+  let lastNoticeAt = 0;
+  let toldFailing = false;
+  const notify = (state: StoreHealthState, change: 'failing' | 'recovered' | 'still_failing'): void => {
+    lastNoticeAt = clock.now().getTime();
+    toldFailing = change !== 'recovered';
+    for (const platform of new Set(adapters.map((a) => a.platform)))
+      sendUnrecorded({ platform, kind: 'clinicians' }, storeNotice(state, change, config.defaultTimezone), { purpose: 'store_notice', key: `store:${change}:${lastNoticeAt}` });
+  };
+  health.onChange((state, change) => {
+    if (change === 'failing') logger.error({ code: state.code, since: state.since }, 'the database is refusing writes');
+    else logger.warn({}, 'the database takes writes again');
+    if (change === 'failing' && !toldFailing) notify(state, change);
+  });
+  function noticeOnTick(): void {
+    const state = health.state();
+    if (state.ok && toldFailing) notify(state, 'recovered');
+    else if (!state.ok && clock.now().getTime() - lastNoticeAt >= 30 * 60_000) notify(state, 'still_failing');
+  }
+
+  let lock: InstanceLock | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  function renewLock(): void {
+    if (!lock || health.state().lockLost) return;
+    let held: boolean;
+    try {
+      held = lock.renew(clock.now());
+    } catch (err) {
+      health.failed(err, clock.now());
+      logger.error({ code: 'store_write_failed', cause: errorCode(err) }, 'could not renew the database lock');
+      return;
+    }
+    if (held) {
+      // A write went through: the database is taking writes again.
+      health.succeeded();
+      return;
+    }
+    // Our lease ran out (a long pause) and another instance took the database: sending now would double every message.
+    logger.error({ code: 'store_locked' }, 'another instance took over this database; this one stops sending');
+    health.lostLock(clock.now());
+    void dispatcher!.stop();
+    options.onFatal?.('another instance took over this database');
+  }
+
   let ticker: NodeJS.Timeout | undefined;
   // Only what started is stopped: if Discord fails to start after Slack did, Slack's server must still close.
   const startedAdapters: Adapter[] = [];
@@ -210,6 +293,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   }
 
   async function tick(): Promise<void> {
+    renewLock();
+    noticeOnTick();
     try {
       if (pending.size > 0) pending.retry(escalation);
       escalation.tick();
@@ -244,8 +329,12 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     dispatcher,
     clock,
     tick,
+    storeHealth() {
+      return { ...health.state(), lock: lock?.holder, unrecorded: memory.size };
+    },
     nextWakeAt(upTo: MessagePriority = 'scheduled') {
       const times = [
+        ...adapters.map((a) => memory.nextDueAt(a.platform)).filter((t): t is number => t !== undefined).map((t) => new Date(t).toISOString()),
         ...adapters.map((a) => store.outbox.nextDueAt(a.platform, upTo)),
         upTo === 'scheduled' ? store.cases.nextEscalationAt() : null,
         upTo === 'scheduled' ? (scheduling.nextWakeAt()?.toISOString() ?? null) : null,
@@ -258,6 +347,14 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       await dispatcher!.drain();
     },
     async start() {
+      // Before anything is sent or reset: a second instance on this file stops here, naming the first.
+      lock = acquireInstanceLock(store.db, { now: clock.now() });
+      if (lock.tookOverFrom)
+        logger.warn({ pid: lock.tookOverFrom.pid, host: lock.tookOverFrom.host, heartbeatAt: lock.tookOverFrom.heartbeatAt }, 'took over the database from an instance whose lease ran out');
+      if (clock === systemClock) {
+        heartbeat = setInterval(renewLock, LEASE_MS / 4);
+        heartbeat.unref();
+      }
       const recovered = store.outbox.recoverInFlight();
       if (recovered.requeued.length || recovered.uncertain.length)
         logger.warn({ requeued: recovered.requeued.length, uncertain: recovered.uncertain.length }, 'recovered messages caught mid-send by a restart');
@@ -287,6 +384,13 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       }
       await bot.idle();
       await dispatcher!.stop();
+      if (heartbeat) clearInterval(heartbeat);
+      try {
+        lock?.release();
+      } catch (err) {
+        logger.error({ code: errorCode(err) }, 'could not release the database lock; the next start waits for its lease to run out');
+      }
+      lock = undefined;
       store.close();
     },
   };

@@ -282,4 +282,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_case ON outbox(case_id) WHERE case_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'instance_lock',
+    sql: `
+      -- One running instance per database file: the holder renews its lease (heartbeat_at);
+      -- a second start refuses while the lease is fresh and takes over once it is stale.
+      CREATE TABLE instance_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        token TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
