@@ -50,6 +50,15 @@ function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted
 }
 
 /**
+ * A file-size limit (ulimit -f) reached while writing the database sends
+ * SIGXFSZ, whose default is to kill the process mid-crisis. Ignored, the
+ * write fails like a full disk's, and the store-down path answers.
+ */
+function surviveFileSizeLimit(): void {
+  if (process.listenerCount('SIGXFSZ') === 0) process.on('SIGXFSZ', () => {});
+}
+
+/**
  * A run during which the database refused writes did not go well, whatever
  * else happened: say so on stderr and exit non-zero (issue 18: it used to exit 0).
  */
@@ -66,6 +75,7 @@ function exitCode(app: Afterglow, io: Io): number {
  * interactive console when none are. Resolves when the bot has stopped.
  */
 export async function runStart(config: Config, io: Io): Promise<number> {
+  surviveFileSizeLimit();
   const logger = createLogger({ level: config.logLevel, destination: io.stderr });
   const adapters = await platformAdapters(config, logger);
   if (adapters.length === 0) return runChat(config, io, { scripted: false, logger });
@@ -97,6 +107,7 @@ export async function runStart(config: Config, io: Io): Promise<number> {
 
 /** `afterglow chat [--script]`: the console adapter, interactive or JSON lines. */
 export async function runChat(config: Config, io: Io, options: { scripted: boolean; logger?: Logger }): Promise<number> {
+  surviveFileSizeLimit();
   const logger = options.logger ?? createLogger({ level: options.scripted ? 'warn' : config.logLevel, destination: io.stderr });
   // Scripted runs own their clock: `{"at": ...}` lines move it, so a week of prompts runs in a second.
   const clock: Clock = options.scripted ? new ManualClock(new Date()) : systemClock;
