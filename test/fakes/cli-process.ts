@@ -29,9 +29,24 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-export function startCli(args: string[], env: Record<string, string>, options: { unprivileged?: boolean; killAfterMs?: number } = {}): CliProcess {
+export interface StartOptions {
+  unprivileged?: boolean;
+  killAfterMs?: number;
+}
+
+export function startCli(args: string[], env: Record<string, string>, options: StartOptions = {}): CliProcess {
+  return startNode([BIN, ...args], env, options);
+}
+
+/** test/fakes/crash-bot.ts: the real core with a platform that can stall, on a manual clock starting at `clockStart`. */
+export function startCrashBot(db: string, mode: string, clockStart: string, options: StartOptions = {}): CliProcess {
+  return startNode(['--import', 'tsx', join(import.meta.dirname, 'crash-bot.ts'), db, mode, clockStart], {}, options);
+}
+
+function startNode(argv: string[], env: Record<string, string>, options: StartOptions): CliProcess {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, argv, {
+    cwd: join(import.meta.dirname, '..', '..'),
     env: { PATH: process.env.PATH ?? '', HOME: '/tmp', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.unprivileged && UNPRIVILEGED ? UNPRIVILEGED : {}),
