@@ -86,6 +86,8 @@ export class Dispatcher {
 
   /** Send everything due now on every platform; resolves with how many went out. */
   async drain(): Promise<number> {
+    // Stopped is stopped: after a shutdown, or once another instance took the database, nothing more goes out from here.
+    if (this.halted) return 0;
     const counts = await Promise.all([...this.adapters.keys()].map((p) => this.drainPlatform(p)));
     return counts.reduce((a, b) => a + b, 0);
   }
@@ -350,6 +352,7 @@ export class Dispatcher {
    */
   start(pollMs = 1000): void {
     this.running = true;
+    this.halted = false;
     this.pollMs = pollMs;
     this.schedule(0);
   }
@@ -374,8 +377,11 @@ export class Dispatcher {
   }
 
   /** Stop the timers and wait for sends in flight. */
+  private halted = false;
+
   async stop(): Promise<void> {
     this.running = false;
+    this.halted = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.passes.values()].map((p) => p.running));

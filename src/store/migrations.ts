@@ -293,6 +293,8 @@ export const MIGRATIONS: Migration[] = [
         token TEXT NOT NULL,
         pid INTEGER NOT NULL,
         host TEXT NOT NULL,
+        -- The holder's pid namespace (Linux): on the same host and namespace a dead pid can be seen to be dead.
+        pid_ns TEXT,
         acquired_at TEXT NOT NULL,
         heartbeat_at TEXT NOT NULL
       );

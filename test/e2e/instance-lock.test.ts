@@ -59,13 +59,25 @@ describe('one instance per database (real processes)', () => {
     expect(holderPid(db)).toBeUndefined();
   });
 
-  it('GIVEN a bot killed with SIGKILL WHEN another starts before its lease runs out THEN it is refused, and once the lease has run out THEN it takes over', async () => {
+  it('GIVEN a bot killed with SIGKILL WHEN it is restarted at once on the same host THEN the restart takes over without waiting for the lease', async () => {
     const db = join(dir, 'killed.db');
     const killed = startCrashBot(db, 'normal', '2026-11-20T15:00:00Z', { unprivileged: true });
     await killed.waitFor((l) => l.ready === true, 'ready');
     killed.child.kill('SIGKILL');
     await killed.exited;
     expect(holderPid(db)).toBe(killed.child.pid);
+    const restarted = startCrashBot(db, 'normal', '2026-11-20T15:00:01Z', { unprivileged: true });
+    await restarted.waitFor((l) => l.ready === true, 'ready at once');
+    expect(holderPid(db)).toBe(restarted.child.pid);
+    restarted.child.stdin!.end();
+    await restarted.exited;
+  });
+
+  it('GIVEN a bot that hangs (SIGSTOP: alive, no heartbeat) WHEN another starts before its lease runs out THEN it is refused; once the lease has run out THEN it takes over, and the hung one, woken, stops sending', async () => {
+    const db = join(dir, 'hung.db');
+    const hung = startCrashBot(db, 'normal', '2026-11-20T15:00:00Z', { unprivileged: true });
+    await hung.waitFor((l) => l.ready === true, 'ready');
+    hung.child.kill('SIGSTOP');
 
     const early = startCrashBot(db, 'normal', '2026-11-20T15:00:30Z', { unprivileged: true, killAfterMs: 15_000 });
     const refused = await early.exited;
@@ -73,14 +85,26 @@ describe('one instance per database (real processes)', () => {
     expect(refused.code).not.toBe(0);
     expect(early.lines).toEqual([]);
     expect(early.stderr()).toMatch(/store_locked/);
-    expect(early.stderr()).toContain(`pid ${killed.child.pid} on ${hostname()}, started 30 s ago, last heartbeat 30 s ago`);
+    expect(early.stderr()).toContain(`pid ${hung.child.pid} on ${hostname()}, started 30 s ago, last heartbeat 30 s ago`);
 
     const late = startCrashBot(db, 'normal', '2026-11-20T15:01:01Z', { unprivileged: true });
     await late.waitFor((l) => l.ready === true, 'ready after the lease ran out');
     expect(holderPid(db)).toBe(late.child.pid);
-    late.send({ from: 'alice', text: 'hi' });
-    await late.waitFor((l) => l.delivered === true && l.to === 'alice', 'an answer from the new holder');
+
+    // Woken, the old one renews on its next tick, finds the lock taken, and sends nothing more.
+    hung.child.kill('SIGCONT');
+    hung.send({ at: '2026-11-20T15:01:30Z' });
+    await hung.waitFor((l) => l.done !== undefined, 'the woken bot to tick');
+    hung.send({ from: 'alice', text: 'hi' });
+    await hung.waitFor((l) => typeof l.done === 'string' && String(l.done).includes('alice'), 'the woken bot to take the message');
+    expect(hung.lines.filter((l) => l.delivered)).toEqual([]);
+    expect(holderPid(db)).toBe(late.child.pid);
+    hung.child.stdin!.end();
+    await hung.exited;
+
+    late.send({ from: 'bob', text: 'hi' });
+    await late.waitFor((l) => l.delivered === true && l.to === 'bob', 'an answer from the new holder');
     late.child.stdin!.end();
     await late.exited;
-  });
+  }, 60_000); // four bot processes one after another on a shared two-core machine
 });

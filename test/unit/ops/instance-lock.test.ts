@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock';
@@ -31,7 +31,7 @@ describe('the instance lock', () => {
     clock.advance(LEASE_MS - 1000);
     let refusal: unknown;
     try {
-      acquireInstanceLock(second, { now: clock.now(), pid: 5151, host: 'clinic-box' });
+      acquireInstanceLock(second, { now: clock.now(), pid: 5151, host: 'clinic-box', isAlive: () => true });
     } catch (err) {
       refusal = err;
     }
@@ -60,6 +60,18 @@ describe('the instance lock', () => {
     expect(old.renew(clock.now())).toBe(false);
     old.release();
     expect(lockHolder(first)?.pid).toBe(5151);
+  });
+
+  it('GIVEN a holder on this host whose pid is gone (SIGKILL) WHEN the next start comes at once THEN it takes over without waiting for the lease; a live one is still refused', () => {
+    acquireInstanceLock(first, { now: clock.now(), pid: 4242, host: hostname() });
+    expect(() => acquireInstanceLock(second, { now: clock.now(), pid: 5151, host: hostname(), isAlive: () => true })).toThrow(/pid 4242/);
+    const taken = acquireInstanceLock(second, { now: clock.now(), pid: 5151, host: hostname(), isAlive: (pid) => pid !== 4242 });
+    expect(taken.tookOverFrom?.pid).toBe(4242);
+  });
+
+  it('GIVEN a holder on another host WHEN its pid is not alive here THEN that says nothing and only the lease counts', () => {
+    acquireInstanceLock(first, { now: clock.now(), pid: 4242, host: 'other-box' });
+    expect(() => acquireInstanceLock(second, { now: clock.now(), pid: 5151, host: hostname(), isAlive: () => false })).toThrow(/pid 4242 on other-box/);
   });
 
   it('GIVEN a clean stop WHEN the lock is released THEN the next start takes it at once', () => {
