@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'permission_denied'
   | 'not_found'
   | 'input_invalid'
-  | 'adapter_start_failed';
+  | 'adapter_start_failed'
+  | 'store_backup_failed'
+  | 'store_backup_invalid';
 
 export class CodedError extends Error {
   readonly code: ErrorCode;
