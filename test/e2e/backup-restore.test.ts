@@ -23,7 +23,7 @@ function handles(db: string): string[] {
   }
 }
 
-describe('backup and restore', () => {
+describe('backup and restore', { timeout: 90_000 }, () => {
   let dir: string;
   let db: string;
   let bot: CliProcess | undefined;
