@@ -45,16 +45,11 @@ export function observe(fake: FakeSlack, msgs: Msg[]): Observed {
     o.posts.push({ channel, ts: String(c.response.ts) });
     const all = JSON.stringify(c.body);
     if (channel === 'CCLIN') {
-      if (/database/i.test(all) && /(cannot|refus|fail)/i.test(all)) o.storeNotices.push(String(c.body.text ?? '').slice(0, 160));
-      const who = /<@(U[A-Z0-9]+)>/g;
-      let named = false;
-      for (const m of all.matchAll(who)) {
-        const u = m[1]!;
-        if (!crisisUsers.has(u)) continue;
-        named = true;
-        o.pages.set(u, [...(o.pages.get(u) ?? []), performance.now()]);
-        break;
-      }
+      // A case alert names the patient as a mention; the store-down page (no case) by handle, here the bare user id.
+      const u = [...crisisUsers].find((id) => all.includes(`<@${id}>`) || new RegExp(`\\b${id}\\b`).test(all));
+      const named = u !== undefined;
+      if (u) o.pages.set(u, [...(o.pages.get(u) ?? []), performance.now()]);
+      else if (/database/i.test(all) && /(cannot|refus|fail)/i.test(all)) o.storeNotices.push(String(c.body.text ?? '').slice(0, 160));
       if (!named && /case #/i.test(all) && !/database/i.test(all)) o.strayPages++;
       return;
     }
