@@ -19,6 +19,6 @@ export async function backupCommand(config: Config, file: string | undefined, ou
 export async function restoreCommand(config: Config, file: string | undefined, out: (text: string) => void): Promise<number> {
   if (!file) throw new CodedError('input_invalid', 'restore needs a backup file: afterglow restore /var/backups/afterglow/2026-12-08.db');
   const restored = await restoreDatabase(file, config.dbPath, new Date());
-  out(`Restored ${config.dbPath} from ${file} (schema ${restored.schema}, integrity ok). Start the bot; it applies any newer migrations.`);
+  out(`Restored ${config.dbPath} from ${file} (schema ${restored.schema}, integrity ok${restored.note ? `; ${restored.note}` : ''}). Start the bot; it applies any newer migrations.`);
   return 0;
 }

@@ -13,6 +13,8 @@ export interface VerifiedFile {
   path: string;
   schema: number;
   bytes: number;
+  /** Anything the operator should know about how it went. */
+  note?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function backupDatabase(dbPath: string, dest: string): Promise<Veri
   }
   // Verified under a temporary name, so a half-written or failed copy never sits where a backup is expected.
   try {
+    standalone(partial);
     verifyDatabaseFile(partial);
   } catch (err) {
     rmSync(partial, { force: true });
@@ -65,6 +68,46 @@ export async function backupDatabase(dbPath: string, dest: string): Promise<Veri
   }
   renameSync(partial, dest);
   return { path: dest, schema: verifyDatabaseFile(dest).schema, bytes: statSync(dest).size };
+}
+
+/** A rollback-journal file: one self-contained file, which read-only opens leave no -wal or -shm beside. */
+function standalone(path: string): void {
+  const copy = new Database(path, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * Hold the database being replaced so nothing starts on it meanwhile.
+ * Opened raw, without the schema check: rolling back an upgrade means
+ * restoring an older backup over a file a newer Afterglow migrated. A file
+ * that is not a database at all (the reason for many restores) has no
+ * holder to ask; the returned note says it was replaced unread.
+ */
+function holdCurrent(dbPath: string, now: Date): string | undefined {
+  if (!existsSync(dbPath)) return undefined;
+  let current: Db;
+  let locked: boolean;
+  try {
+    current = new Database(dbPath, { fileMustExist: true });
+    current.pragma('busy_timeout = 5000');
+    locked = hasTable(current, 'instance_lock');
+  } catch (err) {
+    return `the file it replaced could not be read: ${errorMessage(err)}`;
+  }
+  try {
+    // Taken and never released: the old file, lock row and all, is replaced below.
+    if (locked) acquireInstanceLock(current, { now });
+  } catch (err) {
+    if (err instanceof CodedError) throw err;
+    throw new CodedError('store_backup_failed', `cannot take the lock on ${dbPath} before replacing it: ${errorMessage(err)}`, { cause: err });
+  } finally {
+    current.close();
+  }
+  return undefined;
 }
 
 function hasTable(db: Db, name: string): boolean {
@@ -81,6 +124,7 @@ export async function restoreDatabase(file: string, dbPath: string, now: Date): 
   const verified = verifyDatabaseFile(file);
   prepareDbPath(dbPath);
   const incoming = `${dbPath}.restoring`;
+  let note: string | undefined;
   rmSync(incoming, { force: true });
   const source = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -94,19 +138,14 @@ export async function restoreDatabase(file: string, dbPath: string, now: Date): 
   try {
     // A backup taken from a running bot carries that bot's lock row; the restored file starts unheld.
     const copy = new Database(incoming, { fileMustExist: true });
-    if (hasTable(copy, 'instance_lock')) copy.prepare(`DELETE FROM instance_lock`).run();
-    copy.pragma('journal_mode = DELETE');
-    copy.close();
-    verifyDatabaseFile(incoming);
-    if (existsSync(dbPath)) {
-      const current = openDatabase(dbPath);
-      try {
-        // Taken and never released: the old file, lock row and all, is replaced below.
-        if (hasTable(current, 'instance_lock')) acquireInstanceLock(current, { now });
-      } finally {
-        current.close();
-      }
+    try {
+      if (hasTable(copy, 'instance_lock')) copy.prepare(`DELETE FROM instance_lock`).run();
+    } finally {
+      copy.close();
     }
+    standalone(incoming);
+    verifyDatabaseFile(incoming);
+    note = holdCurrent(dbPath, now);
     // The old file's write-ahead log must not be replayed onto the new one.
     rmSync(`${dbPath}-wal`, { force: true });
     rmSync(`${dbPath}-shm`, { force: true });
@@ -115,5 +154,5 @@ export async function restoreDatabase(file: string, dbPath: string, now: Date): 
     rmSync(incoming, { force: true });
     throw err;
   }
-  return { ...verified, path: dbPath };
+  return { ...verified, path: dbPath, ...(note ? { note } : {}) };
 }

@@ -2,7 +2,7 @@
 // beside a running bot (which holds the instance lock), as an unprivileged
 // user when the suite runs as root.
 import Database from 'better-sqlite3';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sharedTempDir, startCli, type CliProcess } from '../fakes/cli-process';
@@ -60,7 +60,8 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     const check = new Database(copy, { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
-    expect(existsSync(`${copy}.partial`)).toBe(false);
+    // One self-contained file: nothing beside it that a copy to other media would leave behind.
+    expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
   });
 
   it('GIVEN an existing file WHEN backup is asked to write there THEN it refuses in one line and leaves the file alone', async () => {
@@ -96,6 +97,23 @@ describe('backup and restore', { timeout: 90_000 }, () => {
     // The copy was taken from a running bot and carried its lock row: the restored file must start unheld.
     const doctor = await cli(['doctor'], db);
     expect(doctor.out).toMatch(/^ok\s+lock\s+free/m);
+  });
+
+  it('GIVEN a database a newer Afterglow migrated WHEN the pre-upgrade backup is restored THEN the rollback goes through and the bot starts on it', async () => {
+    const running = await runningBotWith('alice');
+    const copy = join(dir, 'pre-upgrade.db');
+    expect((await cli(['backup', copy], db)).code).toBe(0);
+    running.child.stdin!.end();
+    await running.exited;
+    const raw = new Database(db);
+    const current = raw.pragma('user_version', { simple: true }) as number;
+    raw.pragma(`user_version = ${current + 3}`);
+    raw.close();
+    expect((await cli(['migrate'], db)).err).toMatch(/store_schema_newer/);
+    const restored = await cli(['restore', copy], db);
+    expect(restored.err).toBe('');
+    expect(restored.code).toBe(0);
+    expect((await cli(['migrate'], db)).out).toMatch(new RegExp(`up to date \\(schema ${current}\\)`));
   });
 
   it.each([
