@@ -30,12 +30,13 @@ import { StoreHealth, type StoreHealthState } from './core/store-health';
 import { Escalation } from './safety/escalation';
 import { PendingEscalations } from './safety/respond';
 import { createSafetyMiddleware } from './safety/safety-middleware';
-import { createStoreDownNet, storeNotice } from './safety/store-down';
+import { createStoreDownNet } from './safety/store-down';
 import { createScheduling } from './scheduler/scheduling';
 import { loadLexicon } from './safety/screening/load-lexicon';
 import { createScreener } from './safety/screening/screener';
 import type { Screener } from './safety/screening/types';
-import { acquireInstanceLock, LEASE_MS, type InstanceLock, type LockHolder } from './store/instance-lock';
+import type { LockHolder } from './store/instance-lock';
+import { createStoreGuard } from './store-guard';
 import { createStore, type Store } from './store/store';
 
 /** The project's own prompts/ folder, wherever the process was started from. */
@@ -234,50 +235,20 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     ],
   });
 
-  // The clinician channel hears when the database starts refusing writes, every 30 minutes while it does, and
-  // (judged on the tick, so a store that flickers between events does not flood the channel) when it recovers.
-  let lastNoticeAt = 0;
-  let toldFailing = false;
-  const notify = (state: StoreHealthState, change: 'failing' | 'recovered' | 'still_failing'): void => {
-    lastNoticeAt = clock.now().getTime();
-    toldFailing = change !== 'recovered';
-    for (const platform of new Set(adapters.map((a) => a.platform)))
-      sendUnrecorded({ platform, kind: 'clinicians' }, storeNotice(state, change, config.defaultTimezone), { purpose: 'store_notice', key: `store:${change}:${lastNoticeAt}` });
-  };
-  health.onChange((state, change) => {
-    if (change === 'failing') logger.error({ code: state.code, since: state.since }, 'the database is refusing writes');
-    else logger.warn({}, 'the database takes writes again');
-    if (change === 'failing' && !toldFailing) notify(state, change);
+  const guard = createStoreGuard({
+    store,
+    clock,
+    realTime: clock === systemClock,
+    logger,
+    config,
+    health,
+    platforms: () => adapters.map((a) => a.platform),
+    sendUnrecorded,
+    onLockLost: () => {
+      void dispatcher!.stop();
+      options.onFatal?.('another instance took over this database');
+    },
   });
-  function noticeOnTick(): void {
-    const state = health.state();
-    if (state.ok && toldFailing) notify(state, 'recovered');
-    else if (!state.ok && clock.now().getTime() - lastNoticeAt >= 30 * 60_000) notify(state, 'still_failing');
-  }
-
-  let lock: InstanceLock | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
-  function renewLock(): void {
-    if (!lock || health.state().lockLost) return;
-    let held: boolean;
-    try {
-      held = lock.renew(clock.now());
-    } catch (err) {
-      health.failed(err, clock.now());
-      logger.error({ code: 'store_write_failed', cause: errorCode(err) }, 'could not renew the database lock');
-      return;
-    }
-    if (held) {
-      // A write went through: the database is taking writes again.
-      health.succeeded();
-      return;
-    }
-    // Our lease ran out (a long pause) and another instance took the database: sending now would double every message.
-    logger.error({ code: 'store_locked' }, 'another instance took over this database; this one stops sending');
-    health.lostLock(clock.now());
-    void dispatcher!.stop();
-    options.onFatal?.('another instance took over this database');
-  }
 
   let ticker: NodeJS.Timeout | undefined;
   // Only what started is stopped: if Discord fails to start after Slack did, Slack's server must still close.
@@ -293,8 +264,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   }
 
   async function tick(): Promise<void> {
-    renewLock();
-    noticeOnTick();
+    guard.tick();
     try {
       if (pending.size > 0) pending.retry(escalation);
       escalation.tick();
@@ -330,9 +300,11 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     clock,
     tick,
     storeHealth() {
-      return { ...health.state(), lock: lock?.holder, unrecorded: memory.size };
+      return { ...health.state(), lock: guard.holder(), unrecorded: memory.size };
     },
     nextWakeAt(upTo: MessagePriority = 'scheduled') {
+      // Stopped (another instance took the database): nothing more is due from this one.
+      if (dispatcher!.stopped) return undefined;
       const times = [
         ...adapters.map((a) => memory.nextDueAt(a.platform)).filter((t): t is number => t !== undefined).map((t) => new Date(t).toISOString()),
         ...adapters.map((a) => store.outbox.nextDueAt(a.platform, upTo)),
@@ -348,13 +320,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     },
     async start() {
       // Before anything is sent or reset: a second instance on this file stops here, naming the first.
-      lock = acquireInstanceLock(store.db, { now: clock.now() });
-      if (lock.tookOverFrom)
-        logger.warn({ pid: lock.tookOverFrom.pid, host: lock.tookOverFrom.host, heartbeatAt: lock.tookOverFrom.heartbeatAt }, 'took over the database from an instance whose lease ran out');
-      if (clock === systemClock) {
-        heartbeat = setInterval(renewLock, LEASE_MS / 4);
-        heartbeat.unref();
-      }
+      guard.acquire();
       const recovered = store.outbox.recoverInFlight();
       if (recovered.requeued.length || recovered.uncertain.length)
         logger.warn({ requeued: recovered.requeued.length, uncertain: recovered.uncertain.length }, 'recovered messages caught mid-send by a restart');
@@ -384,13 +350,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       }
       await bot.idle();
       await dispatcher!.stop();
-      if (heartbeat) clearInterval(heartbeat);
-      try {
-        lock?.release();
-      } catch (err) {
-        logger.error({ code: errorCode(err) }, 'could not release the database lock; the next start waits for its lease to run out');
-      }
-      lock = undefined;
+      guard.release();
       store.close();
     },
   };

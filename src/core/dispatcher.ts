@@ -379,6 +379,11 @@ export class Dispatcher {
   /** Stop the timers and wait for sends in flight. */
   private halted = false;
 
+  /** True after stop(): drain() sends nothing. */
+  get stopped(): boolean {
+    return this.halted;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.halted = true;

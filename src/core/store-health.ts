@@ -14,6 +14,16 @@ export interface StoreHealthState {
 }
 
 /**
+ * Failures of the database itself, as opposed to one event's bad write (a
+ * constraint): only these make the store unhealthy and tell clinicians.
+ */
+const STORE_FAULT = /^(SQLITE_(READONLY|FULL|IOERR|CANTOPEN|BUSY|LOCKED|CORRUPT|NOTADB|PERM|NOMEM|PROTOCOL)\w*|store_transaction_lost)$/;
+
+export function isStoreFault(err: unknown): boolean {
+  return STORE_FAULT.test(errorCode(err));
+}
+
+/**
  * Whether the database is taking writes, as seen by the code that writes.
  * `doctor`, the clinician-channel notice and the exit code read it.
  */
@@ -21,8 +31,9 @@ export class StoreHealth {
   private current: StoreHealthState = { ok: true, since: null, code: null, failures: 0, lockLost: false };
   private readonly listeners: ((state: StoreHealthState, change: 'failing' | 'recovered') => void)[] = [];
 
-  /** A write was refused. Returns true when this starts a failure. */
+  /** A write was refused. Returns true when this starts a failure (a constraint on one event is not one). */
   failed(err: unknown, at: Date): boolean {
+    if (!isStoreFault(err)) return false;
     const starting = this.current.ok;
     this.current = { ...this.current, ok: false, since: this.current.since ?? at.toISOString(), code: errorCode(err), failures: this.current.failures + 1 };
     if (starting) this.emit('failing');

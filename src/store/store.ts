@@ -1,7 +1,7 @@
 import { createAuditRepo } from './audit-repo';
 import { createCasesRepo } from './cases-repo';
 import { CodedError } from '../core/errors';
-import { migrate, openDatabase, schemaVersion, type Db } from './database';
+import { migrate, openDatabase, refuseNewerSchema, schemaVersion, type Db } from './database';
 import { MIGRATIONS } from './migrations';
 import { createOutboxRepo } from './outbox-repo';
 import { createPeopleRepo } from './people-repo';
@@ -30,6 +30,12 @@ export function createStore(path: string) {
  */
 export function openExistingStore(path: string) {
   const db = openDatabase(path, { readonly: true });
+  try {
+    refuseNewerSchema(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const latest = Math.max(...MIGRATIONS.map((m) => m.version));
   const version = schemaVersion(db);
   if (version !== latest) {

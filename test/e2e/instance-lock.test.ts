@@ -1,10 +1,13 @@
 import { hostname } from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/database';
 import { lockHolder } from '../../src/store/instance-lock';
 import { sharedTempDir, startCli, startCrashBot } from '../fakes/cli-process';
+
+// Several bot processes one after another on a shared two-core machine: bounded by waitFor deadlines, not the default 20 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 // Issue 18, item 2: one instance per database, with real processes. The
 // stale-lock takeover runs on crash-bot's manual clock (its start instant is
@@ -106,5 +109,5 @@ describe('one instance per database (real processes)', () => {
     await late.waitFor((l) => l.delivered === true && l.to === 'bob', 'an answer from the new holder');
     late.child.stdin!.end();
     await late.exited;
-  }, 60_000); // four bot processes one after another on a shared two-core machine
+  });
 });

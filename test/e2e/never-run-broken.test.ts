@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/database';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { sharedTempDir, startCli, UNPRIVILEGED } from '../fakes/cli-process';
+
+// Several bot processes one after another on a shared two-core machine: bounded by waitFor deadlines, not the default 20 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 // Issue 18, item 1: the bot refuses to start on a database it cannot use,
 // with one line naming AFTERGLOW_DB, and keeps the crisis path working when
@@ -59,14 +62,14 @@ describe('a database the bot cannot use stops the start', () => {
     expect(run.stderr()).toMatch(/^afterglow: store_read_only: AFTERGLOW_DB=.*ro\.db: this user( \(uid \d+\))? cannot write the database \(SQLITE_READONLY/);
   });
 
-  it('GIVEN a database from a newer Afterglow WHEN the bot starts or migrate runs THEN both refuse with one line naming both schema versions', async () => {
+  it('GIVEN a database from a newer Afterglow WHEN the bot starts, migrate runs or cases reads it THEN each refuses with one line naming both schema versions', async () => {
     const db = join(dir, 'newer.db');
     await migrated(db);
     const raw = openDatabase(db);
     raw.pragma(`user_version = ${LATEST + 40}`);
     raw.close();
     const line = `this database was written by a newer Afterglow (schema ${LATEST + 40}); this one knows ${LATEST}`;
-    for (const args of [['chat', '--script'], ['migrate']]) {
+    for (const args of [['chat', '--script'], ['migrate'], ['cases']]) {
       const run = startCli(args, { AFTERGLOW_DB: db }, { unprivileged: true, killAfterMs: 10_000 });
       run.child.stdin!.end(`${JSON.stringify(crisis)}\n`);
       const { code } = await run.exited;
