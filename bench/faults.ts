@@ -75,6 +75,7 @@ async function killRun(fake: FakeSlack) {
   const delay = rng(SEED + 2);
   const o = observe(fake, msgs);
   const between: string[] = [];
+  const killTimes: number[] = [];
   const t0 = performance.now();
   const first = await startBot(e);
   if (first.readyMs === undefined) throw new Error(`bot did not start: ${first.stderr()}`);
@@ -92,6 +93,7 @@ async function killRun(fake: FakeSlack) {
           await new Promise((r) => setTimeout(r, Math.floor(delay() * 40)));
           const old = ctl.bot();
           old.child.kill('SIGKILL');
+          killTimes.push(performance.now());
           await old.exited;
           for (const c of msgs) if (c.crisis && c.ackedAt !== undefined && !o.pages.has(c.user)) between.push(c.user);
           await ctl.restart();
@@ -108,6 +110,8 @@ async function killRun(fake: FakeSlack) {
   rmSync(dir, { recursive: true, force: true });
   const acked = msgs.filter((m) => m.ackedAt !== undefined);
   const lost = acked.filter((m) => !d.stored.has(m.eventId));
+  // Each lost event against the first kill after its acknowledgement: how much one kill can take.
+  const perKill = killTimes.map((k, n) => lost.filter((m) => m.ackedAt! <= k && (n === 0 || m.ackedAt! > killTimes[n - 1]!)).length);
   const crisis = msgs.filter((m) => m.crisis);
   const paged = crisis.filter((m) => o.pages.has(m.user));
   const lostCrisis = crisis.filter((m) => !d.stored.has(m.eventId));
@@ -120,7 +124,7 @@ async function killRun(fake: FakeSlack) {
   return [
     ['messages sent / acknowledged', `${msgs.length} / ${acked.length}`, 'every event re-sent until acknowledged, as Slack does'],
     ['acknowledged and stored', `${acked.length - lost.length}`, `stored = its event id in processed_events`],
-    ['LOST (acknowledged, never stored)', `${lost.length}`, lost.length ? `${lost.map((m) => `#${m.i}${m.crisis ? ' crisis' : ''}`).join(', ')}` : 'target 0'],
+    ['LOST (acknowledged, never stored)', `${lost.length}`, lost.length ? `${lost.filter((m) => m.crisis).length} crisis; by kill: ${perKill.join(' ')}` : 'target 0'],
     ['SIGKILLs / restarts / unexpected exits', `${KILLS} / ${restarts.length} / ${unexpectedExits}`, `restart to ready: median ${ms(restarts.sort((a, b) => a - b)[Math.floor(restarts.length / 2)] ?? 0)}, max ${ms(Math.max(...restarts))}`],
     ['crisis messages paged', `${paged.length} / ${crisis.length}`, `${lostCrisis.length} crisis event(s) lost before commit; cases in db ${d.cases}`],
     ['  kill fell between ack and page', `${new Set(between).size}`, `paged after restart: ${betweenPaged}`],
