@@ -1,8 +1,8 @@
 // The real `afterglow start` as a child process for the fault bench: started,
 // SIGKILLed and restarted on one database, optionally as an unprivileged user
 // so file permissions bite. Readiness is the bot's own "afterglow is running" log line.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,28 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** ms from spawn to "afterglow is running" (undefined if it never got there). */
   readyMs: number | undefined;
+}
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Where bin/afterglow.mjs runs compiled code (dist/), compile it first when a
+ * source is newer, so the bench never measures yesterday's build.
+ */
+export function ensureBuilt(): void {
+  const config = join(ROOT, 'tsconfig.build.json');
+  if (!existsSync(config)) return; // bin runs the TypeScript through tsx: nothing to build
+  const built = join(ROOT, 'dist', 'src', 'cli.js');
+  const sources = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'adapters')), statSync(config).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'inherit' });
 }
 
 export function benchDir(prefix: string): string {

@@ -3,9 +3,9 @@
 // event_id and a retry number), a fault at chosen points, and what the fake
 // Slack received, timed as it arrived.
 import { performance } from 'node:perf_hooks';
-import { postSigned, SIGNING_SECRET, type FakeSlack, type SlackCall } from '../test/e2e/fakes/slack-api';
-import { startBot, type BotProcess } from './faults-bot';
-import type { Msg } from './faults-script';
+import { postSigned, SIGNING_SECRET, type FakeSlack, type SlackCall } from '../test/e2e/fakes/slack-api.js';
+import { startBot, type BotProcess } from './faults-bot.js';
+import type { Msg } from './faults-script.js';
 
 export interface Observed {
   /** Alert posts to the clinician channel naming each crisis user, with arrival times. */

@@ -2,7 +2,7 @@
 // kills at the same points. Regular patients write in DMs and in a group
 // channel; each crisis message comes from its own person, so every one of
 // them must raise its own case and page once.
-import { channelEvent, dmEvent, eventCallback } from '../test/e2e/fakes/slack-api';
+import { channelEvent, dmEvent, eventCallback } from '../test/e2e/fakes/slack-api.js';
 
 export const GROUP = 'CGROUP1';
 

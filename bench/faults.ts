@@ -18,11 +18,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { slackEnv, startFakeSlack, waitUntil, type FakeSlack } from '../test/e2e/fakes/slack-api';
-import { benchDir, freePort, startBot, UNPRIVILEGED } from './faults-bot';
-import { drive, observe, type Observed } from './faults-run';
-import { buildScript, killPoints, rng, type Msg } from './faults-script';
-import { printTable } from './table';
+import { slackEnv, startFakeSlack, waitUntil, type FakeSlack } from '../test/e2e/fakes/slack-api.js';
+import { benchDir, ensureBuilt, freePort, startBot, UNPRIVILEGED } from './faults-bot.js';
+import { drive, observe, type Observed } from './faults-run.js';
+import { buildScript, killPoints, rng, type Msg } from './faults-script.js';
+import { printTable } from './table.js';
 
 // FAULTS_TOTAL shortens a trial run; the figures reported come from the default.
 const TOTAL = Number(process.env.FAULTS_TOTAL ?? 2000);
@@ -198,6 +198,7 @@ async function readOnlyRun(fake: FakeSlack, mode: 'chmod' | 'chmod+fsize') {
 }
 
 export async function bench(): Promise<void> {
+  ensureBuilt();
   const fake = await startFakeSlack();
   try {
     const kills = await killRun(fake);

@@ -1,6 +1,6 @@
-import type { Config } from '../config';
-import { CodedError } from '../core/errors';
-import { backupDatabase, restoreDatabase } from '../store/backup';
+import type { Config } from '../config.js';
+import { CodedError } from '../core/errors.js';
+import { backupDatabase, restoreDatabase } from '../store/backup.js';
 
 // `afterglow backup <file>` and `afterglow restore <file>`. Failures are
 // CodedErrors, which cli.ts prints as one line with a non-zero exit.

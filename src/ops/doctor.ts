@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime, IANAZone } from 'luxon';
-import { loadLibrary } from '../app';
-import { loadConfig, mask, type Config } from '../config';
-import type { ContentLibrary } from '../content/types';
-import { errorMessage } from '../core/errors';
-import { LEASE_MS } from '../store/instance-lock';
-import { inspectDatabase } from '../store/inspect';
+import { loadLibrary } from '../app.js';
+import { loadConfig, mask, type Config } from '../config.js';
+import type { ContentLibrary } from '../content/types.js';
+import { errorMessage } from '../core/errors.js';
+import { LEASE_MS } from '../store/instance-lock.js';
+import { inspectDatabase } from '../store/inspect.js';
 
 // `afterglow doctor`: one line per check, ok / warn / fail, exit 1 on any
 // fail. It reads and probes; it never migrates, loads the model or connects
@@ -21,7 +21,9 @@ export interface Check {
   detail: string;
 }
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// src/ops/ in development, dist/src/ops/ once compiled: the project root holds models/ either way.
+const ABOVE_SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = basename(ABOVE_SRC) === 'dist' ? dirname(ABOVE_SRC) : ABOVE_SRC;
 export const MODEL_DIR = join(ROOT, 'models', 'screener');
 
 function ago(iso: string, now: Date): number {

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { CodedError, errorMessage } from '../core/errors';
-import { latestSchema, openDatabase, schemaVersion, type Db } from './database';
-import { prepareDbPath } from './db-path';
-import { acquireInstanceLock } from './instance-lock';
+import { CodedError, errorMessage } from '../core/errors.js';
+import { latestSchema, openDatabase, schemaVersion, type Db } from './database.js';
+import { prepareDbPath } from './db-path.js';
+import { acquireInstanceLock } from './instance-lock.js';
 
 // Online backup and verified restore. The SQLite backup API copies a
 // consistent snapshot page by page while the bot keeps writing (WAL), which

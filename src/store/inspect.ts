@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { errorMessage } from '../core/errors';
-import { latestSchema, openDatabase, schemaVersion, type Db } from './database';
-import { lockHolder, type LockHolder } from './instance-lock';
+import { errorMessage } from '../core/errors.js';
+import { latestSchema, openDatabase, schemaVersion, type Db } from './database.js';
+import { lockHolder, type LockHolder } from './instance-lock.js';
 
 // What `afterglow doctor` needs to know about the database, read through the
 // same open path the bot uses (so "opens read-write" means what start means).

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sharedTempDir, startCli, type CliProcess } from '../fakes/cli-process';
+import { sharedTempDir, startCli, type CliProcess } from '../fakes/cli-process.js';
 
 async function cli(args: string[], db: string): Promise<{ code: number | null; out: string; err: string }> {
   const run = startCli(args, { AFTERGLOW_DB: db }, { unprivileged: true, killAfterMs: 20_000 });

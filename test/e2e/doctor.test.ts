@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sharedTempDir, startCli } from '../fakes/cli-process';
+import { sharedTempDir, startCli } from '../fakes/cli-process.js';
 
 async function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; lines: string[]; err: string }> {
   const run = startCli(args, env, { unprivileged: true, killAfterMs: 30_000 });

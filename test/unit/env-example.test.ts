@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SETTING_NAMES } from '../../src/config';
+import { SETTING_NAMES } from '../../src/config.js';
 
 // .env.example is what a clinic copies; a setting missing from it is one
 // nobody knows to set. Read as a file, parsed like a shell would.

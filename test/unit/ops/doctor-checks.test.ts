@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { modelCheck, timeZoneCheck } from '../../../src/ops/doctor';
+import { modelCheck, timeZoneCheck } from '../../../src/ops/doctor.js';
 
 // The model check reads real files in a temp folder; it hashes, it never decodes.
 describe('doctor: screening model', () => {
