@@ -41,7 +41,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       return 0;
     }
     if (command === 'doctor') {
-      const { doctor } = await import('./ops/doctor');
+      const { doctor } = await import('./ops/doctor.js');
       return doctor(env, out);
     }
     const config: Config = loadConfig(env);
@@ -58,11 +58,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         return 0;
       }
       case 'backup': {
-        const { backupCommand } = await import('./ops/backup-command');
+        const { backupCommand } = await import('./ops/backup-command.js');
         return await backupCommand(config, rest[0], out);
       }
       case 'restore': {
-        const { restoreCommand } = await import('./ops/backup-command');
+        const { restoreCommand } = await import('./ops/backup-command.js');
         return await restoreCommand(config, rest[0], out);
       }
       case 'config':
