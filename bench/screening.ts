@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createScreener, loadLexicon, type Screener } from '../src/safety/screening/index';
-import { readScreeningFixture } from '../test/fixtures/screening/fixture';
+import { createScreener, loadLexicon, type Screener } from '../src/safety/screening/index.js';
+import { readScreeningFixture } from '../test/fixtures/screening/fixture.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');

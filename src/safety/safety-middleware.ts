@@ -1,9 +1,9 @@
-import { BoundedMap } from '../core/bounded-map';
-import type { Middleware } from '../core/compose';
-import type { Context } from '../core/context';
-import { errorCode } from '../core/errors';
-import { escalateAndReply, type RespondOptions } from './respond';
-import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types';
+import { BoundedMap } from '../core/bounded-map.js';
+import type { Middleware } from '../core/compose.js';
+import type { Context } from '../core/context.js';
+import { errorCode } from '../core/errors.js';
+import { escalateAndReply, type RespondOptions } from './respond.js';
+import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types.js';
 
 export interface SafetyOptions extends RespondOptions {
   screener: Screener;

@@ -7,7 +7,7 @@
 // raising is covered by the unit tests and by the bot, which keeps signals
 // per person.
 import { createInterface } from 'node:readline';
-import type { Screener } from './screening/types';
+import type { Screener } from './screening/types.js';
 
 export interface ScreenLineResult {
   line: number;
