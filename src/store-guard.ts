@@ -1,12 +1,12 @@
-import type { Config } from './config';
-import type { Clock } from './core/clock';
-import { errorCode } from './core/errors';
-import type { Logger } from './core/logger';
-import type { StoreHealth, StoreHealthState } from './core/store-health';
-import type { Platform } from './core/types';
-import { storeNotice, type SendUnrecorded } from './safety/store-down';
-import { acquireInstanceLock, LEASE_MS, type InstanceLock, type LockHolder } from './store/instance-lock';
-import type { Store } from './store/store';
+import type { Config } from './config.js';
+import type { Clock } from './core/clock.js';
+import { errorCode } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import type { StoreHealth, StoreHealthState } from './core/store-health.js';
+import type { Platform } from './core/types.js';
+import { storeNotice, type SendUnrecorded } from './safety/store-down.js';
+import { acquireInstanceLock, LEASE_MS, type InstanceLock, type LockHolder } from './store/instance-lock.js';
+import type { Store } from './store/store.js';
 
 // Wiring for issue 18: the instance lock's life (taken at start, renewed,
 // released at stop) and what the clinician channel is told about the

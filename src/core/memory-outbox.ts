@@ -1,4 +1,4 @@
-import type { Address, OutboundMessage, Platform } from './types';
+import type { Address, OutboundMessage, Platform } from './types.js';
 
 /**
  * Crisis sends the outbox could not take (the database refuses writes).

@@ -1,4 +1,4 @@
-import { errorCode } from './errors';
+import { errorCode } from './errors.js';
 
 export interface StoreHealthState {
   /** False from the first refused write until a write succeeds again. */

@@ -1,19 +1,19 @@
 import { DateTime } from 'luxon';
-import type { Config } from '../config';
-import type { ContentLibrary } from '../content/types';
-import type { SafetyNet } from '../core/bot';
-import type { Clock } from '../core/clock';
-import { errorCode } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { StoreHealthState } from '../core/store-health';
-import type { Address, InboundEvent, OutboundMessage, Platform } from '../core/types';
-import type { Person } from '../store/people-repo';
-import type { Store } from '../store/store';
-import { formatResources } from './crisis-reply';
-import type { RaiseInput } from './escalation';
-import { excerptAround } from './excerpt';
-import type { PendingEscalations } from './respond';
-import type { Screener } from './screening/types';
+import type { Config } from '../config.js';
+import type { ContentLibrary } from '../content/types.js';
+import type { SafetyNet } from '../core/bot.js';
+import type { Clock } from '../core/clock.js';
+import { errorCode } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { StoreHealthState } from '../core/store-health.js';
+import type { Address, InboundEvent, OutboundMessage, Platform } from '../core/types.js';
+import type { Person } from '../store/people-repo.js';
+import type { Store } from '../store/store.js';
+import { formatResources } from './crisis-reply.js';
+import type { RaiseInput } from './escalation.js';
+import { excerptAround } from './excerpt.js';
+import type { PendingEscalations } from './respond.js';
+import type { Screener } from './screening/types.js';
 
 // The crisis path when the database refuses writes (issue 18). Everything
 // here works from memory: the screener, the content library, the event. The

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { CodedError, errorCode, errorMessage } from '../core/errors';
-import { DB_SETTING, prepareDbPath } from './db-path';
-import { MIGRATIONS, type Migration } from './migrations';
+import { CodedError, errorCode, errorMessage } from '../core/errors.js';
+import { DB_SETTING, prepareDbPath } from './db-path.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
 

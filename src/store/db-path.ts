@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CodedError, errorMessage } from '../core/errors';
+import { CodedError, errorMessage } from '../core/errors.js';
 
 /** The setting every database error names, so an operator knows what to fix. */
 export const DB_SETTING = 'AFTERGLOW_DB';

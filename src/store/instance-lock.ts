@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { CodedError } from '../core/errors';
-import type { Db } from './database';
-import { DB_SETTING } from './db-path';
+import { CodedError } from '../core/errors.js';
+import type { Db } from './database.js';
+import { DB_SETTING } from './db-path.js';
 
 // One instance per database. A lock row with a lease in the database itself,
 // not an OS file lock: Node has no flock() without a native module, a lease

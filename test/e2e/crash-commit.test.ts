@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../src/store/database';
-import { sharedTempDir, startCrashBot, type CliProcess } from '../fakes/cli-process';
+import { openDatabase } from '../../src/store/database.js';
+import { sharedTempDir, startCrashBot, type CliProcess } from '../fakes/cli-process.js';
 
 // Several bot processes one after another on a shared two-core machine: bounded by waitFor deadlines, not the default 20 s.
 vi.setConfig({ testTimeout: 90_000 });

@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../src/store/database';
-import { lockHolder } from '../../src/store/instance-lock';
-import { sharedTempDir, startCli, startCrashBot } from '../fakes/cli-process';
+import { openDatabase } from '../../src/store/database.js';
+import { lockHolder } from '../../src/store/instance-lock.js';
+import { sharedTempDir, startCli, startCrashBot } from '../fakes/cli-process.js';
 
 // Several bot processes one after another on a shared two-core machine: bounded by waitFor deadlines, not the default 20 s.
 vi.setConfig({ testTimeout: 90_000 });

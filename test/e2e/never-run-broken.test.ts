@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../src/store/database';
-import { MIGRATIONS } from '../../src/store/migrations';
-import { sharedTempDir, startCli, UNPRIVILEGED } from '../fakes/cli-process';
+import { openDatabase } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { sharedTempDir, startCli, UNPRIVILEGED } from '../fakes/cli-process.js';
 
 // Several bot processes one after another on a shared two-core machine: bounded by waitFor deadlines, not the default 20 s.
 vi.setConfig({ testTimeout: 90_000 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from './run-cli';
+import { BIN } from './run-cli.js';
 
 // The real `afterglow` command as a child process, kept running while a test
 // talks to it line by line, optionally as an unprivileged user: root would

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/core/clock';
-import { CodedError } from '../../../src/core/errors';
-import { migrate, openDatabase, type Db } from '../../../src/store/database';
-import { acquireInstanceLock, LEASE_MS, lockHolder } from '../../../src/store/instance-lock';
+import { ManualClock } from '../../../src/core/clock.js';
+import { CodedError } from '../../../src/core/errors.js';
+import { migrate, openDatabase, type Db } from '../../../src/store/database.js';
+import { acquireInstanceLock, LEASE_MS, lockHolder } from '../../../src/store/instance-lock.js';
 
 // The lease on the fake clock; test/e2e/instance-lock.test.ts does the same with real processes.
 describe('the instance lock', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../../src/core/errors';
-import { createHarness, directMessage, onboard, type Harness } from '../../fakes/harness';
+import { DeliveryError } from '../../../src/core/errors.js';
+import { createHarness, directMessage, onboard, type Harness } from '../../fakes/harness.js';
 
 // The store refusing writes under a running bot, in process: `PRAGMA
 // query_only` makes SQLite answer every write with SQLITE_READONLY, the
