@@ -26,14 +26,19 @@ import { createPatientCommands } from './flows/patient-commands.js';
 import { createRouter, findCommand, type Command } from './flows/router.js';
 import { createScheduleForm } from './flows/schedule-form.js';
 import { safetyPlanFlow } from './flows/safety-plan.js';
+import { MemoryOutbox } from './core/memory-outbox.js';
+import { StoreHealth, type StoreHealthState } from './core/store-health.js';
 import { createSkills } from './flows/skills/index.js';
 import { Escalation } from './safety/escalation.js';
 import { PendingEscalations } from './safety/respond.js';
 import { createSafetyMiddleware } from './safety/safety-middleware.js';
+import { createStoreDownNet } from './safety/store-down.js';
 import { createScheduling } from './scheduler/scheduling.js';
 import { loadLexicon } from './safety/screening/load-lexicon.js';
 import { createScreener } from './safety/screening/screener.js';
 import type { Screener } from './safety/screening/types.js';
+import type { LockHolder } from './store/instance-lock.js';
+import { createStoreGuard } from './store-guard.js';
 import { createStore, type Store } from './store/store.js';
 
 /** The project's own prompts/ folder, wherever the process was started from. */
@@ -49,6 +54,8 @@ export interface AfterglowOptions {
   rateLimits?: Partial<Record<Platform, RateLimit>>;
   /** How often the escalation and schedule checks run with real timers (production). */
   tickMs?: number;
+  /** Called when this instance must stop: another one took over its database. */
+  onFatal?: (reason: string) => void;
 }
 
 export interface Afterglow {
@@ -67,6 +74,8 @@ export interface Afterglow {
   settle(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the database takes writes, and who holds it (for `doctor` and the exit code). */
+  storeHealth(): StoreHealthState & { lock: LockHolder | undefined; unrecorded: number };
 }
 
 /** Load content and lexicon: both fail the start (not a patient at 3 a.m.) when invalid. */
@@ -110,8 +119,35 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const { content, screener } = library;
 
   let dispatcher: Dispatcher | undefined;
+  const health = new StoreHealth();
+  // Crisis sends the outbox cannot take (the database refuses writes): memory, sent first.
+  const memory = new MemoryOutbox();
+  let unkeyed = 0;
+  const sendUnrecorded = (address: Address, message: OutboundMessage, opts: { purpose: string; key: string }): void => {
+    try {
+      // Already in the outbox (written before the failure, or in autocommit after SQLite rolled back): it goes from there.
+      if (store.outbox.hasKey(opts.key)) return;
+    } catch {
+      // Not even readable: memory it is.
+    }
+    if (memory.add(address, message, { ...opts, now: clock.now().getTime() })) dispatcher?.wake(address.platform);
+  };
   const send = (address: Address, message: OutboundMessage, opts: SendOptions): number | null => {
-    const id = store.outbox.enqueue({
+    let id: number | null;
+    try {
+      id = enqueue(address, message, opts);
+    } catch (err) {
+      health.failed(err, clock.now());
+      logger.error({ code: 'store_write_failed', cause: errorCode(err), purpose: opts.purpose, unrecorded: opts.priority === 'crisis' }, 'the outbox refused a message');
+      if (opts.priority !== 'crisis') throw err;
+      sendUnrecorded(address, message, { purpose: opts.purpose, key: opts.idempotencyKey ?? `unkeyed:${++unkeyed}` });
+      return null;
+    }
+    dispatcher?.wake(opts.priority === 'crisis' ? address.platform : undefined);
+    return id;
+  };
+  const enqueue = (address: Address, message: OutboundMessage, opts: SendOptions): number | null =>
+    store.outbox.enqueue({
       priority: opts.priority,
       address,
       message,
@@ -122,9 +158,6 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       personId: opts.personId ?? null,
       caseId: opts.caseId ?? null,
     });
-    dispatcher?.wake(opts.priority === 'crisis' ? address.platform : undefined);
-    return id;
-  };
 
   const services: Services = { store, content, clock, config, logger, send };
   const escalation = new Escalation({ store, content, clock, config, logger, send }, (platform) =>
@@ -136,6 +169,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     clock,
     logger,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    memory,
+    health,
     hooks: {
       onSent: (item) => escalation.onSent(item),
       onRetry: (item, err) => escalation.onRetry(item, err),
@@ -145,7 +180,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   // Scheduling: sessions, sequences, recurring check-ins, groups, questionnaires (src/scheduler).
   const pending = new PendingEscalations(logger);
-  const respond = { escalation, pending, logger };
+  // Screens every event before the bot writes anything, for when the store refuses it (src/core/bot.ts SafetyNet).
+  const net = createStoreDownNet({ screener, content, config, clock, logger, store, pending, sendUnrecorded });
+  const respond = { escalation, pending, logger, pageUnrecorded: net.page };
   const scheduling = createScheduling({ store, content, clock, config, logger, send, respond });
 
   const clinician = createClinicianCommands(escalation);
@@ -184,6 +221,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   const bot = createBot({
     services,
+    safetyNet: net,
+    health,
     middleware: [
       errorBoundary(logger),
       safety.middleware,
@@ -197,6 +236,21 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       periodicNotice(config.noticeHours),
       createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows, ...skills.flows], fallback }),
     ],
+  });
+
+  const guard = createStoreGuard({
+    store,
+    clock,
+    realTime: clock === systemClock,
+    logger,
+    config,
+    health,
+    platforms: () => adapters.map((a) => a.platform),
+    sendUnrecorded,
+    onLockLost: () => {
+      void dispatcher!.stop();
+      options.onFatal?.('another instance took over this database');
+    },
   });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -213,6 +267,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   }
 
   async function tick(): Promise<void> {
+    guard.tick();
     try {
       if (pending.size > 0) pending.retry(escalation);
       escalation.tick();
@@ -247,8 +302,14 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     dispatcher,
     clock,
     tick,
+    storeHealth() {
+      return { ...health.state(), lock: guard.holder(), unrecorded: memory.size };
+    },
     nextWakeAt(upTo: MessagePriority = 'scheduled') {
+      // Stopped (another instance took the database): nothing more is due from this one.
+      if (dispatcher!.stopped) return undefined;
       const times = [
+        ...adapters.map((a) => memory.nextDueAt(a.platform)).filter((t): t is number => t !== undefined).map((t) => new Date(t).toISOString()),
         ...adapters.map((a) => store.outbox.nextDueAt(a.platform, upTo)),
         upTo === 'scheduled' ? store.cases.nextEscalationAt() : null,
         upTo === 'scheduled' ? (scheduling.nextWakeAt()?.toISOString() ?? null) : null,
@@ -261,6 +322,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       await dispatcher!.drain();
     },
     async start() {
+      // Before anything is sent or reset: a second instance on this file stops here, naming the first.
+      guard.acquire();
       for (const due of resourcesDueForReview(content, clock.now())) logger.warn({ code: 'resource_review_due', resource: due.id, checked: due.checked }, due.message);
       const recovered = store.outbox.recoverInFlight();
       if (recovered.requeued.length || recovered.uncertain.length)
@@ -291,6 +354,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       }
       await bot.idle();
       await dispatcher!.stop();
+      guard.release();
       store.close();
     },
   };

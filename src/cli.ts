@@ -9,6 +9,9 @@ const USAGE = `Usage: afterglow <command>
   start                     run the bot (Slack/Discord when configured, else the console)
   chat [--script]           console chat; --script reads JSON lines on stdin
   migrate                   apply database migrations
+  backup <file>             online copy of the database, verified by reopening it
+  restore <file>            replace the database with a verified backup (bot stopped)
+  doctor                    health check: settings, database, lock, tokens, model, content, time zones
   config --check            print the effective settings (secrets masked)
   screen                    screen one message per stdin line, print JSON lines
   cases                     list open crisis cases with their ages
@@ -34,6 +37,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       out(USAGE);
       return 0;
     }
+    if (command === 'doctor') {
+      const { doctor } = await import('./ops/doctor.js');
+      return doctor(env, out);
+    }
     const config: Config = loadConfig(env);
     switch (command) {
       case 'start': {
@@ -51,6 +58,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         out(from === to ? `Database ${config.dbPath} is up to date (schema ${to}).` : `Migrated ${config.dbPath} from schema ${from} to ${to}.`);
         db.close();
         return 0;
+      }
+      case 'backup': {
+        const { backupCommand } = await import('./ops/backup-command.js');
+        return await backupCommand(config, rest[0], out);
+      }
+      case 'restore': {
+        const { restoreCommand } = await import('./ops/backup-command.js');
+        return await restoreCommand(config, rest[0], out);
       }
       case 'config':
         if (!rest.includes('--check')) break;

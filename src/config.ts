@@ -88,6 +88,9 @@ const EnvSchema = z.object({
 
 type Env = z.infer<typeof EnvSchema>;
 
+/** Every setting the schema knows, for `.env.example` (a test keeps it complete). */
+export const SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface SlackConfig {
   botToken: string;
   signingSecret: string | undefined;

@@ -50,14 +50,37 @@ function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted
 }
 
 /**
+ * A file-size limit (ulimit -f) reached while writing the database sends
+ * SIGXFSZ, whose default is to kill the process mid-crisis. Ignored, the
+ * write fails like a full disk's, and the store-down path answers.
+ */
+function surviveFileSizeLimit(): void {
+  if (process.listenerCount('SIGXFSZ') === 0) process.on('SIGXFSZ', () => {});
+}
+
+/**
+ * A run during which the database refused writes did not go well, whatever
+ * else happened: say so on stderr and exit non-zero (issue 18: it used to exit 0).
+ */
+function exitCode(app: Afterglow, io: Io): number {
+  const health = app.storeHealth();
+  if (health.ok) return 0;
+  const why = health.lockLost ? 'another instance took over its database' : `its database refused ${health.failures} write(s) (${health.code ?? 'error'})`;
+  io.stderr.write(`afterglow: store_write_failed: ${why}; crisis messages were answered and paged from memory but not recorded\n`);
+  return 3;
+}
+
+/**
  * `afterglow start`: every adapter whose settings are present; the
  * interactive console when none are. Resolves when the bot has stopped.
  */
 export async function runStart(config: Config, io: Io): Promise<number> {
+  surviveFileSizeLimit();
   const logger = createLogger({ level: config.logLevel, destination: io.stderr });
   const adapters = await platformAdapters(config, logger);
   if (adapters.length === 0) return runChat(config, io, { scripted: false, logger });
-  const app = createAfterglow({ config, adapters, logger });
+  let fatal: (reason: string) => void = () => {};
+  const app = createAfterglow({ config, adapters, logger, onFatal: (reason) => fatal(reason) });
   try {
     await app.start();
   } catch (err) {
@@ -71,15 +94,20 @@ export async function runStart(config: Config, io: Io): Promise<number> {
       logger.info({ signal }, 'stopping');
       resolve();
     };
+    fatal = (reason) => {
+      logger.error({ code: 'store_locked', reason }, 'stopping');
+      resolve();
+    };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await app.stop();
-  return 0;
+  return exitCode(app, io);
 }
 
 /** `afterglow chat [--script]`: the console adapter, interactive or JSON lines. */
 export async function runChat(config: Config, io: Io, options: { scripted: boolean; logger?: Logger }): Promise<number> {
+  surviveFileSizeLimit();
   const logger = options.logger ?? createLogger({ level: options.scripted ? 'warn' : config.logLevel, destination: io.stderr });
   // Scripted runs own their clock: `{"at": ...}` lines move it, so a week of prompts runs in a second.
   const clock: Clock = options.scripted ? new ManualClock(new Date()) : systemClock;
@@ -95,8 +123,13 @@ export async function runChat(config: Config, io: Io, options: { scripted: boole
   });
   const extra = options.scripted ? [] : await platformAdapters(config, logger);
   app = createAfterglow({ config, adapters: [adapter, ...extra], clock, logger });
-  await app.start();
+  try {
+    await app.start();
+  } catch (err) {
+    await app.stop();
+    throw err;
+  }
   await adapter.done;
   await app.stop();
-  return 0;
+  return exitCode(app, io);
 }

@@ -2,14 +2,32 @@ import { compose, type Middleware } from './compose.js';
 import { Context, type Services } from './context.js';
 import { errorCode } from './errors.js';
 import { EventQueue } from './event-queue.js';
+import type { StoreHealth } from './store-health.js';
 import type { InboundEvent, Role } from './types.js';
 
 /** Longest text we store from one message; longer input is clipped, never rejected. */
 export const MAX_TEXT_LENGTH = 8_000;
 
+/**
+ * What must happen for an event even when the store cannot take it. The core
+ * declares it and calls it; src/app.ts wires crisis screening to it
+ * (src/safety/store-down.ts), so the core never imports the safety layer.
+ */
+export interface SafetyNet {
+  /**
+   * Called for every event before anything about it is written, with nothing
+   * but memory: returns what to do if the store then refuses the event
+   * (undefined: nothing that cannot wait).
+   */
+  before(event: InboundEvent): ((error: unknown) => void) | undefined;
+}
+
 export interface BotOptions {
   services: Services;
   middleware: Middleware<Context>[];
+  safetyNet?: SafetyNet;
+  /** Told when the store refuses or takes an event's writes. */
+  health?: StoreHealth;
 }
 
 export interface Bot {
@@ -27,13 +45,63 @@ export function createBot(options: BotOptions): Bot {
   const { services } = options;
   const run = compose(options.middleware);
 
-  async function handleOne(event: InboundEvent): Promise<void> {
-    const { store, clock, logger, config } = services;
+  /** The store refused this event: log it loudly and let the safety net answer from memory. */
+  function storeRefused(err: unknown, event: InboundEvent, net: ((error: unknown) => void) | undefined): void {
+    services.logger.error(
+      { code: 'store_write_failed', cause: errorCode(err), eventId: event.id, platform: event.platform, safetyNet: net !== undefined },
+      'the database refused an event; crisis screening answered it from memory',
+    );
+    options.health?.failed(err, services.clock.now());
+    try {
+      net?.(err);
+    } catch (netErr) {
+      services.logger.error({ code: 'screening_failed', cause: errorCode(netErr), eventId: event.id }, 'the safety net itself failed');
+    }
+  }
+
+  function lookFirst(event: InboundEvent): ((error: unknown) => void) | undefined {
+    try {
+      return options.safetyNet?.before(event);
+    } catch (err) {
+      // A screening bug must not stop the event; the middleware screens it again.
+      services.logger.error({ code: 'screening_failed', cause: errorCode(err), eventId: event.id }, 'screening before the write failed');
+      return undefined;
+    }
+  }
+
+  async function handleOne(raw: InboundEvent): Promise<void> {
+    const { store, clock, logger } = services;
+    const event = sanitize(raw);
+    // Screened before anything is written: if the write below fails, a crisis
+    // message is still answered and paged (issue 18: a read-only database
+    // used to drop every message, crisis included, right here).
+    const net = lookFirst(event);
     const at = clock.now().toISOString();
     // Platforms retry (Slack after 3 s, Discord on resume): one id, one handling.
     // Recorded with the person in one transaction, so an event is never marked
     // handled by a write that then failed.
-    const found = store.transaction(() => {
+    let found;
+    try {
+      found = identify(event, at);
+    } catch (err) {
+      storeRefused(err, event, net);
+      return;
+    }
+    options.health?.succeeded();
+    if (!found) {
+      logger.debug({ eventId: event.id, platform: event.platform }, 'duplicate event ignored');
+      return;
+    }
+    const person = found;
+    const roles = new Set<Role>(store.people.roles(person.id));
+    for (const r of event.platformRoles ?? []) roles.add(r);
+    const ctx = new Context(event, services, person, roles);
+    await run(ctx);
+  }
+
+  function identify(event: InboundEvent, at: string) {
+    const { store, config } = services;
+    return store.transaction(() => {
       if (!store.markEventProcessed(event.platform, event.id, at)) return undefined;
       let p = store.people.ensure(
         { platform: event.platform, userId: event.from.userId },
@@ -48,15 +116,6 @@ export function createBot(options: BotOptions): Bot {
       }
       return p;
     });
-    if (!found) {
-      logger.debug({ eventId: event.id, platform: event.platform }, 'duplicate event ignored');
-      return;
-    }
-    const person = found;
-    const roles = new Set<Role>(store.people.roles(person.id));
-    for (const r of event.platformRoles ?? []) roles.add(r);
-    const ctx = new Context(sanitize(event), services, person, roles);
-    await run(ctx);
   }
 
   // One event at a time, across everyone, committed in small batches.
@@ -67,7 +126,14 @@ export function createBot(options: BotOptions): Bot {
     transaction: (work) => services.store.eventTransaction(work),
     intact: () => services.store.intact(),
     handle: handleOne,
-    onError(err, event) {
+    onError(err, event, stage) {
+      if (stage === 'commit' && event) {
+        // This event's writes are gone (a crisis reply queued in SQLite among them): the net answers it.
+        const clean = sanitize(event);
+        storeRefused(err, clean, lookFirst(clean));
+        return;
+      }
+      if (stage === 'commit') options.health?.failed(err, services.clock.now());
       // Last line of defence; the error middleware normally catches first.
       services.logger.error({ code: errorCode(err), err, ...(event ? { eventId: event.id } : {}) }, event ? 'event handling failed' : 'event batch failed to commit');
     },

@@ -3,6 +3,8 @@ import type { Adapter, RateLimit } from './adapter.js';
 import type { Clock } from './clock.js';
 import { DeliveryError, errorCode, errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import type { MemoryOutbox, UnrecordedSend } from './memory-outbox.js';
+import type { StoreHealth } from './store-health.js';
 import type { Platform, SendResult } from './types.js';
 
 export interface DispatcherHooks {
@@ -23,6 +25,10 @@ export interface DispatcherOptions {
   hooks?: DispatcherHooks;
   /** Cap on the back-off between retries. */
   maxBackoffMs?: number;
+  /** Crisis sends the outbox could not take: sent before anything in SQLite. */
+  memory?: MemoryOutbox;
+  /** Told when marking a sent message fails (the database refuses writes). */
+  health?: StoreHealth;
 }
 
 class TokenBucket {
@@ -80,6 +86,8 @@ export class Dispatcher {
 
   /** Send everything due now on every platform; resolves with how many went out. */
   async drain(): Promise<number> {
+    // Stopped is stopped: after a shutdown, or once another instance took the database, nothing more goes out from here.
+    if (this.halted) return 0;
     const counts = await Promise.all([...this.adapters.keys()].map((p) => this.drainPlatform(p)));
     return counts.reduce((a, b) => a + b, 0);
   }
@@ -118,9 +126,11 @@ export class Dispatcher {
   private async drainPlatformOnce(platform: Platform): Promise<number> {
     const { outbox, clock } = this.options;
     const adapter = this.adapters.get(platform)!;
-    let sent = 0;
+    // First, and before SQLite is even read: a failing database must not hold these back.
+    let sent = await this.drainMemory(adapter);
     for (;;) {
-      const batch = outbox.due(platform, clock.now().toISOString(), 50);
+      // Sent but not yet marked (the database refused the mark): never sent again by this process.
+      const batch = outbox.due(platform, clock.now().toISOString(), 50).filter((i) => !this.unmarked.has(i.id));
       if (batch.length === 0) return sent;
       // Successful sends are marked in one transaction per batch: a SQLite
       // commit per message would cost more than a loopback send. Until the
@@ -188,10 +198,21 @@ export class Dispatcher {
     return 'ok';
   }
 
+  /** Sent items the database would not mark as sent, kept so they are marked later and not sent twice. */
+  private readonly unmarked = new Map<number, { id: number; at: string; messageId: string; channelId: string }>();
+
   private flush(done: { item: OutboxItem; ref: SendResult }[]): void {
-    if (done.length === 0) return;
+    if (done.length === 0 && this.unmarked.size === 0) return;
     const at = this.options.clock.now().toISOString();
-    this.options.outbox.markSentMany(done.map(({ item, ref }) => ({ id: item.id, at, messageId: ref.messageId, channelId: ref.channelId })));
+    const marks = done.map(({ item, ref }) => ({ id: item.id, at, messageId: ref.messageId, channelId: ref.channelId }));
+    try {
+      this.options.outbox.markSentMany([...this.unmarked.values(), ...marks]);
+      this.unmarked.clear();
+    } catch (err) {
+      for (const m of marks) this.unmarked.set(m.id, m);
+      this.options.health?.failed(err, this.options.clock.now());
+      this.options.logger.error({ code: 'store_write_failed', cause: errorCode(err), unmarked: this.unmarked.size }, 'sent, but the database would not record it; kept in memory so it is not sent again');
+    }
     for (const { item, ref } of done) this.hook('onSent', () => this.options.hooks?.onSent?.({ ...item, messageId: ref.messageId, channelId: ref.channelId }));
   }
 
@@ -249,11 +270,67 @@ export class Dispatcher {
           'delivery failed; will retry',
         );
       }
-      outbox.markRetry(item.id, new Date(now + delay).toISOString(), `${errorCode(err)}: ${errorMessage(err)}`.slice(0, 500));
+      try {
+        outbox.markRetry(item.id, new Date(now + delay).toISOString(), `${errorCode(err)}: ${errorMessage(err)}`.slice(0, 500));
+      } catch (storeErr) {
+        // The next pass tries it again; the failing database is reported where it failed.
+        this.options.health?.failed(storeErr, clock.now());
+        this.options.logger.error({ code: 'store_write_failed', cause: errorCode(storeErr), outboxId: item.id }, 'could not record a failed send');
+      }
       this.hook('onRetry', () => hooks?.onRetry?.({ ...item, attempts }, err));
       this.schedule(delay);
       return undefined;
     }
+  }
+
+  /**
+   * Send what only memory holds (see MemoryOutbox), one queue per
+   * destination like crisis items. A clinician channel failing twice gets a
+   * copy in the backup channel; a patient the platform refuses for good is
+   * logged, since there is nowhere to record it.
+   */
+  private async drainMemory(adapter: Adapter): Promise<number> {
+    const memory = this.options.memory;
+    if (!memory) return 0;
+    const { clock, logger } = this.options;
+    const due = memory.due(adapter.platform, clock.now().getTime());
+    if (due.length === 0) return 0;
+    const byDestination = new Map<string, UnrecordedSend[]>();
+    for (const item of due) {
+      const key = JSON.stringify(item.address);
+      byDestination.set(key, [...(byDestination.get(key) ?? []), item]);
+    }
+    let sent = 0;
+    await Promise.all(
+      [...byDestination.values()].map(async (items) => {
+        for (const item of items) {
+          const toClinicians = item.address.kind === 'clinicians' || item.address.kind === 'backup';
+          try {
+            await adapter.send(item.address, item.message);
+            memory.sent(item);
+            sent++;
+          } catch (err) {
+            if (err instanceof DeliveryError && err.kind === 'unreachable' && !toClinicians) {
+              memory.sent(item);
+              logger.error({ code: err.code, purpose: item.purpose }, 'recipient unreachable for a send the database could not record');
+              continue;
+            }
+            const now = clock.now().getTime();
+            const delay = err instanceof DeliveryError && err.kind === 'rate_limited' ? (err.retryAfterMs ?? 1000) : memory.failed(item, now);
+            if (err instanceof DeliveryError && err.kind === 'rate_limited') item.nextAt = now + delay;
+            logger.error(
+              { code: toClinicians ? 'escalation_send_failed' : errorCode(err), purpose: item.purpose, attempt: item.attempts, reason: errorMessage(err), unrecorded: true },
+              'delivery failed; will retry',
+            );
+            if (item.address.kind === 'clinicians' && item.attempts === 2 && adapter.hasBackupChannel)
+              memory.add({ platform: item.address.platform, kind: 'backup' }, item.message, { purpose: item.purpose, key: `backup-of:${item.key}`, now });
+            this.schedule(delay);
+            return;
+          }
+        }
+      }),
+    );
+    return sent;
   }
 
   /**
@@ -275,6 +352,7 @@ export class Dispatcher {
    */
   start(pollMs = 1000): void {
     this.running = true;
+    this.halted = false;
     this.pollMs = pollMs;
     this.schedule(0);
   }
@@ -299,8 +377,16 @@ export class Dispatcher {
   }
 
   /** Stop the timers and wait for sends in flight. */
+  private halted = false;
+
+  /** True after stop(): drain() sends nothing. */
+  get stopped(): boolean {
+    return this.halted;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    this.halted = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.passes.values()].map((p) => p.running));

@@ -7,6 +7,10 @@ export type ErrorCode =
   | 'store_open_failed'
   | 'store_migration_failed'
   | 'store_transaction_lost'
+  | 'store_read_only'
+  | 'store_schema_newer'
+  | 'store_locked'
+  | 'store_write_failed'
   | 'middleware_next_twice'
   | 'delivery_failed'
   | 'delivery_rate_limited'
@@ -15,7 +19,9 @@ export type ErrorCode =
   | 'permission_denied'
   | 'not_found'
   | 'input_invalid'
-  | 'adapter_start_failed';
+  | 'adapter_start_failed'
+  | 'store_backup_failed'
+  | 'store_backup_invalid';
 
 export class CodedError extends Error {
   readonly code: ErrorCode;

@@ -8,7 +8,10 @@
  *
  * `push()` resolves once the event has been handled and committed, or its
  * failure logged through `onError` (a batch that fails to commit is retried
- * event by event).
+ * event by event). When the database will not even begin a transaction (it
+ * refuses writes), each event is still handled, alone and outside any
+ * transaction, so the handler's own fallback (crisis screening from memory)
+ * gets its turn instead of the event waiting for ever.
  */
 export interface EventQueueOptions<T> {
   /** Run `work` (one batch, or one event on a retry) inside one transaction. */
@@ -20,8 +23,12 @@ export interface EventQueueOptions<T> {
    */
   intact?(): boolean;
   handle(item: T): Promise<void>;
-  /** A failure the handler did not catch, or a failed commit. */
-  onError(err: unknown, item: T | undefined): void;
+  /**
+   * A failure the handler did not catch (`handle`), or a failed commit:
+   * `commit` with the item when that event's own writes are lost, without
+   * one for a batch (its events are then handled again one by one).
+   */
+  onError(err: unknown, item: T | undefined, stage: 'handle' | 'commit'): void;
   maxBatch?: number;
   maxBatchMs?: number;
 }
@@ -48,7 +55,7 @@ export class EventQueue<T> {
     try {
       await this.options.handle(item);
     } catch (err) {
-      this.options.onError(err, item);
+      this.options.onError(err, item, 'handle');
     }
   }
 
@@ -67,8 +74,10 @@ export class EventQueue<T> {
     while (this.waiting.length) {
       const batch: { item: T; done: () => void }[] = [];
       const started = performance.now();
+      let began = false;
       try {
         await this.options.transaction(async () => {
+          began = true;
           while (this.waiting.length && batch.length < maxBatch && performance.now() - started < maxMs) {
             const next = this.waiting.shift()!;
             batch.push(next);
@@ -80,13 +89,19 @@ export class EventQueue<T> {
         // The batch did not commit, so none of it happened. One event may have
         // poisoned it: handle each again in its own transaction, so the others
         // (a crisis among them) are not lost with it.
-        this.options.onError(err, undefined);
-        if (batch.length > 1) {
+        this.options.onError(err, undefined, 'commit');
+        if (!began) {
+          const next = this.waiting.shift()!;
+          batch.push(next);
+          await this.handleOne(next.item);
+        } else if (batch.length === 1) {
+          this.options.onError(err, batch[0]!.item, 'commit');
+        } else {
           for (const b of batch) {
             try {
               await this.options.transaction(() => this.handleOne(b.item));
             } catch (again) {
-              this.options.onError(again, b.item);
+              this.options.onError(again, b.item, 'commit');
             }
           }
         }

@@ -48,6 +48,8 @@ export interface RespondOptions {
   logger: Logger;
   /** Facilitators to tell, without the words, when the post was in their group's channel. */
   facilitatorsFor?: (conversation: Address) => Person[];
+  /** Page clinicians from memory when the case cannot be written (src/safety/store-down.ts). */
+  pageUnrecorded?: (input: RaiseInput, eventId: string) => void;
 }
 
 /**
@@ -62,6 +64,12 @@ export function raiseOrQueue(input: RaiseInput, options: RespondOptions, eventId
   } catch (err) {
     options.logger.error({ code: 'escalation_failed', cause: errorCode(err), eventId }, 'could not write the case; will retry');
     options.pending.add(input, eventId);
+    // Waiting for the database to recover could take hours: clinicians hear now, without a case number.
+    try {
+      options.pageUnrecorded?.(input, eventId);
+    } catch (pageErr) {
+      options.logger.error({ code: 'escalation_failed', cause: errorCode(pageErr), eventId }, 'could not page from memory either');
+    }
     return undefined;
   }
 }

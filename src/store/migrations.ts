@@ -367,4 +367,22 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX activation_plans_person ON activation_plans(person_id, planned_for);
     `,
   },
+  {
+    version: 10,
+    name: 'instance_lock',
+    sql: `
+      -- One running instance per database file: the holder renews its lease (heartbeat_at);
+      -- a second start refuses while the lease is fresh and takes over once it is stale.
+      CREATE TABLE instance_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        token TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        -- The holder's pid namespace (Linux): on the same host and namespace a dead pid can be seen to be dead.
+        pid_ns TEXT,
+        acquired_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

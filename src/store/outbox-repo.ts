@@ -86,6 +86,7 @@ export function createOutboxRepo(db: Db) {
      VALUES (@priority, @platform, @address, @payload, @purpose, @next, @at, @key, @person, @case)
      ON CONFLICT(idempotency_key) DO NOTHING`,
   );
+  const hasKey = db.prepare<[string], { id: number }>(`SELECT id FROM outbox WHERE idempotency_key = ?`);
   const due = db.prepare<[string, string, number], Row>(
     `SELECT * FROM outbox WHERE status = 'pending' AND platform = ? AND next_attempt_at <= ?
      ORDER BY priority, next_attempt_at, id LIMIT ?`,
@@ -152,6 +153,10 @@ export function createOutboxRepo(db: Db) {
         case: input.caseId ?? null,
       });
       return info.changes > 0 ? Number(info.lastInsertRowid) : null;
+    },
+    /** Whether a message with this idempotency key is already queued (or sent): the memory fallback then stands down. */
+    hasKey(key: string): boolean {
+      return hasKey.get(key) !== undefined;
     },
     /** Pending messages for one platform that are due, most urgent first. */
     due(platform: Platform, now: string, limit = 50): OutboxItem[] {

@@ -2,7 +2,7 @@ import { createAuditRepo } from './audit-repo.js';
 import { createCasesRepo } from './cases-repo.js';
 import { createErasureRepo, type ErasureSummary } from './erasure-repo.js';
 import { CodedError } from '../core/errors.js';
-import { migrate, openDatabase, schemaVersion, type Db } from './database.js';
+import { migrate, openDatabase, refuseNewerSchema, schemaVersion, type Db } from './database.js';
 import { MIGRATIONS } from './migrations.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import { createPeopleRepo } from './people-repo.js';
@@ -28,6 +28,12 @@ export function createStore(path: string) {
  */
 export function openExistingStore(path: string) {
   const db = openDatabase(path, { readonly: true });
+  try {
+    refuseNewerSchema(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const latest = Math.max(...MIGRATIONS.map((m) => m.version));
   const version = schemaVersion(db);
   if (version !== latest) {

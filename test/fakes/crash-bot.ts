@@ -1,7 +1,10 @@
 // A real bot process for crash tests: the real core over a SQLite file, with
 // a platform that can be told to stall at a chosen moment so the parent test
 // can SIGKILL it there. Commands arrive as JSON lines on stdin; everything the
-// platform receives is printed as JSON lines on stdout.
+// platform receives is printed as JSON lines on stdout. A command may carry
+// the platform's event `id`, so a test can redeliver the same event as Slack
+// or Discord would; `{received}` is printed before the core gets the event
+// and `{handled}` once handle() resolved (the event's writes committed).
 //
 //   node --import tsx test/fakes/crash-bot.ts <db> <mode> <clockStartIso>
 //   mode: normal | stall-before-alert (send to #clinicians never reaches the platform)
@@ -47,20 +50,24 @@ await app.settle();
 print({ ready: true });
 
 for await (const line of createInterface({ input: process.stdin })) {
-  const cmd = JSON.parse(line) as { from?: string; text?: string; choice?: string; at?: string };
+  const cmd = JSON.parse(line) as { from?: string; text?: string; choice?: string; at?: string; id?: string };
   if (cmd.at) {
     await advanceClock(app, clock, new Date(cmd.at));
   } else if (cmd.from) {
     const event: InboundEvent = {
-      id: `crash-${process.pid}-${line.length}-${Math.random()}`,
+      id: cmd.id ?? `crash-${process.pid}-${line.length}-${Math.random()}`,
       platform: 'console',
       kind: cmd.choice ? 'choice' : 'message',
       from: { platform: 'console', userId: cmd.from, handle: cmd.from },
       conversation: { platform: 'console', kind: 'direct', id: cmd.from },
       ...(cmd.choice ? { choice: cmd.choice } : { text: cmd.text ?? '' }),
     };
+    print({ received: event.id });
     // Not awaited in full: a stalled send must not stop us from reporting.
-    void app.bot.handle(event).then(() => app.dispatcher.drain());
+    void app.bot.handle(event).then(() => {
+      print({ handled: event.id });
+      return app.dispatcher.drain();
+    });
     await app.bot.idle();
   }
   print({ done: line });

@@ -74,10 +74,13 @@ describe('the closed loop after the first alert', () => {
     await h.say('alice', 'i want to kill myself');
     expect(h.adapter.to('alice').at(-1)).toMatch(/988/);
     expect(h.app.store.cases.all()).toHaveLength(0);
+    // Clinicians are paged at once, from memory, without a case number.
+    expect(h.adapter.clinicianChannel().map((s) => s.message.text)).toEqual([expect.stringMatching(/^🚨 Crisis alert — NOT RECORDED/)]);
     h.app.store.db.exec('DROP TRIGGER refuse_cases');
     await h.advance(20_000);
     expect(h.app.store.cases.all()).toHaveLength(1);
-    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+    expect(h.adapter.clinicianChannel()).toHaveLength(2);
+    expect(h.adapter.clinicianChannel()[1]!.message.text).toMatch(/^🚨 Crisis alert: case #1/);
   });
 
   it('GIVEN a patient writing their safety plan WHEN a warning sign names suicidal thoughts THEN it reaches a human for review without paging', async () => {

@@ -17,19 +17,23 @@ describe('an escalation the database cannot take yet', () => {
     await h.close();
   });
 
-  it('GIVEN the database refuses new cases WHEN a patient writes they want to die THEN they get the crisis reply at once, and the alert goes out once the database has room', async () => {
+  it('GIVEN the database refuses new cases WHEN a patient writes they want to die THEN they get the crisis reply and clinicians a page at once, and the case and its alert follow once the database has room', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
     const recover = refuseNewCases(h);
     const r = await h.say('alice', 'i want to kill myself');
     expect(r.join('\n')).toMatch(/988/);
     expect(h.app.store.cases.all()).toHaveLength(0);
+    // The page does not wait for the database: it says it is not recorded and has no case number.
+    expect(h.adapter.clinicianChannel().map((s) => s.message.text)).toEqual([expect.stringMatching(/^🚨 Crisis alert — NOT RECORDED[\s\S]*Patient: alice/)]);
     await h.advance(60_000);
     expect(h.app.store.cases.all()).toHaveLength(0);
+    expect(h.adapter.clinicianChannel()).toHaveLength(1);
     recover();
     await h.advance(60_000);
     expect(h.app.store.cases.all()).toHaveLength(1);
-    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+    expect(h.adapter.clinicianChannel()).toHaveLength(2);
+    expect(h.adapter.clinicianChannel()[1]!.message.text).toMatch(/case #1/);
   });
 
   it('GIVEN the database refuses new cases WHEN a patient asks for someone to call them THEN they are still told it was passed on, and the request reaches the care team later', async () => {
@@ -38,10 +42,11 @@ describe('an escalation the database cannot take yet', () => {
     const recover = refuseNewCases(h);
     const r = await h.say('alice', 'could someone from the clinic call me today please');
     expect(r.at(-1)).toMatch(/asked your care team to reach out/);
+    expect(h.adapter.clinicianChannel().map((s) => s.message.text)).toEqual([expect.stringMatching(/^🔎 For review — NOT RECORDED/)]);
     recover();
     await h.advance(60_000);
     expect(h.app.store.cases.all()).toEqual([expect.objectContaining({ severity: 'review', category: 'contact_request', source: 'patient_request' })]);
-    expect(h.adapter.clinicianChannel()).toHaveLength(1);
+    expect(h.adapter.clinicianChannel()).toHaveLength(2);
   });
 
   it('GIVEN the database refuses new cases WHEN a PHQ-9 ends in a flagged band THEN the patient is told the care team will know, and the case is written later', async () => {
@@ -77,10 +82,14 @@ describe('a transaction SQLite rolls back on its own (disk full, I/O error)', ()
     expect(h.app.store.cases.openForPerson(bob)).toHaveLength(1);
     expect(h.adapter.to('bob').filter((t) => /988/.test(t))).toHaveLength(1);
     expect(h.adapter.to('alice').filter((t) => /988/.test(t))).toHaveLength(1);
+    // Alice's page went out from memory at once; bob's alert with his case.
+    expect(h.adapter.clinicianChannel().filter((s) => /NOT RECORDED[\s\S]*Patient: alice/.test(s.message.text))).toHaveLength(1);
     h.app.store.db.exec('DROP TRIGGER lose_transaction');
     await h.advance(60_000);
     expect(h.app.store.cases.openForPerson(alice)).toHaveLength(1);
-    expect(h.adapter.clinicianChannel()).toHaveLength(2);
+    expect(h.adapter.clinicianChannel().filter((s) => /Crisis alert/.test(s.message.text))).toHaveLength(3);
+    // The care team was told the database failed, and that it recovered.
+    expect(h.adapter.clinicianChannel().filter((s) => /^(⚠️ Afterglow cannot write|✅ Afterglow’s database takes writes again)/.test(s.message.text))).toHaveLength(2);
     expect(h.adapter.to('alice').filter((t) => /988/.test(t))).toHaveLength(1);
     await h.close();
   });
