@@ -24,6 +24,7 @@ import { startOnboarding, onboardingFlow } from './flows/onboarding.js';
 import { createPatientCommands } from './flows/patient-commands.js';
 import { createRouter, findCommand, type Command } from './flows/router.js';
 import { createScheduleForm } from './flows/schedule-form.js';
+import { exerciseReflectionFlow, promptFlow } from './flows/reflection.js';
 import { safetyPlanFlow } from './flows/safety-plan.js';
 import { Escalation } from './safety/escalation.js';
 import { PendingEscalations } from './safety/respond.js';
@@ -191,7 +192,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       },
       createCareRequests(respond, isCommand),
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, checkinFlow, journalFlow, promptFlow, exerciseReflectionFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows], fallback }),
     ],
   });
 

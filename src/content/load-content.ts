@@ -40,12 +40,14 @@ import {
   promptSchema,
   resourceSchema,
   sequenceSchema,
+  smallTalkSchema,
   textFileSchema,
   type ExerciseEntry,
   type InstrumentEntry,
   type PromptEntry,
   type ResourceEntry,
   type SequenceEntry,
+  type SmallTalkEntry,
 } from './schema.js';
 import type {
   ContentItemSummary,
@@ -55,6 +57,7 @@ import type {
   IntegrationPrompt,
   IntegrationSequence,
   Resource,
+  SmallTalk,
   Vars,
 } from './types.js';
 
@@ -85,15 +88,17 @@ interface Layer {
   prompts: ByLocale<PromptEntry>;
   instruments: ByLocale<InstrumentEntry>;
   resources: ByLocale<ResourceEntry>;
+  smalltalk: ByLocale<SmallTalkEntry>;
   sequences: ById<SequenceEntry>;
 }
-type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources';
+type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources' | 'smalltalk';
 
 const ITEM_DIRS: Record<string, { kind: LocalisedKind; schema: z.ZodType<{ id: string; disabled?: boolean }> }> = {
   exercises: { kind: 'exercises', schema: exerciseSchema },
   integration: { kind: 'prompts', schema: promptSchema },
   instruments: { kind: 'instruments', schema: instrumentSchema },
   resources: { kind: 'resources', schema: resourceSchema },
+  smalltalk: { kind: 'smalltalk', schema: smallTalkSchema },
 };
 
 function invalid(file: string, entry: string, what: string): CodedError {
@@ -101,7 +106,7 @@ function invalid(file: string, entry: string, what: string): CodedError {
 }
 
 function emptyLayer(): Layer {
-  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), sequences: new Map() };
+  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), smalltalk: new Map(), sequences: new Map() };
 }
 
 function bucket<T>(m: ByLocale<T>, locale: string): ById<T> {
@@ -297,6 +302,7 @@ function validate(merged: Layer, base: Layer): void {
     ['prompts', 'prompt'],
     ['instruments', 'instrument'],
     ['resources', 'resource'],
+    ['smalltalk', 'small talk'],
   ];
   for (const [kind, label] of kinds) {
     const byLocale = merged[kind] as ByLocale<{ id: string }>;
@@ -377,6 +383,24 @@ function validate(merged: Layer, base: Layer): void {
     }
   }
 
+  // Small talk: a phrase means one thing per language; offered exercises exist; lengths.
+  const enExercises = merged.exercises.get(en) ?? new Map();
+  for (const [, items] of merged.smalltalk) {
+    const phrases = new Map<string, string>();
+    for (const [id, { value: e, file }] of items) {
+      for (const phrase of e.phrases.map(normalisePhrase)) {
+        const prev = phrases.get(phrase);
+        if (prev && prev !== id) throw invalid(file, id, `phrase "${phrase}" is also used by "${prev}"`);
+        phrases.set(phrase, id);
+      }
+      if (e.exercise && !enExercises.has(e.exercise)) throw invalid(file, id, `offers unknown exercise "${e.exercise}"`);
+      e.replies.forEach((r, i) => {
+        checkPlaceholders(file, `${id} reply ${i + 1}`, r, []);
+        checkLength(file, `${id} reply ${i + 1}`, r);
+      });
+    }
+  }
+
   // Sequences reference things that exist.
   const enOf = (kind: LocalisedKind) => (merged[kind] as ByLocale<unknown>).get(en) ?? new Map();
   for (const [id, { value: seq, file }] of merged.sequences) {
@@ -412,6 +436,17 @@ export function renderInstrumentItemPlain(inst: Pick<Instrument, 'items'>, itemI
 }
 
 /** How a typed exercise name is compared: "Box Breathing" -> "box-breathing". */
+/** How small-talk phrases and messages are compared: no case, accents, apostrophes or punctuation ("I’m SAD!" → "im sad"). */
+export function normalisePhrase(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_]+/g, '-');
 }
@@ -442,6 +477,7 @@ export function loadContent(options: LoadContentOptions): ContentLibrary {
     mergeLocales(merged.prompts, layer.prompts);
     mergeLocales(merged.instruments, layer.instruments);
     mergeLocales(merged.resources, layer.resources);
+    mergeLocales(merged.smalltalk, layer.smalltalk);
     mergeInto(merged.sequences, layer.sequences);
   }
   validate(merged, layers[0] as Layer);
@@ -451,7 +487,7 @@ export function loadContent(options: LoadContentOptions): ContentLibrary {
 function createLibrary(m: Layer): ContentLibrary {
   const en = DEFAULT_LOCALE;
   const locales = new Set<string>();
-  for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources'] as const) {
+  for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources', 'smalltalk'] as const) {
     for (const [locale, items] of m[kind] as ByLocale<unknown>) if (items.size) locales.add(locale);
   }
 
@@ -533,6 +569,11 @@ function createLibrary(m: Layer): ContentLibrary {
       return (hits.length ? hits : all.filter((r) => r.region === 'ANY')).map(toResource);
     },
 
+    smallTalk(locale: string): SmallTalk[] {
+      const own = m.smalltalk.get(locale) ?? m.smalltalk.get(locale.split('-')[0] ?? locale);
+      return [...(own?.values() ?? [])].map(({ value }) => strip(value) as SmallTalk);
+    },
+
     list(): ContentItemSummary[] {
       const out: ContentItemSummary[] = [];
       for (const id of englishIds(m.exercises)) {
@@ -551,6 +592,9 @@ function createLibrary(m: Layer): ContentLibrary {
       for (const id of englishIds(m.resources)) {
         const r = resolve(m.resources, id, en) as ResourceEntry;
         out.push({ id, kind: 'resource', title: `${r.region}: ${r.name}`, locales: localesOf(m.resources, id) });
+      }
+      for (const id of englishIds(m.smalltalk)) {
+        out.push({ id, kind: 'smalltalk', title: clip((resolve(m.smalltalk, id, en) as SmallTalkEntry).phrases.join(', '), 60), locales: localesOf(m.smalltalk, id) });
       }
       for (const key of englishIds(m.text)) {
         out.push({ id: key, kind: 'text', title: clip(resolve(m.text, key, en) as string, 60), locales: localesOf(m.text, key) });

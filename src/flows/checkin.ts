@@ -4,6 +4,7 @@ import type { Choice, OutboundMessage } from '../core/types.js';
 import { clipText } from '../core/bot.js';
 import type { FlowState } from '../store/state-repo.js';
 import type { Flow } from './router.js';
+import { keepWordsTypedToNumber } from './numeric-words.js';
 import { parseScore } from './parse.js';
 
 type Step = 'mood' | 'anxiety' | 'sleep' | 'note';
@@ -90,6 +91,7 @@ export const checkinFlow: Flow = {
       const { min, max } = SCALES[step];
       const n = parseScore(raw, min, max);
       if (n === undefined) {
+        keepWordsTypedToNumber(ctx);
         ctx.reply(ctx.t('checkin.expect_number', { min, max }));
         return ask(ctx, step);
       }

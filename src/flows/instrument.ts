@@ -6,6 +6,7 @@ import type { Severity } from '../safety/screening/types.js';
 import { SEVERITIES } from '../safety/screening/types.js';
 import type { ScheduleRepo } from '../store/schedule-repo.js';
 import type { FlowState } from '../store/state-repo.js';
+import { keepWordsTypedToNumber } from './numeric-words.js';
 import type { Flow } from './router.js';
 
 interface InstrumentState {
@@ -81,6 +82,7 @@ export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo
       }
       const values = item.options.map((o) => o.value);
       if (value === undefined || !values.includes(value)) {
+        keepWordsTypedToNumber(ctx);
         ctx.reply(ctx.t('instrument.expect', { min: Math.min(...values), max: Math.max(...values) }));
         return ask();
       }

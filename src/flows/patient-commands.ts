@@ -6,6 +6,7 @@ import { listJournal, saveJournal, startJournal } from './journal.js';
 import { askDeleteMyData, exportMyData } from './my-data.js';
 import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse.js';
 import type { Command } from './router.js';
+import { openExerciseReflection } from './reflection.js';
 import { showSafetyPlan, startSafetyPlan } from './safety-plan.js';
 
 const FOREVER = '9999-12-31T00:00:00.000Z';
@@ -22,22 +23,34 @@ const FLOW_CANCELLED: Record<string, string> = {
   instrument: 'instrument.cancelled',
   journal: 'journal.cancelled',
   safety_plan: 'plan.cancelled',
+  prompt: 'prompt.cancelled',
 };
 
 export function createPatientCommands(staff: () => Command[] = () => []): Command[] {
   return [
-    { name: 'help', pattern: /^(?:help|\?|menu|commands)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
-    { name: 'checkin', pattern: /^check[- ]?in$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
+    // "ayuda" alone is the Spanish word for it; a longer plea ("necesito ayuda") is free text, screened as a request for a person.
+    { name: 'help', aliases: ['?', 'menu', 'commands', 'ayuda'], pattern: /^(?:help|\?|menu|commands|ayuda)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
+    { name: 'checkin', aliases: ['check-in', 'check in'], pattern: /^check[- ]?in$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
     { name: 'journal list', pattern: /^journal (?:list|entries|show)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
-    { name: 'journal', pattern: /^journal(?:[\s:]+([\s\S]+))?$/i, usage: 'journal <text>', summary: 'help.journal', run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)) },
-    { name: 'breathe', pattern: /^breathe$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => runExercise(ctx, 'box') },
+    {
+      name: 'journal',
+      pattern: /^journal(?:[\s:]+([\s\S]+))?$/i,
+      usage: 'journal <text>',
+      summary: 'help.journal',
+      // "Journal writing helps" mid-question is an answer; only the bare word opens the journal.
+      exact: (_ctx, [text]) => !text,
+      run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)),
+    },
+    { name: 'breathe', pattern: /^breathe$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => startExercise(ctx, 'box') },
     { name: 'exercises', pattern: /^exercises$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
     {
       name: 'exercise',
       pattern: /^exercise(?: ([\w\- ]{1,40}?))?(?: (long|short))?$/i,
       usage: 'exercise <name> [long]',
       summary: 'help.exercise',
-      run: (ctx, [name, form]) => (name ? runExercise(ctx, name, form?.toLowerCase() === 'long' ? 'long' : 'short') : listExercises(ctx)),
+      // "Exercise helped" is a sentence; "exercise grounding" names one.
+      exact: (ctx, [name]) => !name || ctx.services.content.exercise(name, ctx.locale) !== undefined,
+      run: (ctx, [name, form]) => (name ? startExercise(ctx, name, form?.toLowerCase() === 'long' ? 'long' : 'short') : listExercises(ctx)),
     },
     {
       name: 'cancel',
@@ -60,6 +73,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^pause(?: (\S.{0,30}))?$/i,
       usage: 'pause <duration>',
       summary: 'help.pause',
+      exact: (_ctx, [duration]) => !duration || parseDuration(duration) !== undefined,
       run(ctx, [duration]) {
         if (!duration) {
           setPause(ctx, FOREVER);
@@ -84,6 +98,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'stop',
+      aliases: ['unsubscribe', 'opt out'],
       pattern: /^(?:stop|unsubscribe|opt out)$/i,
       usage: 'stop',
       summary: 'help.stop',
@@ -133,6 +148,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^(?:timezone|time zone|tz)(?: (\S{1,64}))?$/i,
       usage: 'timezone <IANA zone>',
       summary: 'help.timezone',
+      exact: (_ctx, [zone]) => !zone || canonicalTimeZone(zone) !== undefined,
       run(ctx, [zone]) {
         if (!zone) return ctx.reply(ctx.t('settings.timezone_current', { zone: ctx.person.timezone }));
         const canonical = canonicalTimeZone(zone);
@@ -146,6 +162,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^check[- ]?in time (\S{1,10})$/i,
       usage: 'checkin time <HH:MM>',
       summary: 'help.checkin_time',
+      exact: (_ctx, [time]) => /^(off|none)$/i.test(time ?? '') || parseTimeOfDay(time ?? '') !== undefined,
       run(ctx, [time]) {
         if (/^(off|none)$/i.test(time!)) {
           ctx.store.people.set(ctx.person.id, 'checkinTime', null);
@@ -162,6 +179,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^check[- ]?in days ([\w, ]{1,60})$/i,
       usage: 'checkin days <daily|mon,tue,...>',
       summary: 'help.checkin_days',
+      exact: (_ctx, [days]) => parseDays(days ?? '') !== undefined,
       run(ctx, [days]) {
         const d = parseDays(days!);
         if (!d) return ctx.reply(ctx.t('settings.days_invalid', { days: days! }));
@@ -174,6 +192,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^quiet hours (\S{1,8})\s*(?:-|to)\s*(\S{1,8})$/i,
       usage: 'quiet hours <HH:MM>-<HH:MM>',
       summary: 'help.quiet_hours',
+      exact: (_ctx, [from, to]) => parseTimeOfDay(from ?? '') !== undefined && parseTimeOfDay(to ?? '') !== undefined,
       run(ctx, [from, to]) {
         const a = parseTimeOfDay(from!);
         const b = parseTimeOfDay(to!);
@@ -188,6 +207,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^(?:language|idioma) ([a-z]{2}(?:-[a-z]{2})?)$/i,
       usage: 'language <code>',
       summary: 'help.language',
+      exact: (ctx, [code]) => ctx.services.content.locales.includes((code ?? '').toLowerCase().slice(0, 2)),
       run(ctx, [code]) {
         const locale = code!.toLowerCase().slice(0, 2);
         if (!ctx.services.content.locales.includes(locale))
@@ -201,6 +221,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^intention(?:[ :]+([\s\S]{1,500}))?$/i,
       usage: 'intention <text>',
       summary: 'help.intention',
+      exact: (_ctx, [text]) => !text,
       run(ctx, [text]) {
         if (!text) return ctx.reply(ctx.person.intention ? ctx.t('intention.saved', { intention: ctx.person.intention }) : ctx.t('intention.ask'));
         ctx.store.people.set(ctx.person.id, 'intention', text.trim());
@@ -208,6 +229,13 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       },
     },
   ];
+}
+
+/** An exercise, and afterwards a moment to say how it went (unless another question is already waiting). */
+function startExercise(ctx: Context, name: string, form: 'short' | 'long' = 'short'): void {
+  runExercise(ctx, name, form);
+  const exercise = ctx.services.content.exercise(name.trim().toLowerCase(), ctx.locale);
+  if (exercise) openExerciseReflection(ctx, exercise.id);
 }
 
 /** Help for what this person may do: patients see theirs, staff see theirs too. */

@@ -12,6 +12,8 @@ import { quietHoursEnd } from './recurrence.js';
 
 /** How long a flow someone is in the middle of keeps a scheduled check-in or questionnaire waiting. */
 const BUSY_FRESH_MS = 2 * 3_600_000;
+/** "How was the exercise?" is a soft question: it holds the next one only briefly. */
+const BUSY_FRESH_MS_BY_FLOW: Record<string, number> = { exercise: 30 * 60_000 };
 const BUSY_RETRY_MS = 30 * 60_000;
 const BUSY_MAX_ATTEMPTS = 4;
 
@@ -75,9 +77,10 @@ export function createGates(deps: Services, repo: ScheduleRepo, renderer: Return
     const r = renderer.render(d, person);
     if (!r) return { skipped: 'content_missing' };
     if (r.opens) {
-      // Someone in the middle of another conversation keeps it; the check-in or questionnaire waits a little.
+      // Someone in the middle of another conversation keeps it; the next question waits a little.
       const state = store.state.get(person.id);
-      if (state && now.getTime() - new Date(state.updatedAt).getTime() < BUSY_FRESH_MS) {
+      // Only one question pending at a time: a check-in, questionnaire or prompt waits for the one already asked.
+      if (state && now.getTime() - new Date(state.updatedAt).getTime() < (BUSY_FRESH_MS_BY_FLOW[state.flow] ?? BUSY_FRESH_MS)) {
         if (d.attempts + 1 >= BUSY_MAX_ATTEMPTS) return { skipped: 'busy' };
         return { held: 'busy', until: new Date(now.getTime() + BUSY_RETRY_MS) };
       }
