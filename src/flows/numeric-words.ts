@@ -5,12 +5,12 @@
 // the safety middleware reads every message before any flow.
 import type { Context } from '../core/context.js';
 import { saveJournalQuietly } from './journal-quiet.js';
-import { matchSmallTalk } from './small-talk.js';
+import { isOnlySocial } from './small-talk.js';
 
 export function keepWordsTypedToNumber(ctx: Context): void {
   const text = ctx.text;
   if (ctx.event.kind !== 'message' || !/\p{L}/u.test(text) || /^(skip|pass|next)$/i.test(text)) return;
   // "Thanks" or "hello" is not a note on an answer.
-  if (matchSmallTalk(ctx, text)?.entry.kind === 'social') return;
+  if (isOnlySocial(ctx, text)) return;
   ctx.reply(ctx.t(saveJournalQuietly(ctx, text) ? 'question.words_kept' : 'question.words_not_kept'));
 }

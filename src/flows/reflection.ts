@@ -8,7 +8,7 @@ import type { Context } from '../core/context.js';
 import type { FlowState } from '../store/state-repo.js';
 import { saveJournal } from './journal.js';
 import type { Flow } from './router.js';
-import { answerSmallTalk, matchSmallTalk } from './small-talk.js';
+import { answerSmallTalk, isOnlySocial } from './small-talk.js';
 
 /** The state a scheduled prompt opens as it is queued: its reply is that prompt's reflection. */
 export function promptState(promptId: string): Omit<FlowState, 'updatedAt'> {
@@ -31,8 +31,8 @@ function reflectionFlow(name: 'prompt' | 'exercise', savedKey: string, audit: st
     onInput(ctx) {
       const state = ctx.flowState();
       if (ctx.event.kind !== 'message' || !ctx.text) return;
-      const social = matchSmallTalk(ctx, ctx.text);
-      if (social && social.entry.kind === 'social') return answerSmallTalk(ctx, social, { keep: false });
+      const social = isOnlySocial(ctx, ctx.text);
+      if (social) return answerSmallTalk(ctx, social, { keep: false });
       if (/^(quit|exit|skip)$/i.test(ctx.text)) {
         ctx.clearFlowState();
         return ctx.reply(ctx.t('prompt.cancelled'));

@@ -13,6 +13,14 @@ export interface SmallTalkMatch {
   entry: SmallTalk;
   /** The language the phrase was written in: the answer comes in it. */
   locale: string;
+  /** The whole message is the phrase ("thanks"), not a message that starts with or contains it. */
+  whole: boolean;
+}
+
+/** A message that is nothing but a greeting, thanks, goodbye or "ok": never an answer to a question. */
+export function isOnlySocial(ctx: Context, text: string): SmallTalkMatch | undefined {
+  const m = matchSmallTalk(ctx, text);
+  return m && m.whole && m.entry.kind === 'social' ? m : undefined;
 }
 
 /** Longer messages are the person's own words, not small talk. */
@@ -60,8 +68,9 @@ export function matchSmallTalk(ctx: Context, text: string): SmallTalkMatch | und
   const { content } = ctx.services;
   const locales = [ctx.locale, ...content.locales.filter((l) => l !== ctx.locale)];
   for (const locale of locales) {
-    const entry = matchIn(content.smallTalk(locale), words);
-    if (entry) return { entry, locale };
+    const entries = content.smallTalk(locale);
+    const entry = matchIn(entries, words);
+    if (entry) return { entry, locale, whole: entry.phrases.some((p) => normalisePhrase(p) === words.join(' ')) };
   }
   return undefined;
 }
