@@ -12,8 +12,13 @@ import { quietHoursEnd } from './recurrence.js';
 
 /** How long a flow someone is in the middle of keeps a scheduled check-in or questionnaire waiting. */
 const BUSY_FRESH_MS = 2 * 3_600_000;
-/** "How was the exercise?" is a soft question: it holds the next one only briefly. */
-const BUSY_FRESH_MS_BY_FLOW: Record<string, number> = { exercise: 30 * 60_000 };
+/**
+ * A prompt's reflection and "how was the exercise?" are soft questions: they
+ * hold the next one for a while (a check-in arriving with a prompt waits),
+ * not for the two hours a half-answered check-in does. A sequence's steps an
+ * hour apart still arrive on time.
+ */
+const BUSY_FRESH_MS_BY_FLOW: Record<string, number> = { prompt: 60 * 60_000, exercise: 30 * 60_000 };
 const BUSY_RETRY_MS = 30 * 60_000;
 const BUSY_MAX_ATTEMPTS = 4;
 

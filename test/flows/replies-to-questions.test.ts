@@ -87,22 +87,23 @@ describe('one question at a time', () => {
     await h.close();
   });
 
-  it('GIVEN a session WHEN the landing prompt arrives THEN it is a pending question: the reply becomes its reflection and the check-in due meanwhile waits for it', async () => {
+  it('GIVEN a session and a daily check-in half an hour after its prompt WHEN the prompt arrives THEN it is a pending question: the check-in waits, the reply becomes the reflection, then the check-in comes', async () => {
     h = await createHarness({ start: '2026-11-10T12:00:00Z' });
     await onboard(h, 'alice');
     await h.say('alice', 'timezone America/New_York');
+    await h.say('alice', 'checkin time 12:30');
     const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
     const seen = watchScreening(h);
     await h.say('carol', 'session alice 2026-11-10T09:00', { roles: ['clinician'] });
     await h.advanceTo('2026-11-10T17:00:00Z'); // 12:00 in New York: the +3h prompt has arrived
     expect(h.app.store.state.get(id)).toMatchObject({ flow: 'prompt', data: { promptId: 'landing-body-1' } });
-    await h.advanceTo('2026-11-10T18:10:00Z'); // the +4h check-in is due, and held
+    await h.advanceTo('2026-11-10T17:40:00Z'); // the 12:30 check-in fell due and is held
     expect(h.adapter.to('alice').some((m) => /short check-in/.test(m))).toBe(false);
     const r = await h.say('alice', 'My body feels heavy today, like sand');
     expect(r.at(-1)).toBe(t(h, 'prompt.saved_reflection'));
     expect(seen).toContain('My body feels heavy today, like sand');
     expect(h.app.store.records.recentJournal(id, 1)[0]!.text).toBe('My body feels heavy today, like sand');
-    await h.advanceTo('2026-11-10T19:00:00Z');
+    await h.advanceTo('2026-11-10T18:30:00Z');
     expect(h.adapter.to('alice').some((m) => /short check-in/.test(m))).toBe(true);
     expect(h.app.store.state.get(id)?.flow).toBe('checkin');
   });
