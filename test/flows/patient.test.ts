@@ -135,7 +135,10 @@ describe('patient conversations', () => {
   it('GIVEN a patient WHEN they export and then delete their data THEN the export has it all and deletion needs a yes', async () => {
     await onboard(h, 'alice');
     await h.say('alice', 'journal first entry');
-    const exported = (await h.say('alice', 'my data'))[0]!;
+    const [summary, exported] = (await h.say('alice', 'my data')) as [string, string];
+    // First what is kept in words, then the whole record as JSON to save.
+    expect(summary).toMatch(/Journal entries: 1\n/);
+    expect(summary).toMatch(/Check-ins: 0\n/);
     const doc = JSON.parse(exported.slice(exported.indexOf('{')));
     expect(doc.journal[0].text).toBe('first entry');
     // Scheduling's part of the record is in the same document.
