@@ -54,6 +54,13 @@ describe('replies to a pending question', () => {
     }
   });
 
+  it('GIVEN a pending prompt WHEN the patient starts a check-in THEN the check-in runs and the reply says the earlier question is closed', async () => {
+    await replay.open('prompt');
+    const r = await h.say('riley', 'checkin');
+    expect(r.at(-1)).toBe(t(h, 'question.set_aside'));
+    expect(h.app.store.state.get(replay.personId)?.flow).toBe('checkin');
+  });
+
   it('GIVEN a pending question WHEN a slash command arrives THEN it runs even with arguments that could be an answer', async () => {
     await replay.open('prompt');
     await h.say('riley', 'journal felt steady today', { viaCommand: true });
@@ -78,6 +85,21 @@ describe('replies to a pending question', () => {
     }
     expect(h.app.store.records.recentJournal(replay.personId, 100)).toHaveLength(entries);
     expect(h.app.store.state.get(replay.personId)?.flow).toBe('prompt');
+  });
+});
+
+describe('refusals', () => {
+  let h: Harness;
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('GIVEN a clinician WHEN they ask for a facilitator or admin command THEN the refusal names the role it needs', async () => {
+    h = await createHarness({ start: '2026-11-10T15:00:00Z' });
+    expect(await h.say('dr_lee', 'groups', { roles: ['clinician'] })).toEqual([t(h, 'error.needs_role', { command: 'groups', roles: 'facilitator or admin' })]);
+    const [grant] = await h.say('dr_lee', 'grant sam clinician', { roles: ['clinician'] });
+    expect(grant).toMatch(/needs the .*admin role/);
+    expect(grant).not.toMatch(/only for clinic staff/);
   });
 });
 
