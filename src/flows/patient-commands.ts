@@ -30,31 +30,33 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
   return [
     // "ayuda" alone is the Spanish word for it; a longer plea ("necesito ayuda") is free text, screened as a request for a person.
     { name: 'help', aliases: ['?', 'menu', 'commands', 'ayuda'], pattern: /^(?:help|\?|menu|commands|ayuda)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
-    { name: 'checkin', aliases: ['check-in', 'check in'], pattern: /^check[- ]?in$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
-    { name: 'journal list', pattern: /^journal (?:list|entries|show)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
+    { name: 'checkin', aliases: ['check-in', 'check in', 'chequeo'], pattern: /^(?:check[- ]?in|chequeo)$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
+    { name: 'journal list', aliases: ['mi diario'], pattern: /^(?:journal (?:list|entries|show)|diario (?:lista|entradas)|mi diario)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
     {
       name: 'journal',
-      pattern: /^journal(?:[\s:]+([\s\S]+))?$/i,
+      aliases: ['diario'],
+      pattern: /^(?:journal|diario)(?:[\s:]+([\s\S]+))?$/i,
       usage: 'journal <text>',
       summary: 'help.journal',
       // "Journal writing helps" mid-question is an answer; only the bare word opens the journal.
       exact: (_ctx, [text]) => !text,
       run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)),
     },
-    { name: 'breathe', pattern: /^breathe$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => startExercise(ctx, 'box') },
-    { name: 'exercises', pattern: /^exercises$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
+    { name: 'breathe', aliases: ['respirar'], pattern: /^(?:breathe|respirar)$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => startExercise(ctx, 'box') },
+    { name: 'exercises', aliases: ['ejercicios'], pattern: /^(?:exercises|ejercicios)$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
     {
       name: 'exercise',
-      pattern: /^exercise(?: ([\w\- ]{1,40}?))?(?: (long|short))?$/i,
+      pattern: /^(?:exercise|ejercicio)(?: ([\w\- ]{1,40}?))?(?: (long|short|largo|corto))?$/i,
       usage: 'exercise <name> [long]',
       summary: 'help.exercise',
       // "Exercise helped" is a sentence; "exercise grounding" names one.
       exact: (ctx, [name]) => !name || ctx.services.content.exercise(name, ctx.locale) !== undefined,
-      run: (ctx, [name, form]) => (name ? startExercise(ctx, name, form?.toLowerCase() === 'long' ? 'long' : 'short') : listExercises(ctx)),
+      run: (ctx, [name, form]) => (name ? startExercise(ctx, name, /^(long|largo)$/i.test(form ?? '') ? 'long' : 'short') : listExercises(ctx)),
     },
     {
       name: 'cancel',
-      pattern: /^(?:cancel|stop exercise)$/i,
+      aliases: ['cancelar'],
+      pattern: /^(?:cancel|stop exercise|cancelar)$/i,
       usage: 'cancel',
       summary: 'help.cancel',
       run(ctx) {
@@ -66,11 +68,12 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t(own ?? (stopped || flow ? 'cancel.done' : 'cancel.nothing')));
       },
     },
-    { name: 'my safety plan', pattern: /^(?:my )?safety ?plan$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
-    { name: 'edit safety plan', pattern: /^(?:edit|change|update) (?:my )?safety ?plan$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
+    { name: 'my safety plan', aliases: ['mi plan de seguridad'], pattern: /^(?:(?:my )?safety ?plan|(?:mi )?plan de seguridad)$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
+    { name: 'edit safety plan', aliases: ['editar mi plan de seguridad'], pattern: /^(?:(?:edit|change|update) (?:my )?safety ?plan|(?:editar|cambiar) (?:mi )?plan de seguridad)$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
     {
       name: 'pause',
-      pattern: /^pause(?: (\S.{0,30}))?$/i,
+      aliases: ['pausa'],
+      pattern: /^(?:pause|pausa|pausar)(?: (\S.{0,30}))?$/i,
       usage: 'pause <duration>',
       summary: 'help.pause',
       exact: (_ctx, [duration]) => !duration || parseDuration(duration) !== undefined,
@@ -88,7 +91,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'resume',
-      pattern: /^resume$/i,
+      aliases: ['reanudar'],
+      pattern: /^(?:resume|reanudar)$/i,
       usage: 'resume',
       summary: 'help.resume',
       run(ctx) {
@@ -98,8 +102,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'stop',
-      aliases: ['unsubscribe', 'opt out'],
-      pattern: /^(?:stop|unsubscribe|opt out)$/i,
+      aliases: ['unsubscribe', 'opt out', 'parar'],
+      pattern: /^(?:stop|unsubscribe|opt out|parar)$/i,
       usage: 'stop',
       summary: 'help.stop',
       run(ctx) {
@@ -119,7 +123,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'start',
-      pattern: /^(?:start|opt in|subscribe)$/i,
+      aliases: ['opt in', 'subscribe', 'empezar'],
+      pattern: /^(?:start|opt in|subscribe|empezar)$/i,
       usage: 'start',
       summary: 'help.start',
       run(ctx) {
@@ -128,8 +133,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t('settings.started'));
       },
     },
-    { name: 'my data', pattern: /^(?:my data|export(?: my data)?)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
-    { name: 'delete my data', pattern: /^delete my data$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
+    { name: 'my data', aliases: ['mis datos'], pattern: /^(?:my data|export(?: my data)?|mis datos)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
+    { name: 'delete my data', aliases: ['borrar mis datos'], pattern: /^(?:delete my data|borrar mis datos)$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
     {
       name: 'consent',
       pattern: /^consent(?: (yes|no))?$/i,
@@ -145,7 +150,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'timezone',
-      pattern: /^(?:timezone|time zone|tz)(?: (\S{1,64}))?$/i,
+      pattern: /^(?:timezone|time zone|tz|zona horaria)(?: (\S{1,64}))?$/i,
       usage: 'timezone <IANA zone>',
       summary: 'help.timezone',
       exact: (_ctx, [zone]) => !zone || canonicalTimeZone(zone) !== undefined,
@@ -218,7 +223,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'intention',
-      pattern: /^intention(?:[ :]+([\s\S]{1,500}))?$/i,
+      pattern: /^(?:intention|intenci[oó]n)(?:[ :]+([\s\S]{1,500}))?$/i,
       usage: 'intention <text>',
       summary: 'help.intention',
       exact: (_ctx, [text]) => !text,

@@ -109,6 +109,17 @@ describe('small talk', () => {
     expect(h.app.store.cases.openForPerson(id)).toHaveLength(1);
   });
 
+  it('GIVEN a Spanish-speaking patient WHEN they use the Spanish commands THEN each works beside the English one', async () => {
+    await h.say('alice', 'idioma es');
+    const title = h.app.content.exercise('box-breathing', 'es')!.title;
+    expect((await h.say('alice', 'respirar')).join('\n')).toContain(title);
+    expect(await h.say('alice', 'cancelar')).toEqual([h.app.content.text('cancel.done', 'es')]);
+    await h.say('alice', 'diario hoy caminé por el parque');
+    expect(h.app.store.records.recentJournal(id, 1)[0]?.text).toBe('hoy caminé por el parque');
+    expect((await h.say('alice', 'mi plan de seguridad'))[0]).toBe(h.app.content.text('plan.none', 'es'));
+    expect((await h.say('alice', 'mi diario'))[0]).toContain('hoy caminé por el parque');
+  });
+
   it('GIVEN a short slip for one command WHEN typed THEN "did you mean" names it; GIVEN words that are not THEN the answer lists the likeliest things to do and keeps them', async () => {
     expect(await h.say('alice', 'chekin')).toEqual([h.app.content.text('smalltalk.did_you_mean', 'en', { usage: 'checkin' })]);
     expect(await h.say('alice', 'brethe')).toEqual([h.app.content.text('smalltalk.did_you_mean', 'en', { usage: 'breathe' })]);
