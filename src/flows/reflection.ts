@@ -30,7 +30,9 @@ function reflectionFlow(name: 'prompt' | 'exercise', savedKey: string, audit: st
     ...(expiresMs ? { expiresMs } : {}),
     onInput(ctx) {
       const state = ctx.flowState();
-      if (ctx.event.kind !== 'message' || !ctx.text) return;
+      // A button from an older message, or an empty message: say so, and the question stays open.
+      if (ctx.event.kind === 'choice') return ctx.replyQuietly(ctx.t('error.choice_expired'));
+      if (!ctx.text) return ctx.reply(ctx.t('error.empty_message'));
       const social = isOnlySocial(ctx, ctx.text);
       if (social) return answerSmallTalk(ctx, social, { keep: false });
       if (/^(quit|exit|skip)$/i.test(ctx.text)) {

@@ -54,6 +54,12 @@ describe('replies to a pending question', () => {
     }
   });
 
+  it('GIVEN a pending prompt WHEN an old button is pressed THEN the patient is told it is from an earlier message and the prompt still waits', async () => {
+    await replay.open('prompt');
+    expect(await h.press('riley', 'old:button')).toEqual([t(h, 'error.choice_expired')]);
+    expect(h.app.store.state.get(replay.personId)?.flow).toBe('prompt');
+  });
+
   it('GIVEN a pending prompt WHEN the patient starts a check-in THEN the check-in runs and the reply says the earlier question is closed', async () => {
     await replay.open('prompt');
     const r = await h.say('riley', 'checkin');
