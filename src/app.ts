@@ -25,6 +25,7 @@ import { startOnboarding, onboardingFlow } from './flows/onboarding.js';
 import { createPatientCommands } from './flows/patient-commands.js';
 import { createRouter, findCommand, type Command } from './flows/router.js';
 import { createScheduleForm } from './flows/schedule-form.js';
+import { exerciseReflectionFlow, promptFlow } from './flows/reflection.js';
 import { safetyPlanFlow } from './flows/safety-plan.js';
 import { MemoryOutbox } from './core/memory-outbox.js';
 import { StoreHealth, type StoreHealthState } from './core/store-health.js';
@@ -234,7 +235,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       },
       createCareRequests(respond, isCommand),
       periodicNotice(config.noticeHours),
-      createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows, ...skills.flows], fallback }),
+      createRouter({ commands, flows: [onboardingFlow, homeFlow, createCheckinFlow(respond, scheduling.repo), journalFlow, promptFlow, exerciseReflectionFlow, safetyPlanFlow, deleteDataFlow, ...clinician.flows, ...scheduleForm.flows, ...scheduling.flows, ...skills.flows], fallback }),
     ],
   });
 

@@ -3,6 +3,7 @@ import { createConsoleAdapter } from '../adapters/console/index.js';
 import { advanceClock, createAfterglow, type Afterglow } from './app.js';
 import type { Config } from './config.js';
 import type { Adapter } from './core/adapter.js';
+import type { Role } from './core/types.js';
 import { ManualClock, systemClock, type Clock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
 
@@ -29,7 +30,7 @@ async function platformAdapters(config: Config, logger: Logger): Promise<Adapter
   return adapters;
 }
 
-function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted: boolean) {
+function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted: boolean, region = 'US') {
   return {
     settle: () => app().settle(),
     async advanceTo(at: Date) {
@@ -46,6 +47,12 @@ function consoleHooks(app: () => Afterglow, clock: Clock, zone: string, scripted
     },
     // Always a numeric offset (+00:00 rather than Z), so scripts can compare local times at a glance.
     now: () => DateTime.fromJSDate(clock.now(), { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZZ"),
+    rememberRole(user: string, role: Role) {
+      const { store } = app();
+      const at = clock.now().toISOString();
+      const person = store.people.ensure({ platform: 'console', userId: user }, user, at, { timezone: zone, region });
+      store.people.grantRole(person.id, role, null, at);
+    },
   };
 }
 
@@ -108,7 +115,6 @@ export async function runStart(config: Config, io: Io): Promise<number> {
 /** `afterglow chat [--script]`: the console adapter, interactive or JSON lines. */
 export async function runChat(config: Config, io: Io, options: { scripted: boolean; logger?: Logger }): Promise<number> {
   surviveFileSizeLimit();
-  const logger = options.logger ?? createLogger({ level: options.scripted ? 'warn' : config.logLevel, destination: io.stderr });
   // Scripted runs own their clock: `{"at": ...}` lines move it, so a week of prompts runs in a second.
   const clock: Clock = options.scripted ? new ManualClock(new Date()) : systemClock;
   let app!: Afterglow;
@@ -117,10 +123,14 @@ export async function runChat(config: Config, io: Io, options: { scripted: boole
     input: io.stdin,
     output: io.stdout,
     errors: io.stderr,
-    hooks: consoleHooks(() => app, clock, config.defaultTimezone, options.scripted),
+    hooks: consoleHooks(() => app, clock, config.defaultTimezone, options.scripted, config.defaultRegion),
     user: process.env.USER ?? 'you',
     admins: config.consoleAdmins,
   });
+  // Interactive: log lines go above the prompt, never over what is being typed.
+  const logger = options.scripted
+    ? (options.logger ?? createLogger({ level: 'warn', destination: io.stderr }))
+    : createLogger({ level: config.logLevel, destination: adapter.logDestination });
   const extra = options.scripted ? [] : await platformAdapters(config, logger);
   app = createAfterglow({ config, adapters: [adapter, ...extra], clock, logger });
   try {

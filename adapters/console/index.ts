@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import type { Adapter } from '../../src/core/adapter.js';
 import type { Address, Choice, InboundEvent, OutboundMessage, Role, SendResult } from '../../src/core/types.js';
 import { ROLES } from '../../src/core/types.js';
@@ -16,6 +17,8 @@ export interface ConsoleHooks {
   finish(): Promise<void>;
   /** The bot clock's time as ISO 8601 with offset, stamped on every output line. */
   now(): string;
+  /** Keep a role given with `/as <name> <role>` in the database, so it survives a restart. */
+  rememberRole?(user: string, role: Role): void;
 }
 
 export interface ConsoleAdapterOptions {
@@ -39,6 +42,16 @@ export interface ConsoleAdapterOptions {
 export interface ConsoleAdapter extends Adapter {
   /** Resolves when stdin has closed and every reply is out. */
   readonly done: Promise<void>;
+  /**
+   * Where log lines go: the errors stream, but in the interactive console
+   * written above the prompt (the line being typed is redrawn after), never over it.
+   */
+  readonly logDestination: NodeJS.WritableStream;
+}
+
+/** A script or typed line starting with "/" is a command, as /afterglow is on Slack: it is answered in a group channel too. */
+function asCommand(text: string): { text: string; viaCommand?: true } {
+  return /^\/[a-z]/i.test(text.trim()) ? { text: text.trim().slice(1), viaCommand: true } : { text };
 }
 
 /** Where a message goes, as the console shows it. */
@@ -118,7 +131,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       const e =
         line.kind === 'choice'
           ? event(line.from, { kind: 'choice', choice: line.choice, ...(line.fields ? { fields: line.fields } : {}) })
-          : event(line.from, { text: line.text, ...(line.channel ? { conversation: { platform: 'console', kind: 'channel', id: line.channel } } : {}) });
+          : event(line.from, { ...asCommand(line.text), ...(line.channel ? { conversation: { platform: 'console', kind: 'channel', id: line.channel } } : {}) });
       await handle(e);
       await hooks.settle();
     }
@@ -168,15 +181,17 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       if (as) {
         currentUser = as[1]!;
         const role = as[2]?.toLowerCase();
-        if (role && (ROLES as readonly string[]).includes(role)) grant(currentUser, role as Role);
-        else if (role) errors.write(`unknown role "${role}" (roles: ${ROLES.join(', ')})\n`);
+        if (role && (ROLES as readonly string[]).includes(role)) {
+          grant(currentUser, role as Role);
+          hooks.rememberRole?.(currentUser, role as Role);
+        } else if (role) errors.write(`unknown role "${role}" (roles: ${ROLES.join(', ')})\n`);
         rl.setPrompt(`${currentUser}> `);
         rl.prompt();
         continue;
       }
       // A number answers the buttons of the last message: the console has no buttons.
       const pick = pickChoice(currentUser, text);
-      await handle(pick ? event(currentUser, { kind: 'choice', choice: pick.id }) : event(currentUser, { text: raw }));
+      await handle(pick ? event(currentUser, { kind: 'choice', choice: pick.id }) : event(currentUser, asCommand(raw)));
       await hooks.settle();
       rl.prompt();
     }
@@ -194,10 +209,24 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
   };
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   const unhookSignals = () => signals.forEach((s) => process.off(s, onSignal));
+  const logDestination = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      if (rl && options.mode === 'interactive') {
+        output.write('\r\x1b[K');
+        errors.write(chunk, () => {
+          rl?.prompt(true);
+          callback();
+        });
+        return;
+      }
+      errors.write(chunk, () => callback());
+    },
+  });
 
   return {
     platform: 'console',
     supportsChoices: false,
+    logDestination,
     // #clinicians-backup is always there to print to.
     hasBackupChannel: true,
     done,

@@ -43,6 +43,7 @@ import {
   resourceSchema,
   sequenceSchema,
   skillSchema,
+  smallTalkSchema,
   textFileSchema,
   type ClinicalSettings,
   type ExerciseEntry,
@@ -51,6 +52,7 @@ import {
   type ResourceEntry,
   type SequenceEntry,
   type SkillEntry,
+  type SmallTalkEntry,
 } from './schema.js';
 import { validateSkills } from './validate-skills.js';
 import type {
@@ -62,6 +64,7 @@ import type {
   IntegrationSequence,
   Resource,
   Skill,
+  SmallTalk,
   Vars,
 } from './types.js';
 
@@ -93,11 +96,12 @@ interface Layer {
   instruments: ByLocale<InstrumentEntry>;
   resources: ByLocale<ResourceEntry>;
   skills: ByLocale<SkillEntry>;
+  smalltalk: ByLocale<SmallTalkEntry>;
   sequences: ById<SequenceEntry>;
   /** clinical/*.yaml: top-level keys, a later folder's key replacing an earlier one's. */
   settings: Map<string, Entry<unknown>>;
 }
-type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources' | 'skills';
+type LocalisedKind = 'exercises' | 'prompts' | 'instruments' | 'resources' | 'skills' | 'smalltalk';
 
 const ITEM_DIRS: Record<string, { kind: LocalisedKind; schema: z.ZodType<{ id: string; disabled?: boolean }> }> = {
   exercises: { kind: 'exercises', schema: exerciseSchema },
@@ -105,6 +109,7 @@ const ITEM_DIRS: Record<string, { kind: LocalisedKind; schema: z.ZodType<{ id: s
   instruments: { kind: 'instruments', schema: instrumentSchema },
   resources: { kind: 'resources', schema: resourceSchema },
   skills: { kind: 'skills', schema: skillSchema },
+  smalltalk: { kind: 'smalltalk', schema: smallTalkSchema },
 };
 
 function invalid(file: string, entry: string, what: string): CodedError {
@@ -112,7 +117,7 @@ function invalid(file: string, entry: string, what: string): CodedError {
 }
 
 function emptyLayer(): Layer {
-  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), skills: new Map(), sequences: new Map(), settings: new Map() };
+  return { text: new Map(), exercises: new Map(), prompts: new Map(), instruments: new Map(), resources: new Map(), skills: new Map(), smalltalk: new Map(), sequences: new Map(), settings: new Map() };
 }
 
 function bucket<T>(m: ByLocale<T>, locale: string): ById<T> {
@@ -321,6 +326,7 @@ function validate(merged: Layer, base: Layer): void {
     ['instruments', 'instrument'],
     ['resources', 'resource'],
     ['skills', 'skill'],
+    ['smalltalk', 'small talk'],
   ];
   for (const [kind, label] of kinds) {
     const byLocale = merged[kind] as ByLocale<{ id: string }>;
@@ -401,6 +407,24 @@ function validate(merged: Layer, base: Layer): void {
     }
   }
 
+  // Small talk: a phrase means one thing per language; offered exercises exist; lengths.
+  const enExercises = merged.exercises.get(en) ?? new Map();
+  for (const [, items] of merged.smalltalk) {
+    const phrases = new Map<string, string>();
+    for (const [id, { value: e, file }] of items) {
+      for (const phrase of e.phrases.map(normalisePhrase)) {
+        const prev = phrases.get(phrase);
+        if (prev && prev !== id) throw invalid(file, id, `phrase "${phrase}" is also used by "${prev}"`);
+        phrases.set(phrase, id);
+      }
+      if (e.exercise && !enExercises.has(e.exercise)) throw invalid(file, id, `offers unknown exercise "${e.exercise}"`);
+      e.replies.forEach((r, i) => {
+        checkPlaceholders(file, `${id} reply ${i + 1}`, r, []);
+        checkLength(file, `${id} reply ${i + 1}`, r);
+      });
+    }
+  }
+
   // Sequences reference things that exist.
   const enOf = (kind: LocalisedKind) => (merged[kind] as ByLocale<unknown>).get(en) ?? new Map();
   for (const [id, { value: seq, file }] of merged.sequences) {
@@ -448,6 +472,17 @@ export function renderInstrumentItemPlain(inst: Pick<Instrument, 'items'>, itemI
 }
 
 /** How a typed exercise name is compared: "Box Breathing" -> "box-breathing". */
+/** How small-talk phrases and messages are compared: no case, accents, apostrophes or punctuation ("I’m SAD!" → "im sad"). */
+export function normalisePhrase(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_]+/g, '-');
 }
@@ -481,6 +516,7 @@ export function loadContent(options: LoadContentOptions): ContentLibrary {
     mergeLocales(merged.instruments, layer.instruments);
     mergeLocales(merged.resources, layer.resources);
     mergeLocales(merged.skills, layer.skills);
+    mergeLocales(merged.smalltalk, layer.smalltalk);
     mergeInto(merged.sequences, layer.sequences);
     for (const [key, entry] of layer.settings) merged.settings.set(key, entry);
   }
@@ -501,7 +537,7 @@ function parseSettings(entries: Map<string, Entry<unknown>>): ClinicalSettings {
 function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
   const en = DEFAULT_LOCALE;
   const locales = new Set<string>();
-  for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources', 'skills'] as const) {
+  for (const kind of ['text', 'exercises', 'prompts', 'instruments', 'resources', 'skills', 'smalltalk'] as const) {
     for (const [locale, items] of m[kind] as ByLocale<unknown>) if (items.size) locales.add(locale);
   }
 
@@ -615,6 +651,11 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
         .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
     },
 
+    smallTalk(locale: string): SmallTalk[] {
+      const own = m.smalltalk.get(locale) ?? m.smalltalk.get(locale.split('-')[0] ?? locale);
+      return [...(own?.values() ?? [])].map(({ value }) => strip(value) as SmallTalk);
+    },
+
     list(): ContentItemSummary[] {
       const out: ContentItemSummary[] = [];
       for (const id of englishIds(m.exercises)) {
@@ -636,6 +677,9 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
       for (const id of englishIds(m.resources)) {
         const r = resolve(m.resources, id, en) as ResourceEntry;
         out.push({ id, kind: 'resource', title: `${r.region}: ${r.name}`, locales: localesOf(m.resources, id) });
+      }
+      for (const id of englishIds(m.smalltalk)) {
+        out.push({ id, kind: 'smalltalk', title: clip((resolve(m.smalltalk, id, en) as SmallTalkEntry).phrases.join(', '), 60), locales: localesOf(m.smalltalk, id) });
       }
       for (const key of englishIds(m.text)) {
         out.push({ id: key, kind: 'text', title: clip(resolve(m.text, key, en) as string, 60), locales: localesOf(m.text, key) });

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { CATEGORIES, SEVERITIES } from '../safety/screening/types.js';
-import { PHASES, THEMES } from './types.js';
+import { OFFER_KINDS, PHASES, SMALL_TALK_KINDS, THEMES } from './types.js';
 
 const id = z
   .string()
@@ -251,6 +251,22 @@ export const clinicalSettingsSchema = z.strictObject({
 });
 export type ClinicalSettings = z.infer<typeof clinicalSettingsSchema>;
 
+export const smallTalkSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(SMALL_TALK_KINDS),
+    phrases: z.array(text).min(1, 'small talk needs at least one phrase'),
+    replies: z.array(text).min(1, 'small talk needs at least one reply'),
+    offer: z.enum(OFFER_KINDS).optional(),
+    exercise: id.optional(),
+    disabled,
+  })
+  .superRefine((e, ctx) => {
+    if (e.offer === 'exercise' && !e.exercise) ctx.addIssue({ code: 'custom', message: 'offer: exercise needs exercise (its id)' });
+    if (e.exercise && e.offer !== 'exercise') ctx.addIssue({ code: 'custom', message: 'exercise is only used with offer: exercise' });
+  });
+
+export type SmallTalkEntry = z.infer<typeof smallTalkSchema>;
 export type ExerciseEntry = z.infer<typeof exerciseSchema>;
 export type PromptEntry = z.infer<typeof promptSchema>;
 export type InstrumentEntry = z.infer<typeof instrumentSchema>;
@@ -266,5 +282,6 @@ export const ITEM_SCHEMAS = {
   resources: resourceSchema,
   sequences: sequenceSchema,
   skills: skillSchema,
+  smalltalk: smallTalkSchema,
 } as const;
 export type ItemKindDir = keyof typeof ITEM_SCHEMAS;

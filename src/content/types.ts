@@ -145,9 +145,30 @@ export interface Resource {
   checked: string;
 }
 
+export const SMALL_TALK_KINDS = ['social', 'feeling'] as const;
+/** What a small-talk answer may offer next (at most once an hour: see flows/offer-policy.ts). */
+export const OFFER_KINDS = ['exercise', 'journal', 'safety_plan', 'person'] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+
+/**
+ * A greeting, thanks, goodbye or plain feeling, in one language: the
+ * phrases that mean it and the short answers to it, in the clinic's words.
+ */
+export interface SmallTalk {
+  id: string;
+  /** social: greetings, thanks, goodbyes (never a journal entry); feeling: kept in the journal with consent. */
+  kind: (typeof SMALL_TALK_KINDS)[number];
+  /** Whole phrases, compared without case, accents or punctuation ("I'm sad" = "im sad"). */
+  phrases: string[];
+  replies: string[];
+  offer?: OfferKind;
+  /** The exercise offered when `offer` is exercise. */
+  exercise?: string;
+}
+
 export interface ContentItemSummary {
   id: string;
-  kind: 'text' | 'exercise' | 'prompt' | 'instrument' | 'sequence' | 'resource' | 'skill';
+  kind: 'text' | 'exercise' | 'prompt' | 'instrument' | 'sequence' | 'resource' | 'skill' | 'smalltalk';
   title: string;
   locales: string[];
 }
@@ -172,5 +193,7 @@ export interface ContentLibrary {
   settings(): ClinicalSettings;
   /** Crisis resources for a region (falls back to the default region), in the locale. */
   resources(region: string, locale: string): Resource[];
+  /** Small talk written in this language (its base language for es-MX); no English fallback: phrases are language-specific. */
+  smallTalk(locale: string): SmallTalk[];
   list(): ContentItemSummary[];
 }

@@ -7,6 +7,7 @@ import type { ScheduleRepo } from '../store/schedule-repo.js';
 import type { FlowState } from '../store/state-repo.js';
 import { checkReviewThreshold, noticeExtremes } from './checkin-notice.js';
 import type { Flow } from './router.js';
+import { keepWordsTypedToNumber } from './numeric-words.js';
 import { parseScore } from './parse.js';
 import { offerAfterCheckin } from './offers.js';
 
@@ -119,6 +120,7 @@ export function createCheckinFlow(respond: RespondOptions, repo: ScheduleRepo): 
         const { min, max } = SCALES[step];
         const n = parseScore(raw, min, max);
         if (n === undefined) {
+          keepWordsTypedToNumber(ctx);
           ctx.reply(ctx.t('checkin.expect_number', { min, max }));
           return ask(ctx, step);
         }

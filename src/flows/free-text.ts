@@ -3,9 +3,11 @@ import type { Context } from '../core/context.js';
 import { formatResources } from '../safety/crisis-reply.js';
 import { raiseOrQueue, type RespondOptions } from '../safety/respond.js';
 import { saveJournal } from './journal.js';
-import type { Command } from './router.js';
-
-const RECENT_PROMPT_MS = 24 * 3_600_000;
+import { saveJournalQuietly } from './journal-quiet.js';
+import { commandForFirstWord } from './pending.js';
+import { mayRun, type Command } from './router.js';
+import { answerSmallTalk, matchSmallTalk } from './small-talk.js';
+import { didYouMean, likelyCommands } from './suggest.js';
 
 /** Words, not a number or a "skip": worth a clinician's eye when a case is open. */
 function hasWords(text: string): boolean {
@@ -68,23 +70,41 @@ export function createCareRequests(respond: RespondOptions, isCommand: (text: st
   };
 }
 
+/** The options offered when I could not tell what someone meant: the likeliest commands, else the everyday ones. */
+function options(ctx: Context, commands: Command[], text: string): string {
+  const near = likelyCommands(commands, text).filter((c) => c.name !== 'help');
+  const lines = near.length
+    ? near.map((c) => ctx.t('smalltalk.option.command', { usage: c.usage }))
+    : [ctx.t(ctx.person.consent === 'granted' ? 'smalltalk.option.journal' : 'smalltalk.option.checkin'), ctx.t('smalltalk.option.breathe')];
+  return [...lines, ctx.t('smalltalk.option.help')].map((l) => `• ${l}`).join('\n');
+}
+
 /**
  * Words that are not a command or an answer in a flow: never a shrug. If the
- * care team already has them, say so; a mistyped command gets its usage; a
- * reflection (an answer to a prompt, or a few words of their own) is kept in
- * the journal.
+ * care team already has them, say so; small talk gets its answer; a short
+ * slip for one command gets "did you mean"; anything else is kept in the
+ * journal (with consent) and, when it was short and unclear, answered with
+ * the likeliest things to do.
  */
 export function createFreeTextHandler(commands: () => Command[]) {
   return (ctx: Context): void => {
     const text = ctx.text;
     if (ctx.passedToCareTeam) return ctx.reply(ctx.t('care.passed_on', { eta: ctx.services.config.clinicianEta, resources: resourcesFor(ctx) }));
-    const word = text.split(/\s+/)[0]!.toLowerCase();
-    const near = commands().find((c) => c.usage.split(' ')[0] === word);
-    if (near) return ctx.reply(ctx.t('error.usage', { usage: near.usage }));
-    const reflecting = ctx.person.consent === 'granted' && ctx.person.onboardedAt !== null;
-    const lastPrompt = ctx.store.outbox.lastSentAt(ctx.person.id, 'scheduled');
-    const answeringPrompt = lastPrompt !== null && ctx.now().getTime() - new Date(lastPrompt).getTime() < RECENT_PROMPT_MS;
-    if (reflecting && (answeringPrompt || text.split(/\s+/).length >= 4)) return saveJournal(ctx, text, 'journal.saved_reflection');
-    ctx.reply(ctx.t('error.unknown_command'));
+    const talk = matchSmallTalk(ctx, text);
+    if (talk) return answerSmallTalk(ctx, talk);
+    const mine = commands().filter((c) => mayRun(ctx, c) && !c.roles);
+    const words = text.split(/\s+/).filter(Boolean).length;
+    if (words <= 3) {
+      const near = didYouMean(mine, text);
+      if (near) return ctx.reply(ctx.t('smalltalk.did_you_mean', { usage: near.usage }));
+    }
+    const hint = commandForFirstWord(mine, text);
+    if (ctx.person.consent === 'granted' && words >= 4) {
+      saveJournal(ctx, text, 'journal.saved_reflection');
+      if (hint) ctx.reply(ctx.t('question.command_hint', { usage: hint.usage }));
+      return;
+    }
+    const kept = saveJournalQuietly(ctx, text);
+    ctx.reply(`${ctx.t(kept ? 'smalltalk.unsure_kept' : 'smalltalk.unsure')}\n${options(ctx, mine, text)}`);
   };
 }

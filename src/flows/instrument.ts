@@ -9,6 +9,7 @@ import type { ScheduleRepo } from '../store/schedule-repo.js';
 import type { FlowState } from '../store/state-repo.js';
 import { hoursSinceDose } from './dosing-day.js';
 import { hoursFact, instrumentName, itemFact, joinFacts, totalFact } from './instrument-facts.js';
+import { keepWordsTypedToNumber } from './numeric-words.js';
 import type { Command, Flow } from './router.js';
 
 interface InstrumentState {
@@ -182,6 +183,7 @@ export function createInstrumentFlow(respond: RespondOptions, repo: ScheduleRepo
       }
       const values = item.options.map((o) => o.value);
       if (value === undefined || !values.includes(value)) {
+        keepWordsTypedToNumber(ctx);
         ctx.reply(ctx.t('instrument.expect', { min: Math.min(...values), max: Math.max(...values) }));
         return ask();
       }

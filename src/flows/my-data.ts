@@ -1,11 +1,13 @@
 import type { Context } from '../core/context.js';
 import type { ErasureSummary } from '../store/erasure-repo.js';
+import { dataSummary } from './data-summary.js';
 import type { Flow } from './router.js';
 
-/** Everything stored about the person, as one JSON document. */
+/** Everything stored about the person: a readable summary, then the whole record as one JSON document to save. */
 export function exportMyData(ctx: Context): void {
   const doc = { exportedAt: ctx.nowIso(), ...ctx.store.exportPerson(ctx.person.id) };
   ctx.audit('data.exported', { type: 'person', id: ctx.person.id });
+  ctx.replyPrivately(dataSummary(ctx, doc));
   ctx.replyPrivately(`${ctx.t('data.export_intro')}\n${JSON.stringify(doc, null, 2)}`);
 }
 

@@ -8,6 +8,7 @@ import { listJournal, saveJournal, startJournal } from './journal.js';
 import { askDeleteMyData, exportMyData } from './my-data.js';
 import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse.js';
 import type { Command } from './router.js';
+import { openExerciseReflection } from './reflection.js';
 import { showSafetyPlan, startSafetyPlan } from './safety-plan.js';
 
 const FOREVER = '9999-12-31T00:00:00.000Z';
@@ -24,26 +25,40 @@ const FLOW_CANCELLED: Record<string, string> = {
   instrument: 'instrument.cancelled',
   journal: 'journal.cancelled',
   safety_plan: 'plan.cancelled',
+  prompt: 'prompt.cancelled',
 };
 
 export function createPatientCommands(staff: () => Command[] = () => []): Command[] {
   return [
-    { name: 'help', pattern: /^(?:help|\?|menu|commands)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
-    { name: 'checkin', pattern: /^check[- ]?in$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
-    { name: 'journal list', pattern: /^journal (?:list|entries|show)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
-    { name: 'journal', pattern: /^journal(?:[\s:]+([\s\S]+))?$/i, usage: 'journal <text>', summary: 'help.journal', run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)) },
-    { name: 'breathe', pattern: /^breathe$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => runExercise(ctx, 'box') },
-    { name: 'exercises', pattern: /^exercises$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
+    // "ayuda" alone is the Spanish word for it; a longer plea ("necesito ayuda") is free text, screened as a request for a person.
+    { name: 'help', aliases: ['?', 'menu', 'commands', 'ayuda'], pattern: /^(?:help|\?|menu|commands|ayuda)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
+    { name: 'checkin', aliases: ['check-in', 'check in', 'chequeo'], pattern: /^(?:check[- ]?in|chequeo)$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
+    { name: 'journal list', aliases: ['mi diario'], pattern: /^(?:journal (?:list|entries|show)|diario (?:lista|entradas)|mi diario)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
+    {
+      name: 'journal',
+      aliases: ['diario'],
+      pattern: /^(?:journal|diario)(?:[\s:]+([\s\S]+))?$/i,
+      usage: 'journal <text>',
+      summary: 'help.journal',
+      // "Journal writing helps" mid-question is an answer; only the bare word opens the journal.
+      exact: (_ctx, [text]) => !text,
+      run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)),
+    },
+    { name: 'breathe', aliases: ['respirar'], pattern: /^(?:breathe|respirar)$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => startExercise(ctx, 'box') },
+    { name: 'exercises', aliases: ['ejercicios'], pattern: /^(?:exercises|ejercicios)$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
     {
       name: 'exercise',
-      pattern: /^exercise(?: ([\w\- ]{1,40}?))?(?: (long|short))?$/i,
+      pattern: /^(?:exercise|ejercicio)(?: ([\w\- ]{1,40}?))?(?: (long|short|largo|corto))?$/i,
       usage: 'exercise <name> [long]',
       summary: 'help.exercise',
-      run: (ctx, [name, form]) => (name ? runExercise(ctx, name, form?.toLowerCase() === 'long' ? 'long' : 'short') : listExercises(ctx)),
+      // "Exercise helped" is a sentence; "exercise grounding" names one.
+      exact: (ctx, [name]) => !name || ctx.services.content.exercise(name, ctx.locale) !== undefined,
+      run: (ctx, [name, form]) => (name ? startExercise(ctx, name, /^(long|largo)$/i.test(form ?? '') ? 'long' : 'short') : listExercises(ctx)),
     },
     {
       name: 'cancel',
-      pattern: /^(?:cancel|stop exercise)$/i,
+      aliases: ['cancelar'],
+      pattern: /^(?:cancel|stop exercise|cancelar)$/i,
       usage: 'cancel',
       summary: 'help.cancel',
       run(ctx) {
@@ -55,7 +70,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t(own ?? (stopped || flow ? 'cancel.done' : 'cancel.nothing')));
       },
     },
-    { name: 'my safety plan', pattern: /^(?:my )?safety ?plan$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
+    { name: 'my safety plan', aliases: ['mi plan de seguridad'], pattern: /^(?:(?:my )?safety ?plan|(?:mi )?plan de seguridad)$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
     // Plain "safety" is the dosing-day guidance; "safety plan" (above) is the patient's own plan.
     {
       name: 'safety',
@@ -64,12 +79,14 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       summary: 'help.safety',
       run: (ctx) => ctx.reply(dosingGuidance(ctx.services.content, ctx.locale, ctx.person.region)),
     },
-    { name: 'edit safety plan', pattern: /^(?:edit|change|update) (?:my )?safety ?plan$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
+    { name: 'edit safety plan', aliases: ['editar mi plan de seguridad'], pattern: /^(?:(?:edit|change|update) (?:my )?safety ?plan|(?:editar|cambiar) (?:mi )?plan de seguridad)$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
     {
       name: 'pause',
-      pattern: /^pause(?: (\S.{0,30}))?$/i,
+      aliases: ['pausa'],
+      pattern: /^(?:pause|pausa|pausar)(?: (\S.{0,30}))?$/i,
       usage: 'pause <duration>',
       summary: 'help.pause',
+      exact: (_ctx, [duration]) => !duration || parseDuration(duration) !== undefined,
       run(ctx, [duration]) {
         if (!duration) {
           setPause(ctx, FOREVER);
@@ -84,7 +101,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'resume',
-      pattern: /^resume$/i,
+      aliases: ['reanudar'],
+      pattern: /^(?:resume|reanudar)$/i,
       usage: 'resume',
       summary: 'help.resume',
       run(ctx) {
@@ -94,7 +112,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'stop',
-      pattern: /^(?:stop|unsubscribe|opt out)$/i,
+      aliases: ['unsubscribe', 'opt out', 'parar'],
+      pattern: /^(?:stop|unsubscribe|opt out|parar)$/i,
       usage: 'stop',
       summary: 'help.stop',
       run(ctx) {
@@ -114,7 +133,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'start',
-      pattern: /^(?:start|opt in|subscribe)$/i,
+      aliases: ['opt in', 'subscribe', 'empezar'],
+      pattern: /^(?:start|opt in|subscribe|empezar)$/i,
       usage: 'start',
       summary: 'help.start',
       run(ctx) {
@@ -123,8 +143,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t('settings.started'));
       },
     },
-    { name: 'my data', pattern: /^(?:my data|export(?: my data)?)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
-    { name: 'delete my data', pattern: /^delete my data$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
+    { name: 'my data', aliases: ['mis datos'], pattern: /^(?:my data|export(?: my data)?|mis datos)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
+    { name: 'delete my data', aliases: ['borrar mis datos'], pattern: /^(?:delete my data|borrar mis datos)$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
     {
       name: 'consent',
       pattern: /^consent(?: (yes|no))?$/i,
@@ -140,9 +160,10 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'timezone',
-      pattern: /^(?:timezone|time zone|tz)(?: (\S{1,64}))?$/i,
+      pattern: /^(?:timezone|time zone|tz|zona horaria)(?: (\S{1,64}))?$/i,
       usage: 'timezone <IANA zone>',
       summary: 'help.timezone',
+      exact: (_ctx, [zone]) => !zone || canonicalTimeZone(zone) !== undefined,
       run(ctx, [zone]) {
         if (!zone) return ctx.reply(ctx.t('settings.timezone_current', { zone: ctx.person.timezone }));
         const canonical = canonicalTimeZone(zone);
@@ -156,6 +177,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^check[- ]?in time (\S{1,10})$/i,
       usage: 'checkin time <HH:MM>',
       summary: 'help.checkin_time',
+      exact: (_ctx, [time]) => /^(off|none)$/i.test(time ?? '') || parseTimeOfDay(time ?? '') !== undefined,
       run(ctx, [time]) {
         if (/^(off|none)$/i.test(time!)) {
           ctx.store.people.set(ctx.person.id, 'checkinTime', null);
@@ -172,6 +194,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^check[- ]?in days ([\w, ]{1,60})$/i,
       usage: 'checkin days <daily|mon,tue,...>',
       summary: 'help.checkin_days',
+      exact: (_ctx, [days]) => parseDays(days ?? '') !== undefined,
       run(ctx, [days]) {
         const d = parseDays(days!);
         if (!d) return ctx.reply(ctx.t('settings.days_invalid', { days: days! }));
@@ -184,6 +207,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^quiet hours (\S{1,8})\s*(?:-|to)\s*(\S{1,8})$/i,
       usage: 'quiet hours <HH:MM>-<HH:MM>',
       summary: 'help.quiet_hours',
+      exact: (_ctx, [from, to]) => parseTimeOfDay(from ?? '') !== undefined && parseTimeOfDay(to ?? '') !== undefined,
       run(ctx, [from, to]) {
         const a = parseTimeOfDay(from!);
         const b = parseTimeOfDay(to!);
@@ -198,6 +222,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       pattern: /^(?:language|idioma) ([a-z]{2}(?:-[a-z]{2})?)$/i,
       usage: 'language <code>',
       summary: 'help.language',
+      exact: (ctx, [code]) => ctx.services.content.locales.includes((code ?? '').toLowerCase().slice(0, 2)),
       run(ctx, [code]) {
         const locale = code!.toLowerCase().slice(0, 2);
         if (!ctx.services.content.locales.includes(locale))
@@ -208,9 +233,10 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'intention',
-      pattern: /^intention(?:[ :]+([\s\S]{1,500}))?$/i,
+      pattern: /^(?:intention|intenci[oó]n)(?:[ :]+([\s\S]{1,500}))?$/i,
       usage: 'intention <text>',
       summary: 'help.intention',
+      exact: (_ctx, [text]) => !text,
       run(ctx, [text]) {
         if (!text) return ctx.reply(ctx.person.intention ? ctx.t('intention.saved', { intention: ctx.person.intention }) : ctx.t('intention.ask'));
         ctx.store.people.set(ctx.person.id, 'intention', text.trim());
@@ -218,6 +244,13 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       },
     },
   ];
+}
+
+/** An exercise, and afterwards a moment to say how it went (unless another question is already waiting). */
+function startExercise(ctx: Context, name: string, form: 'short' | 'long' = 'short'): void {
+  runExercise(ctx, name, form);
+  const exercise = ctx.services.content.exercise(name.trim().toLowerCase(), ctx.locale);
+  if (exercise) openExerciseReflection(ctx, exercise.id);
 }
 
 /** Help for what this person may do: patients see theirs, staff see theirs too. */

@@ -1,4 +1,4 @@
-// What a delivery says and, for a check-in or questionnaire, the flow state
+// What a delivery says and, for a check-in, questionnaire or prompt, the flow state
 // it opens. The flows own both (their questions, button ids and state
 // shape); the scheduler only decides when.
 import { renderPrompt } from '../content/render.js';
@@ -9,6 +9,7 @@ import { dosingGuidance } from '../flows/dosing-guidance.js';
 import { exerciseOffer } from '../flows/exercises.js';
 import { openActivationCheck } from '../flows/skills/activation.js';
 import { startInstrument } from '../flows/instrument.js';
+import { promptState } from '../flows/reflection.js';
 import type { Person } from '../store/people-repo.js';
 import type { Delivery } from '../store/schedule-repo.js';
 import type { FlowState } from '../store/state-repo.js';
@@ -43,7 +44,8 @@ export function createDeliveryRenderer(content: ContentLibrary, defaultRegion: s
       case 'prompt':
       case 'content': {
         const prompt = content.prompt(d.ref ?? '', locale);
-        if (prompt) return just({ text: renderPrompt(prompt, { intention: person?.intention ?? '', name: person?.handle ?? '' }) });
+        // A prompt to one person is a question: the reply is its reflection (flows/reflection.ts).
+        if (prompt) return { message: { text: renderPrompt(prompt, { intention: person?.intention ?? '', name: person?.handle ?? '' }) }, opens: promptState(prompt.id) };
         return d.kind === 'content' ? just(exerciseOffer(content, locale, d.ref ?? '')) : undefined;
       }
     }

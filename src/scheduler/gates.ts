@@ -12,6 +12,13 @@ import { quietHoursEnd } from './recurrence.js';
 
 /** How long a flow someone is in the middle of keeps a scheduled check-in or questionnaire waiting. */
 const BUSY_FRESH_MS = 2 * 3_600_000;
+/**
+ * A prompt's reflection and "how was the exercise?" are soft questions: they
+ * hold the next one for a while (a check-in arriving with a prompt waits),
+ * not for the two hours a half-answered check-in does. A sequence's steps an
+ * hour apart still arrive on time.
+ */
+const BUSY_FRESH_MS_BY_FLOW: Record<string, number> = { prompt: 60 * 60_000, exercise: 30 * 60_000 };
 const BUSY_RETRY_MS = 30 * 60_000;
 const BUSY_MAX_ATTEMPTS = 4;
 
@@ -75,9 +82,10 @@ export function createGates(deps: Services, repo: ScheduleRepo, renderer: Return
     const r = renderer.render(d, person);
     if (!r) return { skipped: 'content_missing' };
     if (r.opens) {
-      // Someone in the middle of another conversation keeps it; the check-in or questionnaire waits a little.
+      // Someone in the middle of another conversation keeps it; the next question waits a little.
       const state = store.state.get(person.id);
-      if (state && now.getTime() - new Date(state.updatedAt).getTime() < BUSY_FRESH_MS) {
+      // Only one question pending at a time: a check-in, questionnaire or prompt waits for the one already asked.
+      if (state && now.getTime() - new Date(state.updatedAt).getTime() < (BUSY_FRESH_MS_BY_FLOW[state.flow] ?? BUSY_FRESH_MS)) {
         if (d.attempts + 1 >= BUSY_MAX_ATTEMPTS) return { skipped: 'busy' };
         return { held: 'busy', until: new Date(now.getTime() + BUSY_RETRY_MS) };
       }

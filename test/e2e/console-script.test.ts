@@ -38,6 +38,22 @@ describe('afterglow chat --script (a real child process)', () => {
     expect(run.lines.some((l) => l.to === '#clinicians' && /Acknowledged by dr_lee/.test(String(l.text)))).toBe(true);
   });
 
+  it('GIVEN a script WHEN someone in a group channel types a /command THEN it is answered (only to them), and plain channel talk is not', async () => {
+    const script = [
+      { from: 'bob', text: 'hi' },
+      { from: 'bob', channel: 'circle', text: 'lovely session everyone' },
+      { from: 'bob', channel: 'circle', text: '/help' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const run = await runScript(`${script}\n`, { AFTERGLOW_DB: join(dir, 'g.db') });
+    expect(run.code).toBe(0);
+    const inChannel = run.lines.filter((l) => l.to === '#circle');
+    expect(inChannel).toHaveLength(1);
+    expect(inChannel[0]).toMatchObject({ ephemeralTo: 'bob' });
+    expect(String(inChannel[0]!.text)).toMatch(/checkin/);
+  });
+
   it('GIVEN a script with a broken line WHEN it runs THEN stderr names the line and the rest still runs', async () => {
     const input = ['{"from":"bob","text":"help"}', '{not json', '{"from":"bob"}', '{"from":"bob","text":"journal list"}'].join('\n');
     const run = await runScript(`${input}\n`, { AFTERGLOW_DB: join(dir, 'b.db') });

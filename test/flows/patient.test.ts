@@ -49,11 +49,15 @@ describe('patient conversations', () => {
     expect(c).toMatchObject({ mood: 6, anxiety: 3, sleep: 4, note: 'felt calm after the walk', at: h.clock.now().toISOString() });
   });
 
-  it('GIVEN a patient mid-check-in WHEN they type something that is not a number THEN they are told what is expected', async () => {
+  it('GIVEN a patient mid-check-in WHEN they type words instead of a number THEN the words are kept and they are told what is expected', async () => {
     await onboard(h, 'alice');
     await h.say('alice', 'checkin');
     const r = await h.say('alice', 'pretty good i guess');
-    expect(r[0]).toMatch(/number from 0 to 10/);
+    expect(r[0]).toBe(h.app.content.text('question.words_kept', 'en'));
+    expect(r[1]).toMatch(/number from 0 to 10/);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentJournal(id).map((e) => e.text)).toEqual(['pretty good i guess']);
+    expect(h.app.store.state.get(id)?.step).toBe('mood');
   });
 
   it('GIVEN a patient mid-check-in WHEN the bot restarts THEN the next question is asked and the answers are kept', async () => {
@@ -131,7 +135,10 @@ describe('patient conversations', () => {
   it('GIVEN a patient WHEN they export and then delete their data THEN the export has it all and deletion needs a yes', async () => {
     await onboard(h, 'alice');
     await h.say('alice', 'journal first entry');
-    const exported = (await h.say('alice', 'my data'))[0]!;
+    const [summary, exported] = (await h.say('alice', 'my data')) as [string, string];
+    // First what is kept in words, then the whole record as JSON to save.
+    expect(summary).toMatch(/Journal entries: 1\n/);
+    expect(summary).toMatch(/Check-ins: 0\n/);
     const doc = JSON.parse(exported.slice(exported.indexOf('{')));
     expect(doc.journal[0].text).toBe('first entry');
     // Scheduling's part of the record is in the same document.

@@ -177,7 +177,7 @@ describe('facilitator groups', () => {
   it('GIVEN a patient or another group\'s facilitator WHEN they try to change a group THEN they are refused, it is audited, and nothing changes', async () => {
     h = await createHarness({ start: '2026-11-10T15:00:00Z' });
     await patient(h, 'bob');
-    expect((await h.say('bob', 'group create circle'))[0]).toMatch(/only for clinic staff/);
+    expect((await h.say('bob', 'group create circle'))[0]).toMatch(/needs the facilitator or admin role/);
     await h.say('fran', 'group create circle America/New_York', fac);
     const r = await h.say('gail', 'group add circle bob', fac);
     expect(r[0]).toMatch(/Only the facilitators of "circle" and admins can add members/);
