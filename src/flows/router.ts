@@ -16,6 +16,8 @@ export interface Command {
   summary: string;
   /** Who may run it; absent means anyone. Admins may run everything. */
   roles?: Role[];
+  /** For those outside `roles` the text is not this command (it reads as ordinary words): flows and the fallback get it. */
+  othersPassThrough?: boolean;
   run(ctx: Context, args: string[]): Promise<void> | void;
 }
 
@@ -72,7 +74,7 @@ export function createRouter(options: RouterOptions): Middleware<Context> {
       if (found) {
         if (mayRun(ctx, found.command)) return found.command.run(ctx, found.args);
         // A person mid-flow may well type "note …" as an answer: let the flow have it.
-        if (!active) {
+        if (!active && !found.command.othersPassThrough) {
           ctx.audit('command.refused', undefined, { command: found.command.name });
           return ctx.replyQuietly(ctx.t('error.not_allowed', { command: found.command.name }));
         }
