@@ -83,6 +83,7 @@ export function createFeedbackCommands(deps: { lexiconVersion: string }): { comm
       correctCategory,
       ruleIds: kase.ruleIds,
       lexiconVersion: kase.lexiconVersion,
+      // as the card shows it: written without the words in minimal-data mode
       why: kase.why,
       words: keepWords(ctx) ? kase.excerpt : null,
     });

@@ -131,8 +131,9 @@ export function createErasureRepo(db: Db) {
       // A questionnaire stopped at a red flag keeps its answers only to finish later.
       db.prepare(`DELETE FROM instrument_paused WHERE person_id = ?`).run(personId);
       // Clinicians' feedback on the screener keeps its label and rules; the words quoted in it go
-      // now, even for an open case: the case itself still holds them for the care team.
-      db.prepare(`UPDATE screening_feedback SET words = NULL WHERE person_id = ? AND words IS NOT NULL`).run(personId);
+      // now, even for an open case: the case itself still holds them for the care team. `why`
+      // goes too: outside minimal-data mode it may quote the words that matched.
+      db.prepare(`UPDATE screening_feedback SET words = NULL, why = NULL WHERE person_id = ? AND (words IS NOT NULL OR why IS NOT NULL)`).run(personId);
       // Ordinary messages to them stop; crisis items (their crisis reply, "a clinician has seen it",
       // alerts to clinicians) still go: they hold no words of theirs once the alerts below are cleaned.
       db.prepare(`UPDATE outbox SET status = 'cancelled' WHERE person_id = ? AND status IN ('pending', 'uncertain') AND priority > 0`).run(personId);
