@@ -181,6 +181,16 @@ describe('clinician feedback on the screener', () => {
     expect(h.app.store.cases.get(1)!.excerpt).toContain(MARK);
   });
 
+  it('GIVEN a retention period WHEN housekeeping runs after it THEN the words in older feedback go and the item stays', async () => {
+    h = await createHarness();
+    await crisisCase(h);
+    await h.say('dr_lee', 'false alarm 1', DR);
+    h.app.store.housekeeping(new Date(h.clock.now().getTime() + 29 * 86_400_000), 30);
+    expect(h.app.store.feedback.all()[0]!.words).toContain(MARK);
+    h.app.store.housekeeping(new Date(h.clock.now().getTime() + 31 * 86_400_000), 30);
+    expect(h.app.store.feedback.all().map((f) => [f.label, f.words])).toEqual([['false_alarm', null]]);
+  });
+
   it('GIVEN cases over two weeks with feedback WHEN report alerts runs THEN each week shows its cases, false alarms, rate, wrong category and missed reports', async () => {
     h = await createHarness({ start: '2026-11-16T10:00:00Z' }); // a Monday
     await onboard(h, 'alice');
