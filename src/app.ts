@@ -169,7 +169,12 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     freeText(ctx);
   };
 
-  const isCommand = (text: string): boolean => findCommand(commands, text) !== undefined;
+  // A command that is ordinary words for most people ("missed our call, can someone ring me") must not
+  // hide a patient's request for care or their words from an alert's context.
+  const isCommand = (text: string): boolean => {
+    const found = findCommand(commands, text);
+    return found !== undefined && !found.command.othersPassThrough;
+  };
   const safety = createSafetyMiddleware({
     ...respond,
     screener,

@@ -142,6 +142,14 @@ describe('clinician feedback on the screener', () => {
     expect(h.app.store.feedback.all()).toHaveLength(0);
   });
 
+  it('GIVEN a patient WHEN they write "missed our call, can someone from my care team call me" THEN it reaches the care team as a request, not swallowed as a command', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'missed our call, can someone from my care team call me');
+    expect(h.app.store.cases.forPerson(personId(h, 'alice')).map((c) => [c.severity, c.category])).toEqual([['review', 'contact_request']]);
+    expect(h.app.store.feedback.all()).toHaveLength(0);
+  });
+
   it('GIVEN minimal-data mode WHEN clinicians give feedback THEN no patient words are stored or listed', async () => {
     h = await createHarness({ env: { AFTERGLOW_MINIMAL_DATA: 'true' } });
     await crisisCase(h);
