@@ -71,6 +71,7 @@ export function createFeedbackRepo(db: Db) {
   );
   const all = db.prepare<[], Row>(`SELECT * FROM screening_feedback ORDER BY at, id`);
   const forCase = db.prepare<[number], Row>(`SELECT * FROM screening_feedback WHERE case_id = ? ORDER BY id`);
+  const wordsOf = db.prepare<[number], { at: string; words: string }>(`SELECT at, words FROM screening_feedback WHERE person_id = ? AND words IS NOT NULL ORDER BY id`);
   return {
     add(f: NewFeedback): number {
       return Number(
@@ -95,6 +96,10 @@ export function createFeedbackRepo(db: Db) {
     },
     forCase(caseId: number): Feedback[] {
       return forCase.all(caseId).map(toFeedback);
+    },
+    /** A person's words that clinicians quoted in feedback, for their `my data` export. */
+    wordsOf(personId: number): { at: string; words: string }[] {
+      return wordsOf.all(personId);
     },
   };
 }

@@ -200,6 +200,8 @@ function storeOver(db: Db) {
           resolvedAt: c.resolvedAt,
           excerpt: c.excerpt,
         })),
+        // Their words a clinician quoted to teach the screener (the verdicts are the care team's notes, like case notes).
+        quotedInScreenerFeedback: feedback.wordsOf(personId),
         pendingMessages: outbox.pendingFor(personId).map((m) => ({ purpose: m.purpose, at: m.nextAttemptAt })),
       };
       for (const hook of exportHooks) Object.assign(doc, hook(personId));

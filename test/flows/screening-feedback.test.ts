@@ -169,6 +169,8 @@ describe('clinician feedback on the screener', () => {
     await h.say('dr_lee', `missed #${personId(h, 'alice')} the box is in the car ${MARK}`, DR);
     await h.say('dr_lee', 'resolve 1 spoke with her', DR);
     expect(bytesOnDisk(h)).toContain(`the box is in the car ${MARK}`);
+    // What is kept about her is in her own export too.
+    expect(JSON.stringify(h.app.store.exportPerson(personId(h, 'alice')).quotedInScreenerFeedback)).toContain(`the box is in the car ${MARK}`);
     await h.say('alice', 'delete my data');
     await h.press('alice', 'delete:confirm');
     expect(h.app.store.feedback.all().map((f) => [f.label, f.words, f.why])).toEqual([
