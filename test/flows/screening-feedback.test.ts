@@ -129,6 +129,8 @@ describe('clinician feedback on the screener', () => {
       ['missed', alice, `nobody would even notice ${MARK}`],
     ]);
     expect(h.app.store.cases.all()).toHaveLength(0);
+    const [help] = await h.say('dr_lee', 'help', DR);
+    expect(help).toMatch(/• false alarm <case> — .*\n• wrong category <case> <category> — .*\n• missed \[#person\] <text> — /);
   });
 
   it('GIVEN a patient WHEN they type "missed ..." THEN it is screened as their own words (a crisis reply and a case) and ordinary chat is not refused as a command', async () => {
