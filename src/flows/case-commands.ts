@@ -3,7 +3,7 @@ import { CodedError } from '../core/errors.js';
 import type { Role } from '../core/types.js';
 import type { Escalation } from '../safety/escalation.js';
 import { casesReport } from '../safety/reports.js';
-import { feedbackCaseActedOn } from './feedback-commands.js';
+import { feedbackCaseActedOn } from './feedback-parse.js';
 import { FLOW_EXPIRY_MS, type Command, type Flow } from './router.js';
 
 // What clinicians do to a case, typed or pressed: list, acknowledge, note,

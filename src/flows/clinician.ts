@@ -29,7 +29,7 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
 }
 
 export { caseActedOn } from './case-commands.js';
-export { isMissedReport } from './feedback-commands.js';
+export { isMissedReport } from './feedback-parse.js';
 
 export function createClinicianCommands(escalation: Escalation, screener: { lexiconVersion: string }): { commands: Command[]; flows: Flow[] } {
   const clinician: Role[] = ['clinician'];

@@ -1,8 +1,9 @@
 import type { Context } from '../core/context.js';
+import { BUTTON, FALSE_ALARM, FLOW, MISSED, WHO, WRONG_CATEGORY } from './feedback-parse.js';
 import { CATEGORIES } from '../safety/screening/types.js';
 import type { FeedbackLabel } from '../store/feedback-repo.js';
 import type { Person } from '../store/people-repo.js';
-import { FLOW_EXPIRY_MS, type Command, type Flow } from './router.js';
+import type { Command, Flow } from './router.js';
 
 // Clinicians telling the screener where it was wrong: a case that was a false
 // alarm or in the wrong category, and a message it missed. Each item keeps
@@ -11,37 +12,6 @@ import { FLOW_EXPIRY_MS, type Command, type Flow } from './router.js';
 // and only where a patient is named, so their deletion can reach them.
 // Nothing here writes outside the database: a corpus line is a clinician's
 // own rewrite (docs/SCREENING-FEEDBACK.md).
-
-const FALSE_ALARM = /^false[ -]alarm #?(\d{1,9})$/i;
-const WRONG_CATEGORY = /^wrong[ -]category #?(\d{1,9})(?:[\s:,.-]+(\S[\s\S]*))?$/i;
-const MISSED = /^missed[\s:,.-]+(\S[\s\S]*)$/i;
-const BUTTON = /^feedback:(false_alarm|wrong_category):(\d{1,9})$/;
-const FLOW = 'feedback_text';
-/** A patient named at the start of `missed`: a #id or a mention (`@<user id>`). */
-const WHO = /^(#\d{1,9}|@\S{1,100})\s+(\S[\s\S]*)$/;
-
-function normalized(ctx: Context): string {
-  return ctx.text.trim().replace(/[ \t]+/g, ' ');
-}
-
-/** The case a feedback button, command or typed category (after the button, without a modal) is about. */
-export function feedbackCaseActedOn(ctx: Context, isCommand: (text: string) => boolean): number | undefined {
-  if (ctx.event.kind === 'choice') {
-    const m = BUTTON.exec(ctx.event.choice ?? '');
-    return m ? Number(m[2]) : undefined;
-  }
-  const m = FALSE_ALARM.exec(normalized(ctx)) ?? WRONG_CATEGORY.exec(normalized(ctx));
-  if (m) return Number(m[1]);
-  if (ctx.event.kind !== 'message' || isCommand(ctx.text)) return undefined;
-  const state = ctx.flowState();
-  if (state?.flow === FLOW && ctx.now().getTime() - new Date(state.updatedAt).getTime() <= FLOW_EXPIRY_MS) return Number(state.data.caseId);
-  return undefined;
-}
-
-/** A clinician quoting a message the screener missed: the words are a patient's, not theirs to be screened. */
-export function isMissedReport(ctx: Context): boolean {
-  return ctx.event.kind === 'message' && ctx.hasRole('clinician') && MISSED.test(normalized(ctx));
-}
 
 const categoryList = () => CATEGORIES.join(', ');
 
