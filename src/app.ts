@@ -16,7 +16,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { errorBoundary, periodicNotice } from './core/middleware.js';
 import type { Address, MessagePriority, OutboundMessage, Platform } from './core/types.js';
 import { createCheckinFlow } from './flows/checkin.js';
-import { caseActedOn, createClinicianCommands } from './flows/clinician.js';
+import { caseActedOn, createClinicianCommands, isMissedReport } from './flows/clinician.js';
 import { homeFlow, showHome } from './flows/home.js';
 import { createCareRequests, createFreeTextHandler } from './flows/free-text.js';
 import { journalFlow } from './flows/journal.js';
@@ -186,7 +186,7 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const respond = { escalation, pending, logger, pageUnrecorded: net.page };
   const scheduling = createScheduling({ store, content, clock, config, logger, send, respond });
 
-  const clinician = createClinicianCommands(escalation);
+  const clinician = createClinicianCommands(escalation, { lexiconVersion: screener.version });
   const scheduleForm = createScheduleForm(() => commands);
   const staffCommands: Command[] = [...clinician.commands, ...scheduleForm.commands, ...scheduling.staffCommands];
   const skills = createSkills(store);
@@ -209,12 +209,18 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
     freeText(ctx);
   };
 
-  const isCommand = (text: string): boolean => findCommand(commands, text) !== undefined;
+  // A command that is ordinary words for most people ("missed our call, can someone ring me") must not
+  // hide a patient's request for care or their words from an alert's context.
+  const isCommand = (text: string): boolean => {
+    const found = findCommand(commands, text);
+    return found !== undefined && !found.command.othersPassThrough;
+  };
   const safety = createSafetyMiddleware({
     ...respond,
     screener,
     facilitatorsFor: scheduling.facilitatorsFor,
     caseActedOn: (ctx) => caseActedOn(ctx, isCommand),
+    quotesPatient: isMissedReport,
     isCommand,
   });
   // Recent messages kept in memory for alert context go with the rest of a person's words.

@@ -15,7 +15,9 @@ const USAGE = `Usage: afterglow <command>
   config --check            print the effective settings (secrets masked)
   screen                    screen one message per stdin line, print JSON lines
   cases                     list open crisis cases with their ages
-  report alerts             counts by category and severity, time to acknowledge and resolve
+  report alerts             counts by category and severity, time to acknowledge and resolve,
+                            the weekly false-alarm rate from clinicians' feedback
+  screener feedback [--json]  clinicians' feedback on the screener, one item a line
   content list              list the content library
   content preview <id> [locale]  show an item as a patient would see it
   discord register          register Discord slash commands
@@ -93,6 +95,17 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         const store = openExistingStore(config.dbPath);
         out(alertsReport(store, config.rota.timezone));
         store.close();
+        return 0;
+      }
+      case 'screener': {
+        if (rest[0] !== 'feedback') break;
+        const { openExistingStore } = await import('./store/store.js');
+        const { feedbackItems, feedbackLine } = await import('./safety/feedback-report.js');
+        const store = openExistingStore(config.dbPath);
+        const items = feedbackItems(store, { minimalData: config.minimalData });
+        store.close();
+        if (rest.includes('--json')) for (const item of items) out(JSON.stringify(item));
+        else out(items.length ? items.map(feedbackLine).join('\n') : 'No screener feedback yet.');
         return 0;
       }
       case 'content': {

@@ -3,6 +3,7 @@ import { CodedError } from '../core/errors.js';
 import type { Role } from '../core/types.js';
 import type { Escalation } from '../safety/escalation.js';
 import { casesReport } from '../safety/reports.js';
+import { feedbackCaseActedOn } from './feedback-parse.js';
 import { FLOW_EXPIRY_MS, type Command, type Flow } from './router.js';
 
 // What clinicians do to a case, typed or pressed: list, acknowledge, note,
@@ -20,13 +21,16 @@ const BUTTON = /^case:(ack|note|resolve|raise):(\d{1,9})$/;
 
 /**
  * The case a clinician is acting on with this event, if any: a button, a
- * typed command, or the text typed after pressing "Add note" where there is
- * no modal — only when the router will take it as that note (not a command,
+ * typed command (feedback too: false alarm, wrong category), or the text
+ * typed after pressing "Add note" where there is no modal — only when the router will take it as that note (not a command,
  * and not after the flow has expired). The safety layer asks, so that a
  * clinician's case note ("she said she wants to die") is not screened as
  * their own risk, while anything else they write still is.
  */
 export function caseActedOn(ctx: Context, isCommand: (text: string) => boolean): number | undefined {
+  // False alarm and wrong category: the words after them (a category) are no more the clinician's risk than a note.
+  const feedback = feedbackCaseActedOn(ctx, isCommand);
+  if (feedback !== undefined) return feedback;
   if (ctx.event.kind === 'choice') {
     const m = BUTTON.exec(ctx.event.choice ?? '');
     return m ? Number(m[2]) : undefined;

@@ -4,6 +4,7 @@ import { CodedError } from '../core/errors.js';
 import { ROLES, type Role } from '../core/types.js';
 import type { Escalation } from '../safety/escalation.js';
 import { createCaseCommands } from './case-commands.js';
+import { createFeedbackCommands } from './feedback-commands.js';
 import { rotaCommands } from './rota-command.js';
 import type { Person } from '../store/people-repo.js';
 import type { Command, Flow } from './router.js';
@@ -29,12 +30,15 @@ export function findPerson(ctx: Context, ref: string): Person | undefined {
 }
 
 export { caseActedOn } from './case-commands.js';
+export { isMissedReport } from './feedback-parse.js';
 
-export function createClinicianCommands(escalation: Escalation): { commands: Command[]; flows: Flow[] } {
+export function createClinicianCommands(escalation: Escalation, screener: { lexiconVersion: string }): { commands: Command[]; flows: Flow[] } {
   const clinician: Role[] = ['clinician'];
   const cases = createCaseCommands(escalation);
+  const feedback = createFeedbackCommands(screener);
   const commands: Command[] = [
     ...cases.commands,
+    ...feedback.commands,
     ...rotaCommands(),
     {
       name: 'grant',
@@ -87,5 +91,5 @@ export function createClinicianCommands(escalation: Escalation): { commands: Com
       },
     },
   ];
-  return { commands, flows: cases.flows };
+  return { commands, flows: [...cases.flows, ...feedback.flows] };
 }

@@ -25,6 +25,8 @@ export interface Command {
    * means every match is (anchored patterns with no free argument).
    */
   exact?(ctx: Context, args: string[]): boolean;
+  /** For those outside `roles` the text is not this command (it reads as ordinary words): flows and the fallback get it. */
+  othersPassThrough?: boolean;
   run(ctx: Context, args: string[]): Promise<void> | void;
 }
 
@@ -118,7 +120,7 @@ export function createRouter(options: RouterOptions): Middleware<Context> {
         // A person mid-flow may well type "note …" as an answer: let the flow have it.
         // A patient's sentence that happens to fit a staff command's shape is their own words.
         const staff = STAFF_ROLES.some((r) => ctx.hasRole(r));
-        if (!active && (staff || ctx.text.split(/\s+/).length <= 3)) {
+        if (!active && !found.command.othersPassThrough && (staff || ctx.text.split(/\s+/).length <= 3)) {
           ctx.audit('command.refused', undefined, { command: found.command.name });
           return ctx.replyQuietly(ctx.t('error.needs_role', { command: found.command.name, roles: rolesNeeded(found.command) }));
         }

@@ -109,6 +109,13 @@ export function createAlertText(deps: Pick<Services, 'store' | 'config' | 'clock
       style: 'danger',
       form: { id: `case_resolve:${kase.id}`, title: `Resolve case #${kase.id}`, fields: [{ id: 'note', label: 'How was it resolved?', multiline: true }] },
     });
+    // Feedback to the screener (src/flows/feedback-commands.ts): it does not change the case.
+    choices.push({ id: `feedback:false_alarm:${kase.id}`, label: 'False alarm' });
+    choices.push({
+      id: `feedback:wrong_category:${kase.id}`,
+      label: 'Wrong category',
+      form: { id: `feedback_category:${kase.id}`, title: `Category for case #${kase.id}`, fields: [{ id: 'category', label: 'The category it should have been', initial: kase.category }] },
+    });
     return choices;
   }
 
@@ -134,6 +141,7 @@ export function createAlertText(deps: Pick<Services, 'store' | 'config' | 'clock
     const raise = kase.severity === 'review' ? ` · raise ${kase.id} <imminent|high|moderate>` : '';
     if (kase.status === 'open') lines.push(`Reply with: ack ${kase.id} · note ${kase.id} <text> · resolve ${kase.id} <note>${raise}`);
     else if (kase.status === 'acknowledged') lines.push(`Reply with: note ${kase.id} <text> · resolve ${kase.id} <note>${raise}`);
+    if (kase.status !== 'resolved') lines.push(`Screener feedback: false alarm ${kase.id} · wrong category ${kase.id} <category>`);
     const message: OutboundMessage = { text: lines.join('\n'), alert: view };
     const choices = choicesFor(kase);
     if (choices.length) message.choices = choices;

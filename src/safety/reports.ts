@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { PAGE_ACTIONS } from './alert-queue.js';
+import { FEEDBACK_WEEK_HEADER, feedbackByWeek } from './feedback-report.js';
 import { severityRank } from './severity.js';
 import type { Case } from '../store/cases-repo.js';
 import type { Store } from '../store/store.js';
@@ -94,7 +95,19 @@ export function alertsReport(store: Store, timezone = 'UTC'): string {
     ...(all.length
       ? ['', 'Pages sent per case (posts to staff channels and direct pages to the person on call):', table(['case', 'severity', 'category', 'status', 'pages', 'acknowledged after'], pageRows), '', ackByHour(all, timezone)]
       : []),
+    '',
+    ...screenerFeedback(store, timezone),
   ].join('\n');
+}
+
+/** Clinicians' verdicts by week: a false-alarm rate that climbs is a care team being drowned. */
+function screenerFeedback(store: Store, timezone: string): string[] {
+  const rows = feedbackByWeek(store, timezone);
+  if (!rows.some((r) => r[2] !== '0' || r[4] !== '0' || r[5] !== '0')) return ['Screener feedback from clinicians: none yet (false alarm <case>, wrong category <case> <category>, missed <text>).'];
+  return [
+    `Screener feedback from clinicians by week (${timezone}; false alarms and wrong category counted in the week the case opened):`,
+    table(FEEDBACK_WEEK_HEADER, rows),
+  ];
 }
 
 export function table(header: string[], rows: string[][]): string {

@@ -8,6 +8,8 @@ import type { ContextSignal, ScreenResult, Screener, Severity } from './screenin
 
 export interface SafetyOptions extends RespondOptions {
   screener: Screener;
+  /** A clinician quoting a patient's message outside any case (`missed <text>`): not their own words. */
+  quotesPatient?: (ctx: Context) => boolean;
   /** How long earlier signals colour a new message. */
   contextHours?: number;
   /** The case a clinician is acting on with this event (a button, `note 12 …`), from the clinician commands. */
@@ -51,6 +53,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     if (!ctx.hasRole('clinician')) return false;
     // Clinicians talking in a group are doing their job; an admin is not thereby a clinician.
     if (ctx.inGroup) return ctx.roles.has('clinician');
+    if (options.quotesPatient?.(ctx)) return true;
     const caseId = options.caseActedOn(ctx);
     if (caseId === undefined) return false;
     const kase = ctx.store.cases.get(caseId);

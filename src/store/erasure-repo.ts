@@ -59,6 +59,7 @@ export function withoutWords(payload: string): string {
  * Deleting a person's words, everywhere this schema keeps them (table by
  * table, see migrations.ts): check-ins and their notes, journal, safety plan,
  * intention, conversation state (answers in progress), screening signals,
+ * words quoted in clinicians' screening feedback,
  * outbox payloads to and about them (sent ones too), case excerpts, context,
  * clinicians' notes and resolution notes. What stays: the person row (handle,
  * language, zone, region, an opt-out) and identities, so a later crisis
@@ -129,6 +130,10 @@ export function createErasureRepo(db: Db) {
       db.prepare(`DELETE FROM screen_signals WHERE person_id = ?`).run(personId);
       // A questionnaire stopped at a red flag keeps its answers only to finish later.
       db.prepare(`DELETE FROM instrument_paused WHERE person_id = ?`).run(personId);
+      // Clinicians' feedback on the screener keeps its label and rules; the words quoted in it go
+      // now, even for an open case: the case itself still holds them for the care team. `why`
+      // goes too: outside minimal-data mode it may quote the words that matched.
+      db.prepare(`UPDATE screening_feedback SET words = NULL, why = NULL WHERE person_id = ? AND (words IS NOT NULL OR why IS NOT NULL)`).run(personId);
       // Ordinary messages to them stop; crisis items (their crisis reply, "a clinician has seen it",
       // alerts to clinicians) still go: they hold no words of theirs once the alerts below are cleaned.
       db.prepare(`UPDATE outbox SET status = 'cancelled' WHERE person_id = ? AND status IN ('pending', 'uncertain') AND priority > 0`).run(personId);

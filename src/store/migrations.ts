@@ -385,4 +385,31 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'screening_feedback',
+    sql: `
+      -- A clinician's verdict on the screener: a false alarm or a wrong category on a case,
+      -- or a message it missed. What the screener knew (rules, category, lexicon, why) is
+      -- copied so the item outlives later case edits. words: the patient's words, NULL in
+      -- minimal-data mode, for a missed message not tied to a patient, and after deletion.
+      CREATE TABLE screening_feedback (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        clinician_id INTEGER NOT NULL REFERENCES people(id),
+        label TEXT NOT NULL,                -- 'false_alarm' | 'wrong_category' | 'missed'
+        case_id INTEGER REFERENCES cases(id),
+        person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,  -- whose words (NULL: unknown)
+        severity TEXT,
+        category TEXT,
+        correct_category TEXT,
+        rule_ids TEXT NOT NULL DEFAULT '[]',  -- JSON
+        lexicon_version TEXT,
+        why TEXT,
+        words TEXT
+      );
+      CREATE INDEX screening_feedback_person ON screening_feedback(person_id) WHERE person_id IS NOT NULL;
+      CREATE INDEX screening_feedback_case ON screening_feedback(case_id) WHERE case_id IS NOT NULL;
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { createAuditRepo } from './audit-repo.js';
 import { createCasesRepo } from './cases-repo.js';
 import { createErasureRepo, type ErasureSummary } from './erasure-repo.js';
+import { createFeedbackRepo } from './feedback-repo.js';
 import { CodedError } from '../core/errors.js';
 import { migrate, openDatabase, refuseNewerSchema, schemaVersion, type Db } from './database.js';
 import { MIGRATIONS } from './migrations.js';
@@ -55,6 +56,7 @@ function storeOver(db: Db) {
   const outbox = createOutboxRepo(db);
   const audit = createAuditRepo(db);
   const cases = createCasesRepo(db);
+  const feedback = createFeedbackRepo(db);
 
   const erasure = createErasureRepo(db);
   const deletePersonContent = db.transaction((personId: number, at: string): ErasureSummary => {
@@ -84,6 +86,7 @@ function storeOver(db: Db) {
     outbox,
     audit,
     cases,
+    feedback,
     /**
      * Run one inbound event's handling as one transaction: every write it
      * makes (the case, the alert, the reply in the outbox, the journal entry)
@@ -173,6 +176,7 @@ function storeOver(db: Db) {
           n += db.prepare(`DELETE FROM journal_entries WHERE at < ?`).run(cutoff).changes;
           n += db.prepare(`DELETE FROM checkins WHERE at < ?`).run(cutoff).changes;
           n += db.prepare(`UPDATE cases SET excerpt = NULL, context = NULL WHERE status = 'resolved' AND resolved_at < ? AND (excerpt IS NOT NULL OR context IS NOT NULL)`).run(cutoff).changes;
+          n += db.prepare(`UPDATE screening_feedback SET words = NULL WHERE at < ? AND words IS NOT NULL`).run(cutoff).changes;
         }
         return n;
       })();
@@ -202,6 +206,8 @@ function storeOver(db: Db) {
           resolvedAt: c.resolvedAt,
           excerpt: c.excerpt,
         })),
+        // Their words a clinician quoted to teach the screener (the verdicts are the care team's notes, like case notes).
+        quotedInScreenerFeedback: feedback.wordsOf(personId),
         pendingMessages: outbox.pendingFor(personId).map((m) => ({ purpose: m.purpose, at: m.nextAttemptAt })),
       };
       for (const hook of exportHooks) Object.assign(doc, hook(personId));

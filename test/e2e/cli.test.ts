@@ -31,6 +31,9 @@ describe('the afterglow command', () => {
       { from: 'bob', text: 'i want to die' },
       { from: 'dr_lee', role: 'clinician', text: 'ack 1' },
       { from: 'dr_lee', role: 'clinician', text: 'resolve 1 spoke with her' },
+      { from: 'dr_lee', role: 'clinician', text: 'false alarm 1' },
+      { from: 'dr_lee', role: 'clinician', text: 'wrong category 2 distress' },
+      { from: 'dr_lee', role: 'clinician', text: 'missed #2 sunday. i picked sunday' },
     ];
     await runScript(`${script.map((l) => JSON.stringify(l)).join('\n')}\n`, env);
   });
@@ -47,6 +50,25 @@ describe('the afterglow command', () => {
     expect(report.out).toMatch(/Crisis replies with referral resources delivered to patients: 2/);
     expect(report.out).toMatch(/acknowledge\s+1\s+/);
     expect(report.out).toMatch(/resolve\s+1\s+/);
+  });
+
+  it('GIVEN clinicians gave feedback WHEN screener feedback runs THEN one line per item, or one JSON object per item with --json; minimal-data mode withholds the words', async () => {
+    const list = await run(['screener', 'feedback'], env);
+    expect(list.code).toBe(0);
+    const lines = list.out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^#1 · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · false_alarm · case #1 · \w+ \w+ · rules \S+ · lexicon \S+ · by dr_lee · patient alice · words: "I am going to kill myself"$/);
+    expect(lines[1]).toMatch(/^#2 · .* · wrong_category · case #2 · .* · → distress · .* · by dr_lee · patient bob/);
+    expect(lines[2]).toMatch(/^#3 · .* · missed · lexicon \S+ · by dr_lee · patient bob · words: "sunday\. i picked sunday"$/);
+    const json = await run(['screener', 'feedback', '--json'], env);
+    expect(json.code).toBe(0);
+    const items = json.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(items.map((i) => i.label)).toEqual(['false_alarm', 'wrong_category', 'missed']);
+    expect(items[1]).toMatchObject({ caseId: 2, correctCategory: 'distress', clinician: 'dr_lee', patient: 'bob' });
+    const minimal = await run(['screener', 'feedback'], { ...env, AFTERGLOW_MINIMAL_DATA: 'true' });
+    expect(minimal.out).not.toMatch(/words:|kill myself|sunday/);
+    const report = await run(['report', 'alerts'], env);
+    expect(report.out).toMatch(/\d{4}-\d{2}-\d{2}\s+2\s+1\s+50%\s+1\s+1/);
   });
 
   it('GIVEN messages on stdin WHEN screened THEN one JSON line each says whether clinicians would be alerted', async () => {

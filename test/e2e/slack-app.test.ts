@@ -158,7 +158,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     alert = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CCLIN', 'clinician alert');
     const ack = buttons(alert).find((b) => b.startsWith('case:ack:'))!;
     caseId = Number(ack.split(':')[2]);
-    expect(buttons(alert)).toEqual([`case:ack:${caseId}`, `case:note:${caseId}`, `case:resolve:${caseId}`]);
+    expect(buttons(alert)).toEqual([`case:ack:${caseId}`, `case:note:${caseId}`, `case:resolve:${caseId}`, `feedback:false_alarm:${caseId}`, `feedback:wrong_category:${caseId}`]);
     expect(alert.body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'context', 'section', 'actions']);
     expect(JSON.stringify(alert.body.blocks)).toContain('kill myself'); // the excerpt, quoted
   });
@@ -181,7 +181,7 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     const update = await fake.waitFor((c) => c.method === 'chat.update', 'alert update');
     expect(update.body).toMatchObject({ channel: 'CCLIN', ts: alert.response.ts });
     expect(JSON.stringify(update.body.blocks)).toContain('Acknowledged by');
-    expect(buttons(update)).toEqual([`case:note:${caseId}`, `case:resolve:${caseId}`]);
+    expect(buttons(update)).toEqual([`case:note:${caseId}`, `case:resolve:${caseId}`, `feedback:false_alarm:${caseId}`, `feedback:wrong_category:${caseId}`]);
     expect(app.store.cases.get(caseId)!.status).toBe('acknowledged');
     // The patient hears that a person saw their message.
     await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DPAT2', 'patient told');

@@ -21,7 +21,7 @@ describe('crisis escalation', () => {
     expect(alert!.message.text).toMatch(/case #1/);
     expect(alert!.message.text).toMatch(/alice/);
     expect(alert!.message.text).toMatch(/kill myself tonight/);
-    expect(alert!.message.choices?.map((c) => c.id)).toEqual(['case:ack:1', 'case:note:1', 'case:resolve:1']);
+    expect(alert!.message.choices?.map((c) => c.id)).toEqual(['case:ack:1', 'case:note:1', 'case:resolve:1', 'feedback:false_alarm:1', 'feedback:wrong_category:1']);
     // The crisis reply goes ahead of anything else the message caused.
     expect(replies[0]).toBe(alert!.message.text);
     const kase = h.app.store.cases.get(1)!;

@@ -29,7 +29,7 @@ describe('a review case, defined once', () => {
     const [card] = posts(h, 1);
     expect(card!.message.text).toMatch(/^🔎 For review: case #1/);
     expect(card!.message.mention).toBeUndefined();
-    expect(card!.message.choices?.map((c) => c.id)).toEqual(['case:ack:1', 'case:raise:1', 'case:note:1', 'case:resolve:1']);
+    expect(card!.message.choices?.map((c) => c.id)).toEqual(['case:ack:1', 'case:raise:1', 'case:note:1', 'case:resolve:1', 'feedback:false_alarm:1', 'feedback:wrong_category:1']);
     const listed = await h.say('dr_lee', 'cases', DR);
     expect(listed.join('\n')).toMatch(/#1\s+review/);
     expect(alertsReport(h.app.store)).toMatch(/#1\s+review\s+contact_request\s+open\s+1\b/);
