@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'permission_denied'
   | 'not_found'
   | 'input_invalid'
-  | 'adapter_start_failed';
+  | 'adapter_start_failed'
+  | 'chart_unavailable';
 
 export class CodedError extends Error {
   readonly code: ErrorCode;
