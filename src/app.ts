@@ -23,6 +23,8 @@ import { deleteDataFlow } from './flows/my-data.js';
 import { startOnboarding, onboardingFlow } from './flows/onboarding.js';
 import { createPatientCommands } from './flows/patient-commands.js';
 import { createPatientViewCommands, myTrendsCommand } from './flows/patient-view.js';
+import { createPlanCommands } from './flows/plan.js';
+import { myPlanCommand } from './flows/plan-mine.js';
 import { createRouter, findCommand, type Command } from './flows/router.js';
 import { createScheduleForm } from './flows/schedule-form.js';
 import { safetyPlanFlow } from './flows/safety-plan.js';
@@ -149,8 +151,8 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   const clinician = createClinicianCommands(escalation);
   const scheduleForm = createScheduleForm(() => commands);
-  const staffCommands: Command[] = [...clinician.commands, ...createPatientViewCommands(), ...scheduleForm.commands, ...scheduling.staffCommands];
-  const commands: Command[] = [...createPatientCommands(() => staffCommands), myTrendsCommand, ...scheduling.patientCommands, ...staffCommands];
+  const staffCommands: Command[] = [...clinician.commands, ...createPatientViewCommands(), ...createPlanCommands(scheduling.repo), ...scheduleForm.commands, ...scheduling.staffCommands];
+  const commands: Command[] = [...createPatientCommands(() => staffCommands), myTrendsCommand, myPlanCommand, ...scheduling.patientCommands, ...staffCommands];
 
   const freeText = createFreeTextHandler(() => commands);
   const fallback = (ctx: Context): void => {

@@ -95,6 +95,9 @@ export function createCareRepo(db: Db) {
       `SELECT * FROM plan_assignments WHERE group_id = ? ORDER BY due_at DESC, id DESC LIMIT ?`,
     ),
     deliveryStatus: db.prepare<[string], { status: string }>(`SELECT status FROM deliveries WHERE key = ?`),
+    cancelPlanned: db.prepare<[string, string]>(
+      `UPDATE deliveries SET status = 'cancelled', reason = 'plan_changed', done_at = ? WHERE key LIKE ? ESCAPE '\\' AND status = 'planned'`,
+    ),
     forget: db.prepare<[number]>(`DELETE FROM care_plans WHERE person_id = ?`),
     forgetAssignments: db.prepare<[number]>(`DELETE FROM plan_assignments WHERE person_id = ?`),
   };
@@ -135,6 +138,10 @@ export function createCareRepo(db: Db) {
     },
     groupAssignments(groupId: number, limit = 20): (Assignment & { status: string })[] {
       return s.assignmentsForGroup.all(groupId, limit).map((r) => ({ ...toAssignment(r), status: s.deliveryStatus.get(r.delivery_key)?.status ?? 'unknown' }));
+    },
+    /** Cancel the planned deliveries whose key starts with `prefix` (a questionnaire series being replaced). */
+    cancelPlanned(prefix: string, at: string): number {
+      return s.cancelPlanned.run(at, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`).changes;
     },
     forgetPerson(personId: number): void {
       s.forget.run(personId);
