@@ -12,7 +12,7 @@ export interface TrendInput {
   sessions: string[];
   /** Questionnaires to draw: id, title, scale top, bands (from prompts/instruments). */
   instruments: { id: string; title: string; max: number; bands: Band[] }[];
-  labels: { title: string; checkins: string; mood: string; anxiety: string; sleep: string; sessions: string; empty: string };
+  labels: { title: string; checkins: string; mood: string; anxiety: string; sleep: string; sleepPanel: string; sessions: string; empty: string };
 }
 
 export function trendChart(input: TrendInput): ChartData {
@@ -34,9 +34,10 @@ export function trendChart(input: TrendInput): ChartData {
       series: [
         { id: 'mood', label: input.labels.mood, points: line((c) => c.mood) },
         { id: 'anxiety', label: input.labels.anxiety, points: line((c) => c.anxiety) },
-        { id: 'sleep', label: input.labels.sleep, points: line((c) => c.sleep) },
       ],
     },
+    // Sleep is asked on 1–5, not 0–10: its own panel, so 5 ("very well") never reads as the middle.
+    { title: input.labels.sleepPanel, max: 5, series: [{ id: 'sleep', label: input.labels.sleep, points: line((c) => c.sleep) }] },
     ...input.instruments.map((ins) => ({
       title: ins.title,
       max: ins.max,

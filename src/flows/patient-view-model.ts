@@ -49,14 +49,14 @@ export function patientViewText(f: PatientFacts, now: Date): string {
   }
 
   const vals = (pick: (c: PatientFacts['checkins'][number]) => number | null) => f.checkins.map(pick).filter((v): v is number => v !== null);
-  out.push('', `Check-ins (${f.checkins.length} in the last 60 days, 0–10):`);
-  for (const [label, pick] of [
-    ['mood', (c: PatientFacts['checkins'][number]) => c.mood],
-    ['anxiety', (c: PatientFacts['checkins'][number]) => c.anxiety],
-    ['sleep', (c: PatientFacts['checkins'][number]) => c.sleep],
+  out.push('', `Check-ins (${f.checkins.length} in the last 60 days; mood and anxiety 0–10, sleep 1–5):`);
+  for (const [label, max, pick] of [
+    ['mood', 10, (c: PatientFacts['checkins'][number]) => c.mood],
+    ['anxiety', 10, (c: PatientFacts['checkins'][number]) => c.anxiety],
+    ['sleep', 5, (c: PatientFacts['checkins'][number]) => c.sleep],
   ] as const) {
     const v = vals(pick);
-    out.push(v.length ? `  ${label.padEnd(8)} ${sparkline(v.slice(-20), 10)} latest ${v.at(-1)}, ${trend(v)}` : `  ${label.padEnd(8)} no answers`);
+    out.push(v.length ? `  ${label.padEnd(8)} ${sparkline(v.slice(-20), max)} latest ${v.at(-1)}, ${trend(v, max)}` : `  ${label.padEnd(8)} no answers`);
   }
 
   out.push('', 'Questionnaires:');
@@ -108,10 +108,11 @@ export function planLines(
   ];
 }
 
-function trend(v: number[]): string {
+/** Rising or falling by more than about a tenth of the scale between the first and second half. */
+function trend(v: number[], max: number): string {
   if (v.length < 4) return 'too few to call a trend';
   const half = Math.floor(v.length / 2);
   const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
   const d = mean(v.slice(half)) - mean(v.slice(0, half));
-  return Math.abs(d) < 0.75 ? 'steady' : d > 0 ? `rising (+${d.toFixed(1)})` : `falling (${d.toFixed(1)})`;
+  return Math.abs(d) < max * 0.075 ? 'steady' : d > 0 ? `rising (+${d.toFixed(1)})` : `falling (${d.toFixed(1)})`;
 }
