@@ -12,7 +12,7 @@ import { SIGNING_SECRET, dmEvent, eventCallback, postSigned, slackEnv, startFake
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-describe('trend charts on Slack (real Bolt, fake Slack)', () => {
+describe('patient view, charts and plans on Slack (real Bolt, fake Slack)', () => {
   let fake: FakeSlack;
   let slack: SlackAdapter;
   let app: Afterglow;
@@ -67,5 +67,19 @@ describe('trend charts on Slack (real Bolt, fake Slack)', () => {
     expect(done.body.channel_id).toBe('DMARIA');
     const bytes = await waitUntil(() => fake.uploads.get(done.body.files[0].id), () => 'no bytes');
     expect([...bytes.subarray(0, 8)]).toEqual(PNG);
+  });
+
+  it('GIVEN a clinician in the clinician channel WHEN they set the intensive sequence and a note in maria\'s plan THEN maria gets the note and "my plan" shows both', async () => {
+    await send({ type: 'app_mention', channel: 'CCLIN', user: 'UNURSE', text: '<@UBOT0001> plan maria sequence intensive', ts: '1710000300.000001' });
+    await fake.waitFor((c) => c.method === 'chat.postEphemeral' && /gets "After a session, closely/.test(String(c.body.text)), 'sequence set');
+    await send({ type: 'app_mention', channel: 'CCLIN', user: 'UNURSE', text: '<@UBOT0001> plan maria note Bring your journal on Thursday.', ts: '1710000300.000002' });
+    await fake.waitFor((c) => c.method === 'chat.postEphemeral' && /Note saved/.test(String(c.body.text)), 'note saved');
+    // The note goes out through the scheduler's delivery rows when they are next due.
+    await app.tick();
+    const note = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DMARIA' && /A note from nurse: Bring your journal on Thursday\./.test(String(c.body.text)), 'note to maria');
+    expect(note.body.channel).toBe('DMARIA');
+    await send(dmEvent('UMARIA', 'my plan'));
+    const mine = await fake.waitFor((c) => c.method === 'chat.postMessage' && /Your plan, from your care team/.test(String(c.body.text)), 'my plan');
+    expect(String(mine.body.text)).toMatch(/intensive set of prompts/);
   });
 });
