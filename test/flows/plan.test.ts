@@ -76,3 +76,16 @@ describe('a plan the clinician shapes', () => {
     expect(r).toMatch(/daily 09:00 .* by fran/);
   });
 });
+
+describe('the plan command and risk', () => {
+  it('GIVEN a patient WHEN they write "plan to kill myself tonight" (which starts like the staff command) THEN it is screened and reaches the care team, not refused as a command', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    h.adapter.clear();
+    const r = await h.say('alice', 'plan to kill myself tonight');
+    expect(h.app.store.cases.all()).toHaveLength(1);
+    expect(r.join('\n')).not.toMatch(/not allowed|can't use|only clinicians/i);
+    expect(h.adapter.clinicianChannel().length).toBeGreaterThan(0);
+    await h.close();
+  });
+});
