@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['core', 'screening', 'schedule', 'slack', 'discord', 'footprint', 'faults', 'replay'] as const;
+const SUITES = ['core', 'screening', 'schedule', 'slack', 'discord', 'footprint', 'faults', 'replay', 'charts'] as const;
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !(SUITES as readonly string[]).includes(w));

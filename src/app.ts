@@ -23,6 +23,9 @@ import { journalFlow } from './flows/journal.js';
 import { deleteDataFlow } from './flows/my-data.js';
 import { startOnboarding, onboardingFlow } from './flows/onboarding.js';
 import { createPatientCommands } from './flows/patient-commands.js';
+import { createPatientViewCommands, myTrendsCommand } from './flows/patient-view.js';
+import { createPlanCommands } from './flows/plan.js';
+import { myPlanCommand } from './flows/plan-mine.js';
 import { createRouter, findCommand, type Command } from './flows/router.js';
 import { createScheduleForm } from './flows/schedule-form.js';
 import { exerciseReflectionFlow, promptFlow } from './flows/reflection.js';
@@ -188,9 +191,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
 
   const clinician = createClinicianCommands(escalation, { lexiconVersion: screener.version });
   const scheduleForm = createScheduleForm(() => commands);
-  const staffCommands: Command[] = [...clinician.commands, ...scheduleForm.commands, ...scheduling.staffCommands];
+  const staffCommands: Command[] = [...clinician.commands, ...createPatientViewCommands(), ...createPlanCommands(scheduling.repo), ...scheduleForm.commands, ...scheduling.staffCommands];
   const skills = createSkills(store);
-  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...skills.commands, ...scheduling.patientCommands, ...staffCommands];
+  const commands: Command[] = [...createPatientCommands(() => staffCommands), ...skills.commands, myTrendsCommand, myPlanCommand, ...scheduling.patientCommands, ...staffCommands];
 
   const freeText = createFreeTextHandler(() => commands);
   const fallback = (ctx: Context): void => {

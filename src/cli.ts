@@ -15,6 +15,8 @@ const USAGE = `Usage: afterglow <command>
   config --check            print the effective settings (secrets masked)
   screen                    screen one message per stdin line, print JSON lines
   cases                     list open crisis cases with their ages
+  patient <person> [--out chart.png]  a patient's sessions, scores, side effects, cases and plan
+  chart <person> [--out chart.png]    their trend chart as a PNG (or a text sparkline)
   report alerts             counts by category and severity, time to acknowledge and resolve,
                             the weekly false-alarm rate from clinicians' feedback
   screener feedback [--json]  clinicians' feedback on the screener, one item a line
@@ -87,6 +89,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         out(casesReport(store, new Date()));
         store.close();
         return 0;
+      }
+      case 'patient':
+      case 'chart': {
+        const { runPatientCli } = await import('./flows/patient-cli.js');
+        return await runPatientCli(config, command, rest, out);
       }
       case 'report': {
         if (rest[0] !== 'alerts') break;

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Adapter } from '../../src/core/adapter.js';
-import type { Address, Choice, InboundEvent, OutboundMessage, Role, SendResult } from '../../src/core/types.js';
+import type { Address, Choice, InboundEvent, OutboundImage, OutboundMessage, Role, SendResult } from '../../src/core/types.js';
 import { ROLES } from '../../src/core/types.js';
 import { parseScriptLine, type ScriptLine } from './script.js';
 
 const NUMERIC = /^\d{1,2}$/;
+
+/** A terminal cannot show a picture: put it in a file the person can open. */
+function writeImage(image: OutboundImage): string {
+  const path = join(tmpdir(), `afterglow-${randomUUID().slice(0, 8)}-${image.filename.replace(/[^\w.-]/g, '_')}`);
+  writeFileSync(path, Buffer.from(image.pngBase64, 'base64'), { mode: 0o600 });
+  return path;
+}
 
 export interface ConsoleHooks {
   /** Wait until everything the last event caused has been sent. */
@@ -148,6 +158,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       ? `${color ? '\x1b[33m' : ''}── ${target} (what the clinician channel sees) ──${color ? '\x1b[0m' : ''}`
       : `afterglow → ${target}`;
     const lines = [header, message.mention ? `@${message.mention} ${message.text}` : message.text];
+    if (message.image) lines.push(dim(`  [picture: ${message.image.alt}] written to ${writeImage(message.image)}`));
     const choices = message.choices ?? [];
     if (choices.length && choices.every((c) => NUMERIC.test(c.label))) {
       // A scale: the number typed is the answer, so show the labels themselves, not positions.
@@ -256,6 +267,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
         if (message.mention) line.mention = message.mention;
         if (message.ephemeralTo) line.ephemeralTo = message.ephemeralTo;
         if (message.replaces) line.replaces = message.replaces.messageId;
+        if (message.image) line.image = { filename: message.image.filename, alt: message.image.alt, bytes: Buffer.from(message.image.pngBase64, 'base64').byteLength };
         if (message.alert) line.alert = { caseId: message.alert.caseId, severity: message.alert.severity, category: message.alert.category, status: message.alert.status };
         line.id = messageId;
         output.write(`${JSON.stringify(line)}\n`);

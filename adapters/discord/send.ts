@@ -5,8 +5,9 @@ import { Routes, type REST } from 'discord.js';
 import type { DiscordConfig } from '../../src/config.js';
 import type { BoundedMap } from '../../src/core/bounded-map.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types.js';
+import type { Address, FormSpec, MessageRef, OutboundImage, OutboundMessage, SendResult } from '../../src/core/types.js';
 import { errorFacts, isDiscordCode, toDeliveryError } from './errors.js';
+import { renderImage } from './image.js';
 import type { Interactions, PendingInteraction } from './interactions.js';
 import { renderMessage, type MessageBody } from './render.js';
 
@@ -113,10 +114,28 @@ export function createDiscordSender(deps: DiscordSenderDeps) {
     return result;
   }
 
+  /**
+   * The picture after its text, where the text went (the DM for private
+   * words in a shared place). The text stands alone, so a failed upload is
+   * logged, not retried with the text (which would post the text twice).
+   */
+  async function sendImage(to: Address, message: OutboundMessage & { image: OutboundImage }): Promise<void> {
+    try {
+      const channelId = message.ephemeralTo && to.kind !== 'direct' ? await dmChannel(message.ephemeralTo) : await channelFor(to);
+      if (!channelId) return;
+      const { body, files } = renderImage(message.image);
+      await rest().post(Routes.channelMessages(channelId), { body, files });
+    } catch (err) {
+      log.warn({ to: to.kind, ...errorFacts(err) }, 'discord chart upload failed; the text was sent without it');
+    }
+  }
+
   return {
     async send(to: Address, message: OutboundMessage): Promise<SendResult> {
       try {
-        return await deliver(to, message);
+        const result = await deliver(to, message);
+        if (message.image && !message.replaces) await sendImage(to, { ...message, image: message.image });
+        return result;
       } catch (err) {
         const failure = toDeliveryError(err);
         log.warn({ to: to.kind, kind: failure.kind, ...errorFacts(err) }, 'discord send failed');

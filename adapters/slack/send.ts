@@ -10,6 +10,7 @@ import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from 
 import { DM_GONE, NOT_MEMBER, UPDATE_GONE, platformError, toDeliveryError } from './errors.js';
 import { renderMessage, type SlackPost } from './render.js';
 import { renderHome } from './views.js';
+import { uploadImage } from './upload.js';
 
 export interface SlackSenderDeps {
   client: webApi.WebClient;
@@ -112,7 +113,9 @@ export function createSlackSender(deps: SlackSenderDeps): SlackSender {
     const { channel, thread } = await channelFor(to);
     const ephemeral = message.ephemeralTo && !(to.kind === 'direct' && to.id === message.ephemeralTo);
     try {
-      return await postAll(posts, channel, thread, ephemeral ? message.ephemeralTo : undefined);
+      const sent = await postAll(posts, channel, thread, ephemeral ? message.ephemeralTo : undefined);
+      if (message.image) await uploadImage(client, log, message.image, ephemeral ? await channelFor({ platform: 'slack', kind: 'direct', id: message.ephemeralTo! }) : { channel: sent.channelId, thread });
+      return sent;
     } catch (err) {
       const viaUrl = message.inReplyTo ? deps.responseUrls.get(message.inReplyTo) : undefined;
       if (!viaUrl || !NOT_MEMBER.has(platformError(err) ?? '')) {

@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'input_invalid'
   | 'adapter_start_failed'
   | 'store_backup_failed'
-  | 'store_backup_invalid';
+  | 'store_backup_invalid'
+  | 'chart_unavailable';
 
 export class CodedError extends Error {
   readonly code: ErrorCode;

@@ -128,8 +128,21 @@ export interface OutboundMessage {
   inReplyTo?: string;
   /** Edit this earlier message instead of posting a new one (alert status); falls back to a new post. */
   replaces?: MessageRef;
+  /**
+   * A picture to show with the text (a trend chart). Base64 so the outbox's
+   * JSON keeps it as one string; charts are kept small (tens of KiB) and the
+   * outbox blanks payloads a day after sending. `text` still says what it shows.
+   */
+  image?: OutboundImage;
   /** Pace hint for adapters that show typing: this is one step of an exercise. */
   step?: { index: number; total: number; seconds: number };
+}
+
+export interface OutboundImage {
+  filename: string;
+  /** What the picture shows, for screen readers and places without images. */
+  alt: string;
+  pngBase64: string;
 }
 
 export interface FormSpec {

@@ -22,8 +22,10 @@ const SESSION_MAX_FUTURE_MS = 366 * 86_400_000;
  * now (so `schedule` can show it and a restart loses nothing); a new session
  * cancels what was left of the previous one.
  */
-export function recordSession(ctx: Context, repo: ScheduleRepo, personRef: string, when: string, sequenceId = 'default'): void {
+export function recordSession(ctx: Context, repo: ScheduleRepo, personRef: string, when: string, chosen?: string): void {
   const person = requirePerson(ctx, personRef);
+  // The sequence the clinician chose in the patient's plan (`plan <person> sequence <id>`), else the default.
+  const sequenceId = chosen ?? ctx.store.care.plan(person.id)?.sequenceId ?? 'default';
   const parsed = DateTime.fromISO(when, { zone: person.timezone, setZone: true });
   if (!parsed.isValid) throw new CodedError('schedule_invalid', `"${when}" is not an ISO 8601 date-time; use e.g. 2026-10-31T14:00 (the patient's zone, ${person.timezone}) or 2026-10-31T14:00-04:00.`);
   const at = parsed.toJSDate();

@@ -412,4 +412,34 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX screening_feedback_case ON screening_feedback(case_id) WHERE case_id IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    name: 'care_plans',
+    sql: `
+      -- The plan a clinician shapes for one patient: the sequence after each session,
+      -- questionnaire intervals in days (JSON { instrument: days }) and a note to the patient.
+      CREATE TABLE care_plans (
+        person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+        sequence_id TEXT,
+        questionnaires TEXT NOT NULL DEFAULT '{}',
+        note TEXT,
+        updated_by INTEGER,
+        updated_at TEXT NOT NULL
+      );
+      -- Who assigned what, to whom, for when; the delivery row (by key) does the sending.
+      CREATE TABLE plan_assignments (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+        group_id INTEGER REFERENCES groups(id),
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        assigned_by INTEGER,
+        assigned_at TEXT NOT NULL,
+        delivery_key TEXT NOT NULL
+      );
+      CREATE INDEX plan_assignments_person ON plan_assignments(person_id, due_at);
+      CREATE INDEX plan_assignments_group ON plan_assignments(group_id, due_at);
+    `,
+  },
 ];

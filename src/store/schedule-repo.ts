@@ -13,7 +13,8 @@ export type DeliveryKind = 'checkin' | 'prompt' | 'exercise' | 'instrument' | 't
 export interface Delivery {
   id: number;
   key: string;
-  source: 'checkin' | 'sequence' | 'group' | 'activation';
+  /** plan: assigned by a clinician in the patient's plan (`plan <person> …`). */
+  source: 'checkin' | 'sequence' | 'group' | 'activation' | 'plan';
   sourceId: number | null;
   personId: number | null;
   channel: Address | null;

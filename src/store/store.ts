@@ -1,4 +1,5 @@
 import { createAuditRepo } from './audit-repo.js';
+import { createCareRepo } from './care-repo.js';
 import { createCasesRepo } from './cases-repo.js';
 import { createErasureRepo, type ErasureSummary } from './erasure-repo.js';
 import { createFeedbackRepo } from './feedback-repo.js';
@@ -57,10 +58,12 @@ function storeOver(db: Db) {
   const audit = createAuditRepo(db);
   const cases = createCasesRepo(db);
   const feedback = createFeedbackRepo(db);
+  const care = createCareRepo(db);
 
   const erasure = createErasureRepo(db);
   const deletePersonContent = db.transaction((personId: number, at: string): ErasureSummary => {
     const summary = erasure.erase(personId, at);
+    care.forgetPerson(personId);
     for (const ext of deleteHooks) ext(personId);
     audit.record({
       at,
@@ -87,6 +90,7 @@ function storeOver(db: Db) {
     audit,
     cases,
     feedback,
+    care,
     /**
      * Run one inbound event's handling as one transaction: every write it
      * makes (the case, the alert, the reply in the outbox, the journal entry)

@@ -6,12 +6,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig, type DiscordConfig } from '../../../src/config.js';
+import { parseMultipart, type Part } from './multipart.js';
 
 export interface RestCall {
   method: string;
   /** Decoded path after /api/v10, e.g. /channels/123/messages or /webhooks/app/tok/messages/@original */
   path: string;
   body: any;
+  /** Attachments of a multipart request (files[0], …), as bytes. */
+  files?: Part[];
   auth: string | undefined;
   at: number;
   /** performance.now() when the request arrived (sub-millisecond, for benchmarks). */
@@ -267,15 +270,19 @@ export class FakeDiscord {
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const method = req.method ?? 'GET';
     let body: any = undefined;
+    let files: Part[] | undefined;
     if (raw) {
       const type = req.headers['content-type'] ?? '';
       if (type.includes('application/json')) body = JSON.parse(raw);
       else if (type.includes('multipart/form-data')) {
-        const m = /name="payload_json"\r\n(?:Content-Type: application\/json\r\n)?\r\n([\s\S]*?)\r\n--/.exec(raw);
-        body = m ? JSON.parse(m[1]!) : raw;
+        // payload_json is the message; files[n] the attachments, kept as bytes.
+        const parts = parseMultipart(Buffer.concat(chunks), type) ?? [];
+        const json = parts.find((p) => p.name === 'payload_json');
+        body = json ? JSON.parse(json.data.toString('utf8')) : raw;
+        files = parts.filter((p) => p.filename !== undefined);
       } else body = raw;
     }
-    const call: RestCall = { method, path, body, auth: req.headers.authorization, at: Date.now(), hr };
+    const call: RestCall = { method, path, body, ...(files ? { files } : {}), auth: req.headers.authorization, at: Date.now(), hr };
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       call.response = payload;
       if (payload === undefined) {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig, type SlackConfig } from '../../../src/config.js';
+import { parseMultipart } from './multipart.js';
 
 export interface SlackCall {
   method: string;
@@ -24,6 +25,8 @@ export interface FakeSlack {
   /** A response_url served by the fake (recorded as method 'response_url'). */
   readonly responseUrl: string;
   readonly calls: SlackCall[];
+  /** Files uploaded through files.uploadV2, by file id. */
+  readonly uploads: Map<string, Buffer>;
   /** Socket Mode connections currently open. */
   readonly sockets: Set<WebSocket>;
   clear(): void;
@@ -76,13 +79,13 @@ export function slackConfig(fake: FakeSlack, extra: Record<string, string> = {})
   return loadConfig(slackEnv(fake, extra)).slack!;
 }
 
-const JSON_FIELDS = ['blocks', 'view', 'attachments'];
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'files'];
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -118,6 +121,9 @@ export async function waitUntil<T>(fn: () => T | undefined | false, describe: ()
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
+  /** Bytes POSTed to upload URLs, by file id (files.uploadV2 step 2). */
+  const uploads = new Map<string, Buffer>();
+  let fileSeq = 0;
   const overrides = new Map<string, { reply: FakeReply; when?: ((body: Record<string, any>) => boolean) | undefined }[]>();
   const sockets = new Set<WebSocket>();
   const listeners = new Set<(c: SlackCall) => void>();
@@ -147,6 +153,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case 'views.update':
         viewSeq += 1;
         return { ok: true, view: { id: `V${viewSeq}`, ...(body.view as object) } };
+      case 'files.getUploadURLExternal': {
+        fileSeq += 1;
+        const id = `F${String(fileSeq).padStart(7, '0')}`;
+        return { ok: true, upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as { id: string; title?: string }[];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, size: uploads.get(f.id)?.byteLength ?? 0 })) };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${port}/socket` };
       default:
@@ -155,9 +170,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   };
 
   const server: Server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    // /api/<method> is the Web API; anything else stands for a slash command's response_url.
+    const bytes = await readBody(req);
+    // /api/<method> is the Web API; /upload/<file id> the URL files.getUploadURLExternal gave;
+    // anything else stands for a slash command's response_url.
     const path = (req.url ?? '').split('?')[0]!;
+    if (path.startsWith('/upload/')) {
+      const id = path.slice(8);
+      // The WebClient sends the file as a multipart form; a plain body is taken as the bytes.
+      const file = parseMultipart(bytes, req.headers['content-type'])?.find((p) => p.filename !== undefined)?.data ?? bytes;
+      uploads.set(id, file);
+      const call = { method: 'file.upload', body: { fileId: id, bytes: file }, token: req.headers.authorization?.replace(/^Bearer /, ''), response: {} };
+      calls.push(call);
+      for (const fn of listeners) fn(call);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${file.byteLength}`);
+      return;
+    }
+    const raw = bytes.toString('utf8');
     const method = path.startsWith('/api/') ? path.slice(5) : 'response_url';
     const body = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
@@ -191,9 +220,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     responseUrl: `http://127.0.0.1:${port}/commands/response/1`,
     calls,
+    uploads,
     sockets,
     clear: () => {
       calls.length = 0;
+      uploads.clear();
       overrides.clear();
     },
     failNext(method, reply, when) {
