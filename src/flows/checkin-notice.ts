@@ -5,6 +5,7 @@ import { raiseOrQueue, type RespondOptions } from '../safety/respond.js';
 import type { ScheduleRepo } from '../store/schedule-repo.js';
 import { isDosingDay } from './dosing-day.js';
 import { exerciseOffer } from './exercises.js';
+import { mayOffer } from './offer-policy.js';
 
 // Check-ins that notice. The bands come from the mood, anxiety and sleep
 // scales in prompts/instruments (a band with `flag: true` is an extreme
@@ -56,9 +57,7 @@ export function noticeExtremes(ctx: Context, repo: ScheduleRepo, scores: Checkin
   const scale = SCALES.find((s) => bandOf(ctx, s, scores[s])?.flag);
   if (!scale) return false;
   ctx.reply(ctx.t(`checkin.notice.${scale}`));
-  const every = ctx.services.content.settings().offerEveryMinutes * 60_000;
-  const last = ctx.store.outbox.lastSentAt(ctx.person.id, 'checkin_offer');
-  if (last && ctx.now().getTime() - new Date(last).getTime() < every) return true;
+  if (!mayOffer(ctx)) return true;
   const offer = offerFor(ctx, repo, scale);
   if (offer) ctx.reply(offer, { purpose: 'checkin_offer' });
   return true;

@@ -4,12 +4,13 @@
 // one message with "yes" and "not now": never pushed, never repeated.
 import type { Skill } from '../content/types.js';
 import type { Context } from '../core/context.js';
+import { mayOffer } from './offer-policy.js';
 import type { Flow } from './router.js';
 import { skillsRepoFor } from './skills/repo.js';
 import { DOSING_DAY_MS } from './skills/dosing.js';
 import { openSkill } from './skills/menu.js';
 
-/** However many distressing moments there are, at most one offer an hour. */
+/** A typed "not now" answers the latest offer if it was made within this long. (How often anything may be offered is offer-policy.ts's.) */
 export const OFFER_MIN_GAP_MS = 3_600_000;
 
 export interface OfferRequest {
@@ -33,8 +34,7 @@ export function decideOffer(ctx: Context, request: OfferRequest): OfferDecision 
   const notNow = repo.lastNotNowAt(personId);
   if (notNow && now - new Date(notNow).getTime() < config.skillOfferSnoozeHours * 3_600_000) return { none: 'not_now' };
   if (repo.offerFor(personId, request.moment)) return { none: 'already_offered' };
-  const last = repo.lastOffer(personId);
-  if (last && now - new Date(last.at).getTime() < OFFER_MIN_GAP_MS) return { none: 'recent_offer' };
+  if (!mayOffer(ctx)) return { none: 'recent_offer' };
   const session = repo.lastSessionAt(personId, ctx.nowIso());
   const dosingDay = session !== undefined && now - new Date(session).getTime() < DOSING_DAY_MS;
   for (const id of request.candidates) {

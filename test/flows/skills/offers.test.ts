@@ -142,3 +142,20 @@ describe('the single offer policy', () => {
     expect(again.at(-1)).toMatch(/That suggestion has passed/);
   });
 });
+
+describe('one offer policy for every offer', () => {
+  it('GIVEN small talk just offered an exercise WHEN a low check-in follows within the hour THEN no skill is offered beside it', async () => {
+    const h = await createHarness();
+    try {
+      await onboard(h, 'alice');
+      await h.say('alice', "i'm anxious");
+      const smallTalkOffered = h.app.store.audit.forSubject('person', personId(h, 'alice')).some((e) => e.action === 'offer.made');
+      expect(smallTalkOffered).toBe(true);
+      await h.advance(10 * 60_000);
+      await checkin(h, 'alice', 2, 4);
+      expect(offersTo(h, 'alice')).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
