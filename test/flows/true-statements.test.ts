@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
+
+// Every sentence the bot says about what happened must be true of the state
+// it describes: these drive the real flows and check that state.
+
+describe('what a resolution tells the patient', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('GIVEN an open case WHEN a clinician resolves it with a note only THEN the patient is sent nothing and the clinician is told so', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    const before = h.adapter.to('alice').length;
+    const reply = await h.say('dr_lee', 'resolve 1 false alarm, song lyrics', { roles: ['clinician'] });
+    expect(h.adapter.to('alice')).toHaveLength(before);
+    expect(reply.join('\n')).toMatch(/Nothing was sent to the patient/);
+    const audit = h.app.store.audit.forSubject('case', 1).find((a) => a.action === 'case.resolved');
+    expect(audit?.detail).toMatchObject({ toldPatient: false });
+    expect(h.app.store.cases.get(1)).toMatchObject({ status: 'resolved', resolutionNote: 'false alarm, song lyrics' });
+  });
+
+  it('GIVEN an open case WHEN a clinician resolves it with "to patient:" THEN the patient gets exactly those words and the note keeps the rest', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    const reply = await h.say('dr_lee', 'resolve 1 spoke by phone, safe with sister to patient: Thank you for talking with me today. I will call you on Friday.', { roles: ['clinician'] });
+    const last = h.adapter.to('alice').at(-1)!;
+    expect(last).toMatch(/care team/);
+    expect(last).toContain('Thank you for talking with me today. I will call you on Friday.');
+    expect(last).not.toMatch(/has seen your message|in touch/);
+    expect(last).not.toContain('safe with sister');
+    expect(reply.join('\n')).toMatch(/Your message was sent to the patient/);
+    expect(h.app.store.cases.get(1)!.resolutionNote).toBe('spoke by phone, safe with sister');
+  });
+
+  it('GIVEN the resolve form WHEN the message field is left empty THEN nothing reaches the patient; WHEN filled THEN only it does', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await onboard(h, 'bob');
+    await h.say('alice', 'i want to die');
+    await h.say('bob', 'i want to kill myself');
+    const aliceBefore = h.adapter.to('alice').length;
+    await h.press('dr_lee', 'case:resolve:1', { roles: ['clinician'], fields: { note: 'reached her, ok', patient_message: '' } });
+    expect(h.adapter.to('alice')).toHaveLength(aliceBefore);
+    await h.press('dr_lee', 'case:resolve:2', { roles: ['clinician'], fields: { note: 'reached him', patient_message: 'Glad we spoke, Bob.' } });
+    expect(h.adapter.to('bob').at(-1)).toMatch(/Glad we spoke, Bob\./);
+  });
+
+  it('GIVEN an open case WHEN a clinician acknowledges it THEN the patient hears only that it was seen, not a promise of contact', async () => {
+    h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    await h.press('dr_lee', 'case:ack:1', { roles: ['clinician'] });
+    const last = h.adapter.to('alice').at(-1)!;
+    expect(last).toMatch(/has seen your message/);
+    expect(last).not.toMatch(/will be in touch|contact you/);
+    expect(h.app.store.cases.get(1)!.status).toBe('acknowledged');
+  });
+});
+
+describe('what facilitators are told', () => {
+  it('GIVEN a risky post in a group channel WHEN the facilitator is told THEN the note names only what was sent (the automatic private reply) and that reply really went out privately', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('fran', 'group create thursday-circle', { roles: ['facilitator'] });
+    await h.say('fran', 'group channel thursday-circle circle-1', { roles: ['facilitator'] });
+    await h.say('fran', 'group add thursday-circle alice', { roles: ['facilitator'] });
+    h.adapter.clear();
+    await h.say('alice', 'honestly i want to kill myself', { channel: 'circle-1' });
+    const [note] = h.adapter.to('fran');
+    expect(note).not.toMatch(/contacted directly|has been contacted/);
+    expect(note).toMatch(/automat/i);
+    // The claim: an automatic private message with crisis lines went to the person, and nothing from a person did.
+    const toAlice = h.adapter.to('alice');
+    expect(toAlice).toHaveLength(1);
+    expect(toAlice[0]).toMatch(/988/);
+    expect(h.adapter.sent.filter((s) => s.to.kind === 'channel')).toHaveLength(0);
+    await h.close();
+  });
+});
