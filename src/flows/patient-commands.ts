@@ -8,6 +8,7 @@ import { listJournal, saveJournal, startJournal } from './journal.js';
 import { askDeleteMyData, exportMyData } from './my-data.js';
 import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse.js';
 import type { Command } from './router.js';
+import { setRegion, showRegion } from './region.js';
 import { showSafetyPlan, startSafetyPlan } from './safety-plan.js';
 
 const FOREVER = '9999-12-31T00:00:00.000Z';
@@ -28,22 +29,22 @@ const FLOW_CANCELLED: Record<string, string> = {
 
 export function createPatientCommands(staff: () => Command[] = () => []): Command[] {
   return [
-    { name: 'help', pattern: /^(?:help|\?|menu|commands)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
-    { name: 'checkin', pattern: /^check[- ]?in$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
-    { name: 'journal list', pattern: /^journal (?:list|entries|show)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
-    { name: 'journal', pattern: /^journal(?:[\s:]+([\s\S]+))?$/i, usage: 'journal <text>', summary: 'help.journal', run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)) },
-    { name: 'breathe', pattern: /^breathe$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => runExercise(ctx, 'box') },
-    { name: 'exercises', pattern: /^exercises$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
+    { name: 'help', pattern: /^(?:help|\?|menu|commands|ayuda|men[uú]|comandos)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
+    { name: 'checkin', pattern: /^(?:check[- ]?in|registro)$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
+    { name: 'journal list', pattern: /^(?:journal (?:list|entries|show)|diario (?:lista|entradas|ver)|mi diario)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
+    { name: 'journal', pattern: /^(?:journal|diario)(?:[\s:]+([\s\S]+))?$/i, usage: 'journal <text>', summary: 'help.journal', run: (ctx, [text]) => (text ? saveJournal(ctx, text) : startJournal(ctx)) },
+    { name: 'breathe', pattern: /^(?:breathe|respirar)$/i, usage: 'breathe', summary: 'help.breathe', run: (ctx) => runExercise(ctx, 'box') },
+    { name: 'exercises', pattern: /^(?:exercises|ejercicios)$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
     {
       name: 'exercise',
-      pattern: /^exercise(?: ([\w\- ]{1,40}?))?(?: (long|short))?$/i,
+      pattern: /^(?:exercise|ejercicio)(?: ([\p{L}\d\- ]{1,40}?))?(?: (long|short|largo|corto))?$/iu,
       usage: 'exercise <name> [long]',
       summary: 'help.exercise',
-      run: (ctx, [name, form]) => (name ? runExercise(ctx, name, form?.toLowerCase() === 'long' ? 'long' : 'short') : listExercises(ctx)),
+      run: (ctx, [name, form]) => (name ? runExercise(ctx, name, /^(?:long|largo)$/i.test(form ?? '') ? 'long' : 'short') : listExercises(ctx)),
     },
     {
       name: 'cancel',
-      pattern: /^(?:cancel|stop exercise)$/i,
+      pattern: /^(?:cancel|stop exercise|cancelar)$/i,
       usage: 'cancel',
       summary: 'help.cancel',
       run(ctx) {
@@ -55,7 +56,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t(own ?? (stopped || flow ? 'cancel.done' : 'cancel.nothing')));
       },
     },
-    { name: 'my safety plan', pattern: /^(?:my )?safety ?plan$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
+    { name: 'my safety plan', pattern: /^(?:(?:my )?safety ?plan|(?:mi )?plan de seguridad)$/i, usage: 'my safety plan', summary: 'help.safety_plan', run: showSafetyPlan },
     // Plain "safety" is the dosing-day guidance; "safety plan" (above) is the patient's own plan.
     {
       name: 'safety',
@@ -64,10 +65,10 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       summary: 'help.safety',
       run: (ctx) => ctx.reply(dosingGuidance(ctx.services.content, ctx.locale, ctx.person.region)),
     },
-    { name: 'edit safety plan', pattern: /^(?:edit|change|update) (?:my )?safety ?plan$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
+    { name: 'edit safety plan', pattern: /^(?:(?:edit|change|update) (?:my )?safety ?plan|(?:editar|cambiar) (?:mi )?plan de seguridad)$/i, usage: 'edit safety plan', summary: 'help.edit_safety_plan', run: startSafetyPlan },
     {
       name: 'pause',
-      pattern: /^pause(?: (\S.{0,30}))?$/i,
+      pattern: /^(?:pause|pausa|pausar)(?: (\S.{0,30}))?$/i,
       usage: 'pause <duration>',
       summary: 'help.pause',
       run(ctx, [duration]) {
@@ -79,12 +80,12 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         if (ms === undefined) return ctx.reply(ctx.t('settings.duration_invalid', { duration: duration.slice(0, 20) }));
         const until = new Date(ctx.now().getTime() + ms);
         setPause(ctx, until.toISOString());
-        ctx.reply(ctx.t('settings.paused_until', { until: DateTime.fromJSDate(until, { zone: ctx.person.timezone }).toFormat('ccc d LLL, HH:mm') }));
+        ctx.reply(ctx.t('settings.paused_until', { until: DateTime.fromJSDate(until, { zone: ctx.person.timezone }).setLocale(ctx.locale).toFormat('ccc d LLL, HH:mm') }));
       },
     },
     {
       name: 'resume',
-      pattern: /^resume$/i,
+      pattern: /^(?:resume|reanudar)$/i,
       usage: 'resume',
       summary: 'help.resume',
       run(ctx) {
@@ -94,7 +95,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'stop',
-      pattern: /^(?:stop|unsubscribe|opt out)$/i,
+      pattern: /^(?:stop|unsubscribe|opt out|parar|no m[aá]s mensajes)$/i,
       usage: 'stop',
       summary: 'help.stop',
       run(ctx) {
@@ -114,7 +115,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'start',
-      pattern: /^(?:start|opt in|subscribe)$/i,
+      pattern: /^(?:start|opt in|subscribe|empezar|iniciar)$/i,
       usage: 'start',
       summary: 'help.start',
       run(ctx) {
@@ -123,16 +124,16 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t('settings.started'));
       },
     },
-    { name: 'my data', pattern: /^(?:my data|export(?: my data)?)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
-    { name: 'delete my data', pattern: /^delete my data$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
+    { name: 'my data', pattern: /^(?:my data|export(?: my data)?|mis datos|exportar(?: mis datos)?)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
+    { name: 'delete my data', pattern: /^(?:delete my data|borrar mis datos)$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
     {
       name: 'consent',
-      pattern: /^consent(?: (yes|no))?$/i,
+      pattern: /^(?:consent|consentimiento)(?: (yes|no|s[ií]))?$/i,
       usage: 'consent yes|no',
       summary: 'help.consent',
       run(ctx, [answer]) {
         if (!answer) return ctx.reply(ctx.t(ctx.person.consent === 'granted' ? 'consent.status_granted' : 'consent.status_not_granted'));
-        const yes = answer.toLowerCase() === 'yes';
+        const yes = answer.toLowerCase() !== 'no';
         ctx.store.people.setConsent(ctx.person.id, yes ? 'granted' : 'declined', ctx.nowIso());
         ctx.audit(yes ? 'consent.granted' : 'consent.declined', { type: 'person', id: ctx.person.id });
         ctx.reply(ctx.t(yes ? 'onboarding.consent_thanks' : 'onboarding.consent_declined'));
@@ -140,7 +141,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'timezone',
-      pattern: /^(?:timezone|time zone|tz)(?: (\S{1,64}))?$/i,
+      pattern: /^(?:timezone|time zone|tz|zona horaria)(?: (\S{1,64}))?$/i,
       usage: 'timezone <IANA zone>',
       summary: 'help.timezone',
       run(ctx, [zone]) {
@@ -153,11 +154,11 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'checkin time',
-      pattern: /^check[- ]?in time (\S{1,10})$/i,
+      pattern: /^(?:check[- ]?in time|hora del registro) (\S{1,10})$/i,
       usage: 'checkin time <HH:MM>',
       summary: 'help.checkin_time',
       run(ctx, [time]) {
-        if (/^(off|none)$/i.test(time!)) {
+        if (/^(off|none|no|ninguna)$/i.test(time!)) {
           ctx.store.people.set(ctx.person.id, 'checkinTime', null);
           return ctx.reply(ctx.t('settings.checkin_off'));
         }
@@ -169,7 +170,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'checkin days',
-      pattern: /^check[- ]?in days ([\w, ]{1,60})$/i,
+      pattern: /^(?:check[- ]?in days|d[ií]as del registro) ([\p{L}, ]{1,60})$/iu,
       usage: 'checkin days <daily|mon,tue,...>',
       summary: 'help.checkin_days',
       run(ctx, [days]) {
@@ -181,7 +182,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'quiet hours',
-      pattern: /^quiet hours (\S{1,8})\s*(?:-|to)\s*(\S{1,8})$/i,
+      pattern: /^(?:quiet hours|horas de silencio) (\S{1,8})\s*(?:-|to|a)\s*(\S{1,8})$/i,
       usage: 'quiet hours <HH:MM>-<HH:MM>',
       summary: 'help.quiet_hours',
       run(ctx, [from, to]) {
@@ -207,8 +208,15 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
       },
     },
     {
+      name: 'region',
+      pattern: /^(?:region|regi[oó]n|country|pa[ií]s)(?: (\S{1,10}))?$/i,
+      usage: 'region <code>',
+      summary: 'help.region',
+      run: (ctx, [code]) => (code ? void setRegion(ctx, code) : showRegion(ctx)),
+    },
+    {
       name: 'intention',
-      pattern: /^intention(?:[ :]+([\s\S]{1,500}))?$/i,
+      pattern: /^(?:intention|intenci[oó]n)(?:[ :]+([\s\S]{1,500}))?$/i,
       usage: 'intention <text>',
       summary: 'help.intention',
       run(ctx, [text]) {
