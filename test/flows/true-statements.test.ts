@@ -82,3 +82,21 @@ describe('what facilitators are told', () => {
     await h.close();
   });
 });
+
+describe('what a pause promises', () => {
+  it('GIVEN a daily 16:00 check-in WHEN the patient pauses for 2 days THEN none arrives before the time the reply named, and the next one after it does', async () => {
+    const h = await createHarness({ start: '2026-11-20T15:00:00Z' });
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin time 16:00');
+    const [reply] = await h.say('alice', 'pause 2d');
+    // The person's zone is UTC here: the reply names Sun 22 Nov, 15:00.
+    expect(reply).toMatch(/paused until Sun 22 Nov, 15:00/);
+    h.adapter.clear();
+    await h.advanceTo('2026-11-22T14:59:00Z');
+    expect(h.adapter.to('alice').filter((t) => /short check-in/.test(t))).toEqual([]);
+    await h.advanceTo('2026-11-22T16:30:00Z');
+    const after = h.adapter.sent.filter((s) => s.to.kind === 'direct' && s.to.id === 'alice' && /short check-in/.test(s.message.text));
+    expect(after.map((s) => s.at.toISOString())).toEqual(['2026-11-22T16:00:00.000Z']);
+    await h.close();
+  });
+});
