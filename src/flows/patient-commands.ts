@@ -108,6 +108,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         }
         ctx.store.people.set(ctx.person.id, 'optedOutAt', ctx.nowIso());
         ctx.store.outbox.cancelPending(ctx.person.id, 'scheduled');
+        // "No more scheduled messages" includes the caring contacts already queued after a case.
+        ctx.store.outbox.cancelPending(ctx.person.id, 'caring_contact');
         stopExercise(ctx);
         ctx.audit('person.opted_out', { type: 'person', id: ctx.person.id });
         ctx.reply(ctx.t('settings.stopped'));

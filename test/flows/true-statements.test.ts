@@ -100,3 +100,21 @@ describe('what a pause promises', () => {
     await h.close();
   });
 });
+
+describe('what "stop" promises', () => {
+  it('GIVEN caring contacts queued after a resolved case WHEN the patient types "stop" THEN none of them arrives, as the reply says', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    await h.say('dr_lee', 'resolve 1 spoke with her, safe', { roles: ['clinician'] });
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.outbox.pendingFor(id).filter((m) => m.purpose === 'caring_contact')).toHaveLength(4);
+    const [reply] = await h.say('alice', 'stop');
+    expect(reply).toMatch(/won't get any more scheduled messages/);
+    expect(h.app.store.outbox.pendingFor(id).filter((m) => m.purpose === 'caring_contact')).toHaveLength(0);
+    h.adapter.clear();
+    await h.advance(30 * 86_400_000);
+    expect(h.adapter.to('alice')).toEqual([]);
+    await h.close();
+  });
+});
