@@ -6,17 +6,12 @@ import { dosingGuidance } from './dosing-guidance.js';
 import { listExercises, runExercise, stopExercise } from './exercises.js';
 import { listJournal, saveJournal, startJournal } from './journal.js';
 import { askDeleteMyData, exportMyData } from './my-data.js';
+import { FOREVER, setPause } from './pause.js';
 import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse.js';
 import type { Command } from './router.js';
 import { setRegion, showRegion } from './region.js';
 import { showSafetyPlan, startSafetyPlan } from './safety-plan.js';
 
-const FOREVER = '9999-12-31T00:00:00.000Z';
-
-function setPause(ctx: Context, until: string | null): void {
-  ctx.store.people.set(ctx.person.id, 'pausedUntil', until);
-  ctx.audit(until ? 'person.paused' : 'person.resumed', { type: 'person', id: ctx.person.id }, until ? { until } : undefined);
-}
 
 /** Commands anyone may use. Patterns are anchored so that free text is never mistaken for a command. */
 /** What "cancel" says in the middle of a flow that has its own words for it. */

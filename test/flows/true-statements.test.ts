@@ -118,3 +118,32 @@ describe('what "stop" promises', () => {
     await h.close();
   });
 });
+
+describe('what a pause promises for caring contacts', () => {
+  it('GIVEN caring contacts queued after a case WHEN the patient pauses for 3 days THEN none arrives before the pause ends; WHEN paused open-ended and resumed THEN they come back', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'i want to die');
+    await h.say('dr_lee', 'resolve 1 spoke with her, safe', { roles: ['clinician'] });
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    const pausedAt = h.clock.now().getTime();
+    await h.say('alice', 'pause 3d');
+    const until = pausedAt + 3 * 86_400_000;
+    h.adapter.clear();
+    await h.advanceTo(new Date(until - 60_000));
+    expect(h.adapter.to('alice')).toEqual([]);
+    // The day-2 caring contact was held, not dropped: it comes once the pause is over.
+    await h.advanceTo(new Date(until + 3_600_000));
+    expect(h.adapter.to('alice')).toHaveLength(1);
+    await h.say('alice', 'pause');
+    h.adapter.clear();
+    await h.advance(60 * 86_400_000);
+    expect(h.adapter.to('alice')).toEqual([]);
+    expect(h.app.store.outbox.pendingFor(id).filter((m) => m.purpose === 'caring_contact')).toHaveLength(3);
+    await h.say('alice', 'resume');
+    h.adapter.clear();
+    await h.advance(2 * 86_400_000);
+    expect(h.adapter.to('alice')).toHaveLength(1);
+    await h.close();
+  });
+});
