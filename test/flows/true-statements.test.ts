@@ -147,3 +147,18 @@ describe('what a pause promises for caring contacts', () => {
     await h.close();
   });
 });
+
+describe('what "cancel" says was not kept', () => {
+  it('GIVEN a check-in half answered WHEN the patient cancels THEN "nothing from it was saved" holds: no check-in row and no answers left in the flow', async () => {
+    const h = await createHarness();
+    await onboard(h, 'alice');
+    await h.say('alice', 'checkin');
+    await h.press('alice', 'checkin:mood:3');
+    const [reply] = await h.say('alice', 'cancel');
+    expect(reply).toMatch(/Nothing from it was saved/);
+    const id = h.app.store.people.findByIdentity('console', 'alice')!.id;
+    expect(h.app.store.records.recentCheckins(id)).toEqual([]);
+    expect(h.app.store.state.get(id)).toBeUndefined();
+    await h.close();
+  });
+});
