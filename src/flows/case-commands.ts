@@ -75,7 +75,10 @@ export function createCaseCommands(escalation: Escalation): { commands: Command[
         ctx.replyQuietly(`Case #${c.id} raised to ${c.severity}: it pages like any alert until someone acknowledges it.`);
       } else if (action === 'ack') {
         const c = escalation.acknowledge(caseId, ctx.person.id);
-        ctx.replyQuietly(c.acknowledgedBy === ctx.person.id ? `Case #${caseId} acknowledged. The patient has been told a clinician saw their message.` : `Case #${caseId} is already ${c.status}.`);
+        if (c.acknowledgedBy !== ctx.person.id) return ctx.replyQuietly(`Case #${caseId} is already ${c.status}.`);
+        // Only what was sent: a patient with no chat identity left (erased) is told nothing.
+        const reachable = ctx.store.people.identities(c.personId).length > 0;
+        ctx.replyQuietly(`Case #${caseId} acknowledged. ${reachable ? 'The patient is being told that a clinician has seen their message (nothing more).' : 'The patient could not be told: they have no chat account linked any more.'}`);
       } else if (action === 'note') {
         if (!text.trim()) return ctx.replyQuietly(`Usage: note ${caseId} <text>`);
         escalation.addNote(caseId, ctx.person.id, text.trim());

@@ -39,10 +39,10 @@ export function createCaseActions(deps: Services, alerts: ReturnType<typeof crea
     const at = nowIso();
     return store.transaction(() => {
       store.cases.acknowledge(caseId, clinicianId, at);
-      store.audit.record({ at, action: 'case.acknowledged', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId });
       const updated = store.cases.get(caseId)!;
+      const told = tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
+      store.audit.record({ at, action: 'case.acknowledged', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId, detail: { toldPatient: told } });
       alerts.updateAlerts(updated);
-      tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
       return updated;
     });
   }
