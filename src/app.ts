@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import { missingEtaTranslations, type Config } from './config.js';
 import { loadContent } from './content/load-content.js';
 import { resourcesDueForReview } from './content/resource-review.js';
 import type { ContentLibrary } from './content/types.js';
@@ -335,6 +335,9 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
       // Before anything is sent or reset: a second instance on this file stops here, naming the first.
       guard.acquire();
       for (const due of resourcesDueForReview(content, clock.now())) logger.warn({ code: 'resource_review_due', resource: due.id, checked: due.checked }, due.message);
+      for (const locale of missingEtaTranslations(config, content.locales)) {
+        logger.warn({ code: 'eta_translation_missing', locale }, `AFTERGLOW_CLINICIAN_ETA is set but AFTERGLOW_CLINICIAN_ETA_${locale.toUpperCase()} is not: ${locale} patients are told the default response time in their language, not yours`);
+      }
       const recovered = store.outbox.recoverInFlight();
       if (recovered.requeued.length || recovered.uncertain.length)
         logger.warn({ requeued: recovered.requeued.length, uncertain: recovered.uncertain.length }, 'recovered messages caught mid-send by a restart');

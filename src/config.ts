@@ -51,7 +51,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Z]{2,3}$/, { message: 'must be a region code such as US or UK' })
     .default('US'),
-  AFTERGLOW_CLINICIAN_ETA: z.string().min(1).max(200).default('within a few hours during clinic hours'),
+  AFTERGLOW_CLINICIAN_ETA: z.string().min(1).max(200).optional(),
+  // The regions the clinic serves; with more than one, onboarding asks which is the patient's.
+  AFTERGLOW_REGIONS: list
+    .refine((codes) => codes.every((c) => /^[A-Za-z]{2,3}$/.test(c)), { message: 'must be region codes separated by commas, such as US,CA,MX' })
+    .default([]),
   AFTERGLOW_ESCALATION_MINUTES: int(1, 24 * 60).default(10),
   AFTERGLOW_ESCALATION_REPEATS: int(0, 20).default(3),
   AFTERGLOW_SUMMARY_HOURS: int(1, 24).default(4),
@@ -123,7 +127,14 @@ export interface Config {
   minimalData: boolean;
   defaultTimezone: string;
   defaultRegion: string;
+  /** What the patient is told about when a clinician may reach them (AFTERGLOW_CLINICIAN_ETA). */
   clinicianEta: string;
+  /** Whether the clinic set AFTERGLOW_CLINICIAN_ETA itself (else the default is a placeholder each language words on its own). */
+  clinicianEtaSet: boolean;
+  /** AFTERGLOW_CLINICIAN_ETA_ES and the like: the same promise in a patient's language, by lower-case locale. */
+  clinicianEtaByLocale: Record<string, string>;
+  /** AFTERGLOW_REGIONS, upper case with the default region first; one entry when the clinic serves one region. */
+  regionsServed: string[];
   /** Reminders climb primary → backup → on-call person, `repeats` in all; then summaries every `summaryHours` (imminent, high). */
   escalation: { timeoutMinutes: number; repeats: number; summaryHours: number };
   /** AFTERGLOW_ROTA_FILE, if set: where `rota set` writes. */
@@ -148,6 +159,44 @@ function fail(variable: string, problem: string): never {
   throw new CodedError('config_invalid', `${variable} ${problem}`);
 }
 
+const DEFAULT_ETA = 'within a few hours during clinic hours';
+const ETA_VAR = /^AFTERGLOW_CLINICIAN_ETA_([A-Z]{2,3}(?:_[A-Z]{2})?)$/;
+
+/** AFTERGLOW_CLINICIAN_ETA_ES=… → { es: … }; AFTERGLOW_CLINICIAN_ETA_ES_MX → es-mx. */
+function etaByLocale(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const m = ETA_VAR.exec(name);
+    if (!m || value === undefined) continue;
+    if (value.trim().length > 200) fail(name, 'must be at most 200 characters');
+    out[(m[1] as string).toLowerCase().replace('_', '-')] = value.trim();
+  }
+  return out;
+}
+
+/**
+ * The response time to promise a patient, in their language: the clinic's
+ * own words for that language, else (English) AFTERGLOW_CLINICIAN_ETA. A
+ * Spanish patient never gets an English phrase inside a Spanish sentence:
+ * with no AFTERGLOW_CLINICIAN_ETA_ES, the default's own translation
+ * (`crisis.eta_default`) is used when the clinic kept the default, and when
+ * it set its own English promise, the translated text is still used (start-up
+ * warns about the missing setting, see `missingEtaTranslations`).
+ */
+export function clinicianEtaFor(config: Config, locale: string, translatedDefault: () => string): string {
+  const l = locale.toLowerCase();
+  const own = config.clinicianEtaByLocale[l] ?? config.clinicianEtaByLocale[l.split('-')[0] ?? l];
+  if (own) return own;
+  if ((l.split('-')[0] ?? l) === 'en') return config.clinicianEta;
+  return translatedDefault();
+}
+
+/** Locales the content speaks for which a clinic that set its own ETA gave no translation of it. */
+export function missingEtaTranslations(config: Config, locales: readonly string[]): string[] {
+  if (!config.clinicianEtaSet) return [];
+  return locales.filter((l) => l !== 'en' && !config.clinicianEtaByLocale[l]);
+}
+
 /** Parse the environment. Throws CodedError('config_invalid') with one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Treat empty strings as unset: `FOO=` in a shell or .env file means "not given".
@@ -165,7 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minimalData: e.AFTERGLOW_MINIMAL_DATA,
     defaultTimezone: e.AFTERGLOW_DEFAULT_TIMEZONE,
     defaultRegion: e.AFTERGLOW_DEFAULT_REGION,
-    clinicianEta: e.AFTERGLOW_CLINICIAN_ETA,
+    clinicianEta: e.AFTERGLOW_CLINICIAN_ETA ?? DEFAULT_ETA,
+    clinicianEtaSet: e.AFTERGLOW_CLINICIAN_ETA !== undefined,
+    clinicianEtaByLocale: etaByLocale(cleaned),
+    regionsServed: [...new Set([e.AFTERGLOW_DEFAULT_REGION, ...e.AFTERGLOW_REGIONS.map((c) => c.toUpperCase())])],
     escalation: { timeoutMinutes: e.AFTERGLOW_ESCALATION_MINUTES, repeats: e.AFTERGLOW_ESCALATION_REPEATS, summaryHours: e.AFTERGLOW_SUMMARY_HOURS },
     rotaFile: e.AFTERGLOW_ROTA_FILE,
     rota: loadRota(e.AFTERGLOW_ROTA_FILE, e.AFTERGLOW_DEFAULT_TIMEZONE),

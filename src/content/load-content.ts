@@ -503,7 +503,14 @@ function strip<T extends { disabled?: boolean }>(v: T): Omit<T, 'disabled'> {
 const KIND_ORDER: readonly Resource['kind'][] = ['emergency', 'crisis_line', 'directory', 'peer'];
 
 /** Regions people say that are not ISO codes. */
-const REGION_ALIASES: Record<string, string> = { UK: 'GB', EN: 'GB', USA: 'US' };
+const REGION_ALIASES: Record<string, string> = { UK: 'GB', EN: 'GB', USA: 'US', EEUU: 'US', EUA: 'US', MEX: 'MX', ESP: 'ES' };
+
+/** "uk" -> "GB", " us " -> "US"; undefined when it cannot be a region code. */
+export function normaliseRegion(input: string): string | undefined {
+  const wanted = input.trim().toUpperCase().replace(/\./g, '');
+  const code = REGION_ALIASES[wanted] ?? wanted;
+  return /^[A-Z]{2}$/.test(code) ? code : undefined;
+}
 
 export function loadContent(options: LoadContentOptions): ContentLibrary {
   if (options.dirs.length === 0) throw new CodedError('content_invalid', 'loadContent: no content folders given');
@@ -642,8 +649,7 @@ function createLibrary(m: Layer, settings: ClinicalSettings): ContentLibrary {
 
     resources(region, locale) {
       const all = englishIds(m.resources).map((id) => resolve(m.resources, id, locale) as ResourceEntry);
-      const wanted = region.trim().toUpperCase();
-      const code = REGION_ALIASES[wanted] ?? wanted;
+      const code = normaliseRegion(region) ?? region.trim().toUpperCase();
       const hits = all.filter((r) => r.region === code);
       // The emergency number first in every list, peer lines with limited hours last.
       return (hits.length ? hits : all.filter((r) => r.region === 'ANY'))

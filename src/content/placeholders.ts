@@ -19,6 +19,8 @@ export const TEXT_PLACEHOLDERS: ReadonlyArray<readonly [pattern: string, names: 
   ['crisis.reply.*', ['resources', 'eta']],
   ['crisis.safety_plan_intro', []],
   ['crisis.clinician_seen', []],
+  // {{message}}: the clinician's own words, typed when resolving a case; nothing else is sent then.
+  ['crisis.care_team_message', ['message']],
   ['crisis.caring_contact.*', []],
   // {{emergency}}: the region's emergency contact from resources/ ("call 911"), never a hard-coded number.
   ['notice.*', ['emergency']],
@@ -41,6 +43,7 @@ export const REQUIRED_TEXT_KEYS: readonly string[] = [
   'crisis.reply.distress',
   'crisis.safety_plan_intro',
   'crisis.clinician_seen',
+  'crisis.care_team_message',
   'crisis.caring_contact.1',
   'crisis.caring_contact.2',
   'crisis.caring_contact.3',
@@ -69,6 +72,7 @@ export const SAMPLE_VALUES: Record<string, string> = {
   // Deliberately not a real promise: a clinic must set its own (AFTERGLOW_CLINICIAN_ETA).
   eta: '[your clinic’s response time]',
   emergency: 'call 911',
+  message: 'Thank you for talking with me this afternoon. I will call you on Thursday as we agreed.',
   resources: [
     '• 988 Suicide & Crisis Lifeline: call or text 988 (press 1 for veterans, 2 for Spanish), 24/7',
     '• Crisis Text Line: text HOME to 741741, 24/7',

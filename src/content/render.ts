@@ -54,3 +54,14 @@ export function emergencyContact(content: ContentLibrary, region: string, locale
   const own = content.resources(region, locale).find((r) => r.kind === 'emergency');
   return (own ?? content.resources('ANY', locale).find((r) => r.kind === 'emergency'))?.contact ?? content.text('dosing.emergency_fallback', locale);
 }
+
+/** Regions with crisis lines of their own (not the ANY fallback), sorted. */
+export function regionsWithResources(content: ContentLibrary): string[] {
+  return [...new Set(content.allResources().map((r) => r.region).filter((r) => r !== 'ANY'))].sort();
+}
+
+/** A region's name in the patient's language ("region.name.GB"), else its code. */
+export function regionName(content: ContentLibrary, region: string, locale: string): string {
+  const key = `region.name.${region}`;
+  return content.hasText(key) ? content.text(key, locale) : region;
+}

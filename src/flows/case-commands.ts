@@ -44,6 +44,16 @@ export function caseActedOn(ctx: Context, isCommand: (text: string) => boolean):
   return undefined;
 }
 
+const TO_PATIENT = /(?:^|\s|[.;,])(?:to (?:the )?patient|message to (?:the )?patient)\s*:\s*/i;
+
+/** "safe with family to patient: thanks for talking today" -> the note and the words for the patient. */
+export function splitPatientMessage(text: string): { note: string; patientMessage?: string } {
+  const m = TO_PATIENT.exec(text);
+  if (!m) return { note: text.trim() };
+  const words = text.slice(m.index + m[0].length).trim();
+  return { note: text.slice(0, m.index).trim(), ...(words ? { patientMessage: words } : {}) };
+}
+
 export function createCaseCommands(escalation: Escalation): { commands: Command[]; flows: Flow[] } {
   const clinician: Role[] = ['clinician'];
 
@@ -54,7 +64,7 @@ export function createCaseCommands(escalation: Escalation): { commands: Command[
     return false;
   }
 
-  function act(ctx: Context, action: (typeof CASE_ACTIONS)[number], caseId: number, text: string): void {
+  function act(ctx: Context, action: (typeof CASE_ACTIONS)[number], caseId: number, text: string, patientMessage?: string): void {
     if (!guard(ctx, action, caseId)) return;
     // A clinician can be a patient too; nobody closes the loop on their own crisis.
     if (ctx.store.cases.get(caseId)?.personId === ctx.person.id) {
@@ -69,16 +79,27 @@ export function createCaseCommands(escalation: Escalation): { commands: Command[
         ctx.replyQuietly(`Case #${c.id} raised to ${c.severity}: it pages like any alert until someone acknowledges it.`);
       } else if (action === 'ack') {
         const c = escalation.acknowledge(caseId, ctx.person.id);
-        ctx.replyQuietly(c.acknowledgedBy === ctx.person.id ? `Case #${caseId} acknowledged. The patient has been told a clinician saw their message.` : `Case #${caseId} is already ${c.status}.`);
+        if (c.acknowledgedBy !== ctx.person.id) return ctx.replyQuietly(`Case #${caseId} is already ${c.status}.`);
+        // Only what was sent: a patient with no chat identity left (erased) is told nothing.
+        const reachable = ctx.store.people.identities(c.personId).length > 0;
+        ctx.replyQuietly(`Case #${caseId} acknowledged. ${reachable ? 'The patient is being told that a clinician has seen their message (nothing more).' : 'The patient could not be told: they have no chat account linked any more.'}`);
       } else if (action === 'note') {
         if (!text.trim()) return ctx.replyQuietly(`Usage: note ${caseId} <text>`);
         escalation.addNote(caseId, ctx.person.id, text.trim());
         ctx.replyQuietly(`Note added to case #${caseId}.`);
       } else {
-        if (!text.trim()) return ctx.replyQuietly(`Usage: resolve ${caseId} <note> — a short note on how it was resolved is required.`);
+        const typed = splitPatientMessage(text);
+        const note = typed.note;
+        const words = (patientMessage ?? typed.patientMessage ?? '').trim();
+        if (!note) return ctx.replyQuietly(`Usage: resolve ${caseId} <note> [to patient: <message>] — a short note on how it was resolved is required.`);
         const before = ctx.store.cases.get(caseId);
-        const c = escalation.resolve(caseId, ctx.person.id, text.trim());
-        ctx.replyQuietly(before?.status === 'resolved' ? `Case #${caseId} was already resolved.` : `Case #${c.id} resolved.`);
+        const c = escalation.resolve(caseId, ctx.person.id, note, words || undefined);
+        if (before?.status === 'resolved') return ctx.replyQuietly(`Case #${caseId} was already resolved; nothing was sent to the patient.`);
+        ctx.replyQuietly(
+          words
+            ? `Case #${c.id} resolved. Your message was sent to the patient.`
+            : `Case #${c.id} resolved. Nothing was sent to the patient (add "to patient: <message>" to send them your words).`,
+        );
       }
     } catch (err) {
       if (err instanceof CodedError && (err.code === 'not_found' || err.code === 'input_invalid')) return ctx.replyQuietly(err.message);
@@ -112,8 +133,8 @@ export function createCaseCommands(escalation: Escalation): { commands: Command[
     {
       name: 'resolve',
       pattern: RESOLVE,
-      usage: 'resolve <case> <note>',
-      summary: 'resolve a case with a note',
+      usage: 'resolve <case> <note> [to patient: <message>]',
+      summary: 'resolve a case with a note; the patient is sent only the message you write after "to patient:"',
       run: (ctx, [id, text]) => act(ctx, 'resolve', Number(id), text ?? ''),
     },
     {
@@ -138,11 +159,11 @@ export function createCaseCommands(escalation: Escalation): { commands: Command[
         const a = action as (typeof CASE_ACTIONS)[number];
         if (a === 'ack') return act(ctx, 'ack', caseId, '');
         const text = a === 'raise' ? ctx.event.fields?.severity : ctx.event.fields?.note;
-        if (text !== undefined) return act(ctx, a, caseId, text);
+        if (text !== undefined) return act(ctx, a, caseId, text, a === 'resolve' ? (ctx.event.fields?.patient_message ?? '') : undefined);
         if (!guard(ctx, a, caseId)) return;
         // No modal on this platform: ask for the text in chat.
         ctx.setFlowState('case_text', a, { caseId });
-        const ask = { note: `Type your note for case #${caseId}`, resolve: `Type a short resolution note for case #${caseId}`, raise: `Type the severity for case #${caseId}: ${RAISE_TO.join(', ')}` };
+        const ask = { note: `Type your note for case #${caseId}`, resolve: `Type a short resolution note for case #${caseId}; anything after "to patient:" is sent to the patient, nothing else is`, raise: `Type the severity for case #${caseId}: ${RAISE_TO.join(', ')}` };
         return ctx.replyQuietly(`${ask[a]} (or "cancel").`);
       }
       if (!state) return;

@@ -115,7 +115,7 @@ export function createCheckinFlow(respond: RespondOptions, repo: ScheduleRepo): 
       }
       const data = { ...state.data };
       if (step === 'note') {
-        data.note = /^skip$/i.test(raw) || raw === '' ? null : clipText(raw);
+        data.note = /^(?:skip|omitir)$/i.test(raw) || raw === '' ? null : clipText(raw);
       } else {
         const { min, max } = SCALES[step];
         const n = parseScore(raw, min, max);

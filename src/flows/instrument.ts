@@ -1,3 +1,4 @@
+import { clinicianEtaFor } from '../config.js';
 import type { ContentLibrary, Instrument } from '../content/types.js';
 import type { Context } from '../core/context.js';
 import type { OutboundMessage } from '../core/types.js';
@@ -129,11 +130,11 @@ function complete(ctx: Context, respond: RespondOptions, repo: ScheduleRepo, ins
       return;
     }
     raise(severity, worst.category, ruleIds);
-    return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
+    return ctx.reply(ctx.t('instrument.flagged', { eta: clinicianEtaFor(ctx.services.config, ctx.locale, () => ctx.t('crisis.eta_default')) }));
   }
   if (band?.flag && category) {
     raise('moderate', category, [`${inst.id}:band:${band.label}`]);
-    return ctx.reply(ctx.t('instrument.flagged', { eta: ctx.services.config.clinicianEta }));
+    return ctx.reply(ctx.t('instrument.flagged', { eta: clinicianEtaFor(ctx.services.config, ctx.locale, () => ctx.t('crisis.eta_default')) }));
   }
   if (before.length) {
     // Finished after a red flag: the care team gets the total and band with the case (review: it never pages again).

@@ -2,6 +2,7 @@ import { emergencyContact } from '../content/render.js';
 import type { Context } from '../core/context.js';
 import type { Flow } from './router.js';
 import { canonicalTimeZone, parseTimeOfDay, parseYesNo } from './parse.js';
+import { askRegion, setRegion } from './region.js';
 
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Europe/London'];
 
@@ -65,6 +66,16 @@ export const onboardingFlow: Flow = {
         ctx.store.people.setConsent(ctx.person.id, yes ? 'granted' : 'declined', ctx.nowIso());
         ctx.audit(yes ? 'consent.granted' : 'consent.declined', { type: 'person', id: ctx.person.id });
         ctx.reply(ctx.t(yes ? 'onboarding.consent_thanks' : 'onboarding.consent_declined'));
+        // Only a clinic serving several regions asks: the crisis lines depend on it.
+        if (ctx.services.config.regionsServed.length > 1) {
+          ctx.setFlowState('onboarding', 'region');
+          return askRegion(ctx);
+        }
+        ctx.setFlowState('onboarding', 'timezone');
+        return askTimezone(ctx);
+      }
+      case 'region': {
+        if (!setRegion(ctx, answer(ctx, 'onb:region:'))) return askRegion(ctx);
         ctx.setFlowState('onboarding', 'timezone');
         return askTimezone(ctx);
       }

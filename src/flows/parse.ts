@@ -24,11 +24,14 @@ const UNIT_MS: Record<string, number> = {
   h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
   d: 86_400_000, day: 86_400_000, days: 86_400_000,
   w: 604_800_000, wk: 604_800_000, week: 604_800_000, weeks: 604_800_000,
+  // Spanish: "pausa 2 días", "pausa 3 horas", "pausa 1 semana".
+  minuto: 60_000, minutos: 60_000, hora: 3_600_000, horas: 3_600_000,
+  dia: 86_400_000, dias: 86_400_000, 'día': 86_400_000, 'días': 86_400_000, semana: 604_800_000, semanas: 604_800_000,
 };
 
 /** '2d', '3 days', '1 week', '12h' → milliseconds (at most a year). */
 export function parseDuration(input: string): number | undefined {
-  const m = /^(\d{1,4})\s*([a-z]+)$/i.exec(input.trim());
+  const m = /^(\d{1,4})\s*(\p{L}+)$/iu.exec(input.trim());
   if (!m) return undefined;
   const unit = UNIT_MS[m[2]!.toLowerCase()];
   const n = Number(m[1]);
@@ -62,7 +65,7 @@ export function parseScore(input: string, min: number, max: number): number | un
 }
 
 const YES = new Set(['yes', 'y', 'yeah', 'yep', 'ok', 'okay', 'sure', 'i agree', 'agree', 'si', 'sí']);
-const NO = new Set(['no', 'n', 'nope', 'no thanks', 'not now']);
+const NO = new Set(['no', 'n', 'nope', 'no thanks', 'not now', 'no gracias', 'ahora no']);
 
 export function parseYesNo(input: string): boolean | undefined {
   const t = input.trim().toLowerCase().replace(/[.!]+$/, '');
@@ -74,12 +77,19 @@ export function parseYesNo(input: string): boolean | undefined {
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** 'daily', 'weekdays', 'mon,wed,fri' → canonical string, or undefined. */
+/** Spanish day names, accents stripped, first three letters. */
+const SPANISH_DAYS: Record<string, string> = { lun: 'mon', mar: 'tue', mie: 'wed', jue: 'thu', vie: 'fri', sab: 'sat', dom: 'sun' };
+
 export function parseDays(input: string): string | undefined {
   const t = input.trim().toLowerCase();
-  if (t === 'daily' || t === 'every day' || t === 'everyday') return 'daily';
-  if (t === 'weekdays') return 'mon,tue,wed,thu,fri';
-  if (t === 'weekends') return 'sat,sun';
-  const parts = t.split(/[\s,]+/).filter(Boolean).map((p) => p.slice(0, 3));
+  if (['daily', 'every day', 'everyday', 'diario', 'todos los días', 'todos los dias'].includes(t)) return 'daily';
+  if (['weekdays', 'entre semana', 'laborables'].includes(t)) return 'mon,tue,wed,thu,fri';
+  if (['weekends', 'fines de semana', 'fin de semana'].includes(t)) return 'sat,sun';
+  const parts = t
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((p) => p.normalize('NFD').replace(/\p{M}/gu, '').slice(0, 3))
+    .map((p) => SPANISH_DAYS[p] ?? p);
   if (parts.length === 0 || parts.some((p) => !(DAY_NAMES as readonly string[]).includes(p))) return undefined;
   const set = new Set(parts);
   return DAY_NAMES.filter((d) => set.has(d)).join(',');

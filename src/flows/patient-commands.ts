@@ -6,17 +6,13 @@ import { dosingGuidance } from './dosing-guidance.js';
 import { listExercises, runExercise, stopExercise } from './exercises.js';
 import { listJournal, saveJournal, startJournal } from './journal.js';
 import { askDeleteMyData, exportMyData } from './my-data.js';
+import { FOREVER, setPause } from './pause.js';
 import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse.js';
 import type { Command } from './router.js';
 import { openExerciseReflection } from './reflection.js';
+import { setRegion, showRegion } from './region.js';
 import { showSafetyPlan, startSafetyPlan } from './safety-plan.js';
 
-const FOREVER = '9999-12-31T00:00:00.000Z';
-
-function setPause(ctx: Context, until: string | null): void {
-  ctx.store.people.set(ctx.person.id, 'pausedUntil', until);
-  ctx.audit(until ? 'person.paused' : 'person.resumed', { type: 'person', id: ctx.person.id }, until ? { until } : undefined);
-}
 
 /** Commands anyone may use. Patterns are anchored so that free text is never mistaken for a command. */
 /** What "cancel" says in the middle of a flow that has its own words for it. */
@@ -31,9 +27,9 @@ const FLOW_CANCELLED: Record<string, string> = {
 export function createPatientCommands(staff: () => Command[] = () => []): Command[] {
   return [
     // "ayuda" alone is the Spanish word for it; a longer plea ("necesito ayuda") is free text, screened as a request for a person.
-    { name: 'help', aliases: ['?', 'menu', 'commands', 'ayuda'], pattern: /^(?:help|\?|menu|commands|ayuda)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
-    { name: 'checkin', aliases: ['check-in', 'check in', 'chequeo'], pattern: /^(?:check[- ]?in|chequeo)$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
-    { name: 'journal list', aliases: ['mi diario'], pattern: /^(?:journal (?:list|entries|show)|diario (?:lista|entradas)|mi diario)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
+    { name: 'help', aliases: ['?', 'menu', 'commands', 'ayuda', 'menú', 'comandos'], pattern: /^(?:help|\?|menu|commands|ayuda|men[uú]|comandos)$/i, usage: 'help', summary: 'help.summary', run: (ctx) => ctx.reply(helpText(ctx, staff())) },
+    { name: 'checkin', aliases: ['check-in', 'check in', 'chequeo', 'registro'], pattern: /^(?:check[- ]?in|chequeo|registro)$/i, usage: 'checkin', summary: 'help.checkin', run: (ctx) => startCheckin(ctx) },
+    { name: 'journal list', aliases: ['mi diario'], pattern: /^(?:journal (?:list|entries|show)|diario (?:lista|entradas|ver)|mi diario)$/i, usage: 'journal list', summary: 'help.journal_list', run: listJournal },
     {
       name: 'journal',
       aliases: ['diario'],
@@ -48,7 +44,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     { name: 'exercises', aliases: ['ejercicios'], pattern: /^(?:exercises|ejercicios)$/i, usage: 'exercises', summary: 'help.exercises', run: (ctx) => listExercises(ctx) },
     {
       name: 'exercise',
-      pattern: /^(?:exercise|ejercicio)(?: ([\w\- ]{1,40}?))?(?: (long|short|largo|corto))?$/i,
+      pattern: /^(?:exercise|ejercicio)(?: ([\p{L}\d\- ]{1,40}?))?(?: (long|short|largo|corto))?$/iu,
       usage: 'exercise <name> [long]',
       summary: 'help.exercise',
       // "Exercise helped" is a sentence; "exercise grounding" names one.
@@ -96,7 +92,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         if (ms === undefined) return ctx.reply(ctx.t('settings.duration_invalid', { duration: duration.slice(0, 20) }));
         const until = new Date(ctx.now().getTime() + ms);
         setPause(ctx, until.toISOString());
-        ctx.reply(ctx.t('settings.paused_until', { until: DateTime.fromJSDate(until, { zone: ctx.person.timezone }).toFormat('ccc d LLL, HH:mm') }));
+        ctx.reply(ctx.t('settings.paused_until', { until: DateTime.fromJSDate(until, { zone: ctx.person.timezone }).setLocale(ctx.locale).toFormat('ccc d LLL, HH:mm') }));
       },
     },
     {
@@ -112,8 +108,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'stop',
-      aliases: ['unsubscribe', 'opt out', 'parar'],
-      pattern: /^(?:stop|unsubscribe|opt out|parar)$/i,
+      aliases: ['unsubscribe', 'opt out', 'parar', 'no más mensajes'],
+      pattern: /^(?:stop|unsubscribe|opt out|parar|no m[aá]s mensajes)$/i,
       usage: 'stop',
       summary: 'help.stop',
       run(ctx) {
@@ -126,6 +122,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         }
         ctx.store.people.set(ctx.person.id, 'optedOutAt', ctx.nowIso());
         ctx.store.outbox.cancelPending(ctx.person.id, 'scheduled');
+        // "No more scheduled messages" includes the caring contacts already queued after a case.
+        ctx.store.outbox.cancelPending(ctx.person.id, 'caring_contact');
         stopExercise(ctx);
         ctx.audit('person.opted_out', { type: 'person', id: ctx.person.id });
         ctx.reply(ctx.t('settings.stopped'));
@@ -133,8 +131,8 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'start',
-      aliases: ['opt in', 'subscribe', 'empezar'],
-      pattern: /^(?:start|opt in|subscribe|empezar)$/i,
+      aliases: ['opt in', 'subscribe', 'empezar', 'iniciar'],
+      pattern: /^(?:start|opt in|subscribe|empezar|iniciar)$/i,
       usage: 'start',
       summary: 'help.start',
       run(ctx) {
@@ -143,16 +141,16 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.reply(ctx.t('settings.started'));
       },
     },
-    { name: 'my data', aliases: ['mis datos'], pattern: /^(?:my data|export(?: my data)?|mis datos)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
+    { name: 'my data', aliases: ['mis datos', 'exportar'], pattern: /^(?:my data|export(?: my data)?|mis datos|exportar(?: mis datos)?)$/i, usage: 'my data', summary: 'help.my_data', run: exportMyData },
     { name: 'delete my data', aliases: ['borrar mis datos'], pattern: /^(?:delete my data|borrar mis datos)$/i, usage: 'delete my data', summary: 'help.delete_my_data', run: askDeleteMyData },
     {
       name: 'consent',
-      pattern: /^consent(?: (yes|no))?$/i,
+      pattern: /^(?:consent|consentimiento)(?: (yes|no|s[ií]))?$/i,
       usage: 'consent yes|no',
       summary: 'help.consent',
       run(ctx, [answer]) {
         if (!answer) return ctx.reply(ctx.t(ctx.person.consent === 'granted' ? 'consent.status_granted' : 'consent.status_not_granted'));
-        const yes = answer.toLowerCase() === 'yes';
+        const yes = answer.toLowerCase() !== 'no';
         ctx.store.people.setConsent(ctx.person.id, yes ? 'granted' : 'declined', ctx.nowIso());
         ctx.audit(yes ? 'consent.granted' : 'consent.declined', { type: 'person', id: ctx.person.id });
         ctx.reply(ctx.t(yes ? 'onboarding.consent_thanks' : 'onboarding.consent_declined'));
@@ -174,12 +172,12 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'checkin time',
-      pattern: /^check[- ]?in time (\S{1,10})$/i,
+      pattern: /^(?:check[- ]?in time|hora del registro) (\S{1,10})$/i,
       usage: 'checkin time <HH:MM>',
       summary: 'help.checkin_time',
       exact: (_ctx, [time]) => /^(off|none)$/i.test(time ?? '') || parseTimeOfDay(time ?? '') !== undefined,
       run(ctx, [time]) {
-        if (/^(off|none)$/i.test(time!)) {
+        if (/^(off|none|no|ninguna)$/i.test(time!)) {
           ctx.store.people.set(ctx.person.id, 'checkinTime', null);
           return ctx.reply(ctx.t('settings.checkin_off'));
         }
@@ -191,7 +189,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'checkin days',
-      pattern: /^check[- ]?in days ([\w, ]{1,60})$/i,
+      pattern: /^(?:check[- ]?in days|d[ií]as del registro) ([\p{L}, ]{1,60})$/iu,
       usage: 'checkin days <daily|mon,tue,...>',
       summary: 'help.checkin_days',
       exact: (_ctx, [days]) => parseDays(days ?? '') !== undefined,
@@ -204,7 +202,7 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
     },
     {
       name: 'quiet hours',
-      pattern: /^quiet hours (\S{1,8})\s*(?:-|to)\s*(\S{1,8})$/i,
+      pattern: /^(?:quiet hours|horas de silencio) (\S{1,8})\s*(?:-|to|a)\s*(\S{1,8})$/i,
       usage: 'quiet hours <HH:MM>-<HH:MM>',
       summary: 'help.quiet_hours',
       exact: (_ctx, [from, to]) => parseTimeOfDay(from ?? '') !== undefined && parseTimeOfDay(to ?? '') !== undefined,
@@ -230,6 +228,13 @@ export function createPatientCommands(staff: () => Command[] = () => []): Comman
         ctx.store.people.set(ctx.person.id, 'locale', locale);
         ctx.reply(ctx.services.content.text('settings.language_set', locale, { code: locale }));
       },
+    },
+    {
+      name: 'region',
+      pattern: /^(?:region|regi[oó]n|country|pa[ií]s)(?: (\S{1,10}))?$/i,
+      usage: 'region <code>',
+      summary: 'help.region',
+      run: (ctx, [code]) => (code ? void setRegion(ctx, code) : showRegion(ctx)),
     },
     {
       name: 'intention',

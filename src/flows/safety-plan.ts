@@ -88,7 +88,7 @@ export const safetyPlanFlow: Flow = {
     }
     const step = Number(state.step);
     const steps = [...((state.data.steps as string[] | undefined) ?? planSteps(ctx))];
-    if (choice !== 'safetyplan:skip' && !/^(skip|keep)$/i.test(ctx.text)) {
+    if (choice !== 'safetyplan:skip' && !/^(skip|keep|omitir|mantener)$/i.test(ctx.text)) {
       if (!ctx.text) return ask(ctx, step, steps[step - 1] ?? '');
       steps[step - 1] = clipText(ctx.text, 1000);
     }

@@ -129,7 +129,7 @@ export function createScheduleCommands(repo: ScheduleRepo): Command[] {
     },
     {
       name: 'schedule',
-      pattern: /^(?:schedule|my schedule|what'?s next)$/i,
+      pattern: /^(?:schedule|my schedule|what'?s next|agenda|mi agenda|qu[eé] sigue)$/i,
       usage: 'schedule',
       summary: 'help.schedule',
       run(ctx) {
@@ -149,7 +149,7 @@ export function createScheduleCommands(repo: ScheduleRepo): Command[] {
         if (items.length === 0) lines.push(ctx.t('schedule.none'));
         else {
           lines.push(ctx.t('schedule.upcoming', { zone }));
-          for (const i of items.slice(0, 5)) lines.push(`• ${DateTime.fromISO(i.at, { zone }).toFormat('ccc d LLL, HH:mm')} — ${i.what}`);
+          for (const i of items.slice(0, 5)) lines.push(`• ${DateTime.fromISO(i.at, { zone }).setLocale(ctx.locale).toFormat('ccc d LLL, HH:mm')} — ${i.what}`);
           lines.push(ctx.t('schedule.quiet_note', { from: ctx.person.quietStart, to: ctx.person.quietEnd }));
         }
         ctx.reply(lines.join('\n'));

@@ -107,7 +107,10 @@ export function createAlertText(deps: Pick<Services, 'store' | 'config' | 'clock
       id: `case:resolve:${kase.id}`,
       label: 'Resolve',
       style: 'danger',
-      form: { id: `case_resolve:${kase.id}`, title: `Resolve case #${kase.id}`, fields: [{ id: 'note', label: 'How was it resolved?', multiline: true }] },
+      form: { id: `case_resolve:${kase.id}`, title: `Resolve case #${kase.id}`, fields: [
+          { id: 'note', label: 'How was it resolved? (for the care team)', multiline: true },
+          { id: 'patient_message', label: 'Message to the patient (optional: nothing is sent if left empty)', multiline: true, optional: true },
+        ] },
     });
     // Feedback to the screener (src/flows/feedback-commands.ts): it does not change the case.
     choices.push({ id: `feedback:false_alarm:${kase.id}`, label: 'False alarm' });

@@ -17,17 +17,19 @@ export function createCaseActions(deps: Services, alerts: ReturnType<typeof crea
     return kase;
   }
 
-  function tellPatient(kase: Case, key: string, purpose: string): void {
+  /** Queues a message to the case's patient; false when they have no identity left to reach. */
+  function tellPatient(kase: Case, key: string, purpose: string, vars?: Record<string, string>): boolean {
     const person = deps.store.people.get(kase.personId);
-    if (!person) return;
+    if (!person) return false;
     // one platform is enough: the first of their identities
     const id = deps.store.people.identities(person.id)[0];
-    if (!id) return;
+    if (!id) return false;
     deps.send(
       { platform: id.platform, kind: 'direct', id: id.userId },
-      { text: deps.content.text(key, person.locale) },
+      { text: deps.content.text(key, person.locale, vars) },
       { priority: 'crisis', purpose, personId: person.id, caseId: kase.id, idempotencyKey: `${purpose}:${kase.id}:${id.platform}` },
     );
+    return true;
   }
 
   function acknowledge(caseId: number, clinicianId: number): Case {
@@ -37,10 +39,10 @@ export function createCaseActions(deps: Services, alerts: ReturnType<typeof crea
     const at = nowIso();
     return store.transaction(() => {
       store.cases.acknowledge(caseId, clinicianId, at);
-      store.audit.record({ at, action: 'case.acknowledged', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId });
       const updated = store.cases.get(caseId)!;
+      const told = tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
+      store.audit.record({ at, action: 'case.acknowledged', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId, detail: { toldPatient: told } });
       alerts.updateAlerts(updated);
-      tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
       return updated;
     });
   }
@@ -56,7 +58,13 @@ export function createCaseActions(deps: Services, alerts: ReturnType<typeof crea
     return kase;
   }
 
-  function resolve(caseId: number, clinicianId: number, note: string): Case {
+  /**
+   * Resolving tells the patient only what the clinician chose to say
+   * (`patientMessage`, their own words); with none, the patient is sent
+   * nothing, because a resolution can mean anything from "we spoke" to
+   * "false alarm" and no stock sentence is true of all of them.
+   */
+  function resolve(caseId: number, clinicianId: number, note: string, patientMessage?: string): Case {
     const { store, config } = deps;
     const kase = requireCase(caseId);
     if (kase.status === 'resolved') return kase;
@@ -64,11 +72,11 @@ export function createCaseActions(deps: Services, alerts: ReturnType<typeof crea
     return store.transaction(() => {
       const wasOpen = kase.status === 'open';
       store.cases.resolve(caseId, clinicianId, note, at);
-      store.audit.record({ at, action: 'case.resolved', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId });
       const updated = store.cases.get(caseId)!;
+      const words = patientMessage?.trim();
+      const told = words ? tellPatient(updated, 'crisis.care_team_message', 'case_resolution_message', { message: words }) : false;
+      store.audit.record({ at, action: 'case.resolved', actorPersonId: clinicianId, subjectType: 'case', subjectId: caseId, detail: { wasOpen, toldPatient: told } });
       alerts.updateAlerts(updated);
-      // Resolving without acknowledging first still tells the patient someone saw it.
-      if (wasOpen) tellPatient(updated, 'crisis.clinician_seen', 'case_seen');
       if (config.caringContacts && wantsCaringContacts(updated)) scheduleCaringContacts(deps, updated);
       // Words kept back by a deletion request while this case was open go now, status edits included.
       store.purgeHeldWords(updated.personId);

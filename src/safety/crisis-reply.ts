@@ -1,3 +1,4 @@
+import { clinicianEtaFor } from '../config.js';
 import { formatResources as formatResourceList } from '../content/render.js';
 import type { ContentLibrary } from '../content/types.js';
 import type { Context } from '../core/context.js';
@@ -42,13 +43,13 @@ export function crisisReply(ctx: Context, severity: Severity, category: string):
     parts.push(ctx.t(lead, { resources, opens }));
     parts.push(ctx.t(key, { resources: ctx.t('crisis.resources_above'), eta: ctx.t('crisis.eta_after_hours', { opens }) }));
   } else {
-    parts.push(ctx.t(key, { resources, eta: config.clinicianEta }));
+    parts.push(ctx.t(key, { resources, eta: clinicianEtaFor(config, ctx.locale, () => ctx.t('crisis.eta_default')) }));
   }
   const plan = ctx.store.cases.safetyPlan(ctx.person.id);
   if (plan && plan.steps.some((s) => s.trim())) {
     // Their plan is right here, so the line pointing to it would only repeat itself.
     const last = parts.length - 1;
-    parts[last] = parts[last]!.replace(/^.*\bmy safety plan\b.*$\n?/m, '').trimEnd();
+    parts[last] = parts[last]!.replace(/^.*\b(?:my safety plan|mi plan de seguridad)\b.*$\n?/m, '').trimEnd();
     parts.push(ctx.t('crisis.safety_plan_intro'));
     parts.push(formatSafetyPlan(ctx, plan.steps));
   }

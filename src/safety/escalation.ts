@@ -116,8 +116,8 @@ export class Escalation {
     return this.actions.addNote(caseId, clinicianId, text);
   }
 
-  resolve(caseId: number, clinicianId: number, note: string): Case {
-    return this.actions.resolve(caseId, clinicianId, note);
+  resolve(caseId: number, clinicianId: number, note: string, patientMessage?: string): Case {
+    return this.actions.resolve(caseId, clinicianId, note, patientMessage);
   }
 
   /** A clinician raises a case (a review case above all) to a paging severity. */

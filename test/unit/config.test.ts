@@ -46,3 +46,27 @@ describe('configuration', () => {
     expect(lines).toMatch(/AFTERGLOW_DB=\.\/data\/afterglow\.db {2}\(default\)/);
   });
 });
+
+describe('per-language and per-region settings', () => {
+  it('GIVEN AFTERGLOW_CLINICIAN_ETA_ES WHEN loaded THEN Spanish gets it and English keeps its own', async () => {
+    const { clinicianEtaFor } = await import('../../src/config.js');
+    const config = loadConfig({ AFTERGLOW_CLINICIAN_ETA: 'within the hour', AFTERGLOW_CLINICIAN_ETA_ES: 'en menos de una hora' });
+    expect(clinicianEtaFor(config, 'es', () => 'x')).toBe('en menos de una hora');
+    expect(clinicianEtaFor(config, 'es-MX', () => 'x')).toBe('en menos de una hora');
+    expect(clinicianEtaFor(config, 'en', () => 'x')).toBe('within the hour');
+  });
+
+  it('GIVEN an English ETA only WHEN a Spanish patient needs one THEN the translated default is used and start-up can name the missing setting', async () => {
+    const { clinicianEtaFor, missingEtaTranslations } = await import('../../src/config.js');
+    const config = loadConfig({ AFTERGLOW_CLINICIAN_ETA: 'within the hour' });
+    expect(clinicianEtaFor(config, 'es', () => 'pronto')).toBe('pronto');
+    expect(missingEtaTranslations(config, ['en', 'es'])).toEqual(['es']);
+    expect(missingEtaTranslations(loadConfig({}), ['en', 'es'])).toEqual([]);
+  });
+
+  it('GIVEN AFTERGLOW_REGIONS WHEN loaded THEN the default region comes first, codes upper-cased; a bad code is one line naming the setting', () => {
+    expect(loadConfig({ AFTERGLOW_DEFAULT_REGION: 'CA', AFTERGLOW_REGIONS: 'us, ca,mx' }).regionsServed).toEqual(['CA', 'US', 'MX']);
+    expect(loadConfig({}).regionsServed).toEqual(['US']);
+    expect(() => loadConfig({ AFTERGLOW_REGIONS: 'US,United States' })).toThrow(/^AFTERGLOW_REGIONS must be region codes/);
+  });
+});

@@ -214,7 +214,9 @@ describe('content lint', () => {
     expect(us.map((r) => r.contact).join(' ')).toMatch(/623-473-7433/);
     expect(lib.resources('UK', 'en').map((r) => r.contact).join(' ')).toMatch(/116 123/);
     expect(lib.resources('IE', 'en').map((r) => r.contact).join(' ')).toMatch(/112/);
-    expect(lib.resources('FR', 'en').map((r) => r.region)).toEqual(['ANY']);
+    // The fallback: the local emergency number, then a directory of helplines by country.
+    expect(lib.resources('FR', 'en').map((r) => `${r.region} ${r.kind}`)).toEqual(['ANY emergency', 'ANY directory']);
+    expect(lib.resources('FR', 'en').map((r) => r.contact).join(' ')).toMatch(/findahelpline\.com/);
     // The emergency number first, the peer line with limited hours last.
     expect(lib.resources('US', 'es')[0]!.contact).toMatch(/llama al 911/);
     expect(us[0]!.kind).toBe('emergency');

@@ -82,7 +82,8 @@ forms:
       base.text('crisis.reply.high', 'es', { resources: 'R', eta: 'pronto' }),
     );
     expect(base.text('intention.ask', 'fr')).toBe(base.text('intention.ask', 'en'));
-    expect(base.exercise('body-scan', 'es')).toEqual(base.exercise('body-scan', 'en'));
+    expect(base.exercise('body-scan', 'es-MX')).toEqual(base.exercise('body-scan', 'es'));
+    expect(base.exercise('body-scan', 'fr')).toEqual(base.exercise('body-scan', 'en'));
     expect(base.exercise('box', 'es')?.title).toBe('Respiración cuadrada');
     expect(base.exercise('respirar', 'es-MX')?.id).toBe('box-breathing');
     expect(base.exercise('respirar', 'en')).toBeUndefined();
