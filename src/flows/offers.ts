@@ -7,7 +7,7 @@ import type { Context } from '../core/context.js';
 import { mayOffer } from './offer-policy.js';
 import type { Flow } from './router.js';
 import { skillsRepoFor } from './skills/repo.js';
-import { DOSING_DAY_MS } from './skills/dosing.js';
+import { isDosingDay } from './dosing-day.js';
 import { openSkill } from './skills/menu.js';
 
 /** A typed "not now" answers the latest offer if it was made within this long. (How often anything may be offered is offer-policy.ts's.) */
@@ -35,8 +35,7 @@ export function decideOffer(ctx: Context, request: OfferRequest): OfferDecision 
   if (notNow && now - new Date(notNow).getTime() < config.skillOfferSnoozeHours * 3_600_000) return { none: 'not_now' };
   if (repo.offerFor(personId, request.moment)) return { none: 'already_offered' };
   if (!mayOffer(ctx)) return { none: 'recent_offer' };
-  const session = repo.lastSessionAt(personId, ctx.nowIso());
-  const dosingDay = session !== undefined && now - new Date(session).getTime() < DOSING_DAY_MS;
+  const dosingDay = isDosingDay(store.records, personId, ctx.now());
   for (const id of request.candidates) {
     const skill = content.skill(id, ctx.locale);
     if (skill && !(dosingDay && skill.notOnDosingDay)) return { offer: skill };

@@ -81,7 +81,6 @@ export function createSkillsRepo(db: Db) {
       `SELECT answered_at AS at FROM skill_offers WHERE person_id = ? AND answer = 'not_now' ORDER BY answered_at DESC LIMIT 1`,
     ),
     answerOffer: db.prepare<[string, string, number, number]>(`UPDATE skill_offers SET answer = ?, answered_at = ? WHERE id = ? AND person_id = ? AND answer IS NULL`),
-    lastSession: db.prepare<[number, string], { at: string }>(`SELECT at FROM sessions WHERE person_id = ? AND at <= ? ORDER BY at DESC LIMIT 1`),
     insertPlan: db.prepare<[number, string, string, string]>(`INSERT INTO activation_plans (person_id, activity, planned_for, created_at) VALUES (?, ?, ?, ?)`),
     plan: db.prepare<[number, number], PlanRow>(`SELECT id, activity, planned_for, created_at, done, rating, checked_at FROM activation_plans WHERE id = ? AND person_id = ?`),
     plans: db.prepare<[number, number], PlanRow>(
@@ -134,10 +133,6 @@ export function createSkillsRepo(db: Db) {
     },
     answerOffer(personId: number, offerId: number, answer: 'yes' | 'not_now', at: string): boolean {
       return s.answerOffer.run(answer, at, offerId, personId).changes > 0;
-    },
-    /** The latest recorded session that started at or before `now`. */
-    lastSessionAt(personId: number, now: string): string | undefined {
-      return s.lastSession.get(personId, now)?.at;
     },
     addPlan(personId: number, activity: string, plannedFor: string, at: string): number {
       return Number(s.insertPlan.run(personId, activity, plannedFor, at).lastInsertRowid);

@@ -5,7 +5,7 @@ import type { Context } from '../../core/context.js';
 import type { Choice } from '../../core/types.js';
 import { sendPacedSteps } from '../exercises.js';
 import type { Flow } from '../router.js';
-import { DOSING_DAY_MS } from './dosing.js';
+import { isDosingDay } from '../dosing-day.js';
 import { startActivation } from './activation.js';
 import { skillsRepoFor } from './repo.js';
 import { startThoughtRecord } from './thought-record.js';
@@ -22,10 +22,9 @@ export function showSkillsMenu(ctx: Context): void {
   ctx.reply({ text: `${ctx.t('skills.menu_title')}\n\n${sections.join('\n\n')}\n\n${ctx.t('skills.menu_hint')}`, choices });
 }
 
-/** Whether the person had a session recorded in the last 24 hours. */
+/** Whether it is their dosing day (one definition: dosing-day.ts). */
 export function onDosingDay(ctx: Context): boolean {
-  const at = skillsRepoFor(ctx.store).lastSessionAt(ctx.person.id, ctx.nowIso());
-  return at !== undefined && ctx.now().getTime() - new Date(at).getTime() < DOSING_DAY_MS;
+  return isDosingDay(ctx.store.records, ctx.person.id, ctx.now());
 }
 
 /** The one-screen card: what it is, why it helps, any caution, and a button to begin. */
