@@ -31,7 +31,7 @@ describe('the rota command', () => {
   it('GIVEN a patient WHEN they type rota THEN they are refused', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
-    expect((await h.say('alice', 'rota')).join('\n')).toMatch(/only for clinic staff/);
+    expect((await h.say('alice', 'rota')).join('\n')).toMatch(/"rota" needs the clinician or admin role/);
   });
 
   it('GIVEN a clinician who is not an admin WHEN they try rota set THEN the refusal names the admin role, is audited, and the file is unchanged', async () => {
