@@ -26,15 +26,31 @@ export interface SlackListenerDeps {
   handle: () => ((event: InboundEvent) => Promise<void>) | undefined;
 }
 
+/** How long an acknowledgement may wait for the core's commit: well inside Slack's 3 seconds. */
+export const ACK_WAIT_MS = 2_000;
+
 export function registerListeners(app: App, deps: SlackListenerDeps): void {
   const { client, log, nctx } = deps;
 
-  function dispatch(event: InboundEvent | undefined, retryNum?: number): void {
+  /**
+   * Hand the event to the core. Resolves once the core has committed it, or
+   * after ACK_WAIT_MS at the latest: listeners await this, and in HTTP mode
+   * Bolt sends the acknowledgement only when they are done
+   * (processBeforeResponse), so an acknowledged event is a stored one — a
+   * crash before the commit leaves it unacknowledged and Slack sends it
+   * again (the core dedupes by event id). The cap keeps the acknowledgement
+   * inside Slack's 3 seconds when the core is slow.
+   */
+  function dispatch(event: InboundEvent | undefined, retryNum?: number): Promise<void> {
     const handle = deps.handle();
-    if (!event || !handle) return;
+    if (!event || !handle) return Promise.resolve();
     log.debug({ eventId: event.id, kind: event.kind, retryNum }, 'slack inbound');
-    // Not awaited: Slack has been acknowledged already and the core orders and dedupes.
-    handle(event).catch((err: unknown) => log.error({ eventId: event.id, err: deps.mask(stringify(err)) }, 'core handle failed'));
+    const done = handle(event).catch((err: unknown) => log.error({ eventId: event.id, err: deps.mask(stringify(err)) }, 'core handle failed'));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ACK_WAIT_MS);
+    });
+    return Promise.race([done, late]).finally(() => clearTimeout(timer));
   }
 
   /** In a DM, replace the pressed row of buttons with the choice made (best effort, after the core has the event). */
@@ -61,7 +77,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
     } catch (err) {
       // The trigger expired (3 s) or Slack refused: fall back to the core, which asks in chat.
       log.warn({ code: platformError(err) ?? 'request_failed' }, 'slack views.open failed');
-      dispatch(normalizeBlockAction(p, nctx));
+      await dispatch(normalizeBlockAction(p, nctx));
     }
   }
 
@@ -69,20 +85,20 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
     const m = event as SlackMessageEvent;
     // Remember the DM channel: replies then skip a conversations.open round trip.
     if (m.channel_type === 'im' && m.user && m.channel && !m.bot_id) deps.dmChannels.set(m.user, m.channel);
-    dispatch(normalizeMessage(body as { event_id?: string }, event as SlackMessageEvent, nctx), context.retryNum);
+    await dispatch(normalizeMessage(body as { event_id?: string }, event as SlackMessageEvent, nctx), context.retryNum);
   });
   app.event('app_mention', async ({ event, body, context }) => {
-    dispatch(normalizeMention(body as { event_id?: string }, event as SlackMessageEvent, nctx), context.retryNum);
+    await dispatch(normalizeMention(body as { event_id?: string }, event as SlackMessageEvent, nctx), context.retryNum);
   });
   app.event('app_home_opened', async ({ event, body, context }) => {
-    dispatch(normalizeHomeOpened(body as { event_id?: string }, event, nctx), context.retryNum);
+    await dispatch(normalizeHomeOpened(body as { event_id?: string }, event, nctx), context.retryNum);
   });
   // Any command name: a clinic may rename /afterglow in its manifest.
   app.command(/.*/, async ({ ack, command }) => {
     await ack();
     const event = normalizeCommand(command as SlackCommandPayload, nctx);
     if (command.response_url) deps.responseUrls.set(event.id, command.response_url);
-    dispatch(event);
+    await dispatch(event);
   });
   app.action({ type: 'block_actions' }, async ({ ack, body }) => {
     await ack();
@@ -92,12 +108,12 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
     const form = formFromValue(action.value) ?? (action.value === 'form' ? deps.formsByChoice.get(action.action_id) : undefined);
     if (form) return openForm(p, form, action.action_id);
     const event = normalizeBlockAction(p, nctx);
-    dispatch(event);
+    await dispatch(event);
     if (event?.conversation.kind === 'direct' && event.messageRef && !p.container?.is_ephemeral) void showChosen(p, event.messageRef, action.action_id);
   });
   app.view({ type: 'view_submission' }, async ({ ack, body }) => {
     await ack();
-    dispatch(normalizeViewSubmission(body as unknown as SlackViewSubmissionPayload, nctx));
+    await dispatch(normalizeViewSubmission(body as unknown as SlackViewSubmissionPayload, nctx));
   });
   app.error(async (err) => {
     log.error({ err: deps.mask(stringify(err)) }, 'slack listener error');

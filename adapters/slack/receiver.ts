@@ -59,8 +59,9 @@ export function createReceiver(config: SlackConfig, options: ReceiverOptions): {
     endpoints: '/slack/events',
     logger,
     logLevel,
-    // Acknowledge first, process after: Slack retries anything slower than 3 s.
-    processBeforeResponse: false,
+    // The acknowledgement goes when the listener is done, and the listener waits for the core's
+    // commit (at most ACK_WAIT_MS, inside Slack's 3 s): acknowledged means stored (receive.ts).
+    processBeforeResponse: true,
     // For a load balancer or uptime check in front of the public endpoint; says nothing else.
     customRoutes: [
       {
