@@ -3,6 +3,7 @@
 // channel; each crisis message comes from its own person, so every one of
 // them must raise its own case and page once.
 import { channelEvent, dmEvent, eventCallback } from '../test/e2e/fakes/slack-api.js';
+import { createRng } from '../scripts/screening/prng.js';
 
 export const GROUP = 'CGROUP1';
 
@@ -18,17 +19,8 @@ export interface Msg {
   ackedAt?: number;
 }
 
-/** mulberry32: a small seeded generator, so kill points are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so kill points are reproducible (the corpus variants use the same one). */
+export const rng = createRng;
 
 const ORDINARY_DM = ['hi', 'help', 'thanks', 'journal list', 'what can you do', 'had a calm day today', 'schedule'];
 const ORDINARY_GROUP = ['good morning everyone', 'thanks for sharing that', 'see you at the next session', 'that walk helped me too'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodedError } from './core/errors.js';
+import { timeZone } from './time-zone.js';
 import { loadRota, type Rota } from './safety/rota.js';
 
 // One schema over the environment, parsed once at start-up. A bad setting
@@ -26,17 +27,6 @@ const list = z
       .filter(Boolean),
   );
 
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone such as America/New_York' },
-);
 
 const url = z.string().url({ message: 'must be a URL such as https://slack.com/api/' });
 const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);

@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
+import { timeZone } from '../time-zone.js';
 import { CodedError } from '../core/errors.js';
 import type { Platform } from '../core/types.js';
 
@@ -22,17 +23,7 @@ const span = z
   .transform(({ from, to }) => ({ from: toMinutes(from), to: toMinutes(to) }))
   .refine((s) => s.to > s.from, { message: 'must end after it starts (clinic hours do not cross midnight; use on-call shifts for nights)' });
 
-const zone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone such as America/New_York' },
-);
+const zone = timeZone;
 
 const shift = z
   .object({
