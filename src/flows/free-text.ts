@@ -1,3 +1,4 @@
+import { clinicianEtaFor } from '../config.js';
 import type { Middleware } from '../core/compose.js';
 import type { Context } from '../core/context.js';
 import { formatResources } from '../safety/crisis-reply.js';
@@ -12,6 +13,11 @@ import { didYouMean, likelyCommands } from './suggest.js';
 /** Words, not a number or a "skip": worth a clinician's eye when a case is open. */
 function hasWords(text: string): boolean {
   return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 3;
+}
+
+/** The promised response time in the patient's language (AFTERGLOW_CLINICIAN_ETA_<LANG>, else a translated default). */
+function etaFor(ctx: Context): string {
+  return clinicianEtaFor(ctx.services.config, ctx.locale, () => ctx.t('crisis.eta_default'));
 }
 
 function resourcesFor(ctx: Context): string {
@@ -60,7 +66,7 @@ export function createCareRequests(respond: RespondOptions, isCommand: (text: st
       ctx.passedToCareTeam = true;
       ctx.audit(asks ? 'case.contact_request' : 'case.patient_message', undefined, { alerted: outcome?.alerted ?? 'queued' });
       if (asks) {
-        ctx.reply(ctx.t(open ? 'care.passed_on' : 'care.request_sent', { eta: ctx.services.config.clinicianEta, resources: resourcesFor(ctx) }));
+        ctx.reply(ctx.t(open ? 'care.passed_on' : 'care.request_sent', { eta: etaFor(ctx), resources: resourcesFor(ctx) }));
         // Outside a flow there is nothing more to do (no welcome, no journal reflection).
         if (!ctx.flowState()) return;
         ctx.answered = true;
@@ -89,7 +95,7 @@ function options(ctx: Context, commands: Command[], text: string): string {
 export function createFreeTextHandler(commands: () => Command[]) {
   return (ctx: Context): void => {
     const text = ctx.text;
-    if (ctx.passedToCareTeam) return ctx.reply(ctx.t('care.passed_on', { eta: ctx.services.config.clinicianEta, resources: resourcesFor(ctx) }));
+    if (ctx.passedToCareTeam) return ctx.reply(ctx.t('care.passed_on', { eta: etaFor(ctx), resources: resourcesFor(ctx) }));
     const talk = matchSmallTalk(ctx, text);
     if (talk) return answerSmallTalk(ctx, talk);
     const mine = commands().filter((c) => mayRun(ctx, c) && !c.roles);

@@ -68,6 +68,15 @@ describe('a patient who chose Spanish', () => {
     expect(reply).not.toMatch(/within 30 minutes/);
   });
 
+  it('GIVEN a clinic ETA in both languages WHEN a Spanish patient asks for someone to call THEN the request reply carries the Spanish ETA', async () => {
+    const who = await spanishPatient({ AFTERGLOW_CLINICIAN_ETA: 'within 30 minutes on weekdays', AFTERGLOW_CLINICIAN_ETA_ES: 'en 30 minutos los días laborables' });
+    await h.say(who, '¿alguien podría llamarme?');
+    const reply = h.adapter.to(who).at(-1)!;
+    expect(h.app.store.cases.all().at(-1)).toMatchObject({ category: 'contact_request' });
+    expect(reply).toMatch(/en 30 minutos los días laborables/);
+    expect(reply).not.toMatch(/within 30 minutes/);
+  });
+
   it('GIVEN a clinic ETA in English only WHEN a Spanish patient writes something risky THEN no English phrase lands in the Spanish reply', async () => {
     const who = await spanishPatient({ AFTERGLOW_CLINICIAN_ETA: 'within 30 minutes on weekdays' });
     await h.say(who, 'ya no quiero vivir');
