@@ -1,0 +1,54 @@
+// The screener the bot runs: the lexicon, then the model on the message
+// alone and on the person's last few messages together, then one decision.
+// Without a model (missing, corrupt, failed to load) it is the lexicon
+// alone and every result says "model unavailable".
+import { DECISION_RANK, decide } from './decide';
+import type { LinearWeights } from './model/linear-model';
+import { scoreText } from './model/reading';
+import type { DecisionThresholds } from './model/thresholds';
+import type { ScreenContext, ScreenResult, Screener } from './types';
+
+export type ModelForScreening = { ok: true; weights: LinearWeights; thresholds: DecisionThresholds } | { ok: false; cause: string };
+
+/** Earlier messages read with this one (the caller keeps at most this many, from the last 30 minutes). */
+export const CONTEXT_MESSAGES = 3;
+
+export function createCombinedScreener(lexicon: Screener, model: ModelForScreening): Screener {
+  function screen(text: string, context?: ScreenContext): ScreenResult {
+    const r = lexicon.screen(text, context);
+    if (!model.ok) return { ...r, modelUnavailable: model.cause };
+    const { weights, thresholds } = model;
+    const reading = scoreText(weights, text);
+    const rule = r.alert && r.severity && r.category ? { severity: r.severity, category: r.category } : null;
+    const own = decide(rule, reading, thresholds);
+    let result: ScreenResult = { ...r, alert: own.decision !== 'none', decision: own.decision, basis: own.basis, severity: own.severity, category: own.category, model: reading };
+
+    // Context: the last messages together may say what neither says alone
+    // ("i can't do this anymore", then "the pills are in the kitchen"). It
+    // counts only when the joint reading is above every part's own, so one
+    // earlier message does not re-raise everything said after it.
+    const earlier = (context?.recentTexts ?? []).slice(-CONTEXT_MESSAGES);
+    if (earlier.length > 0 && own.decision !== 'alert') {
+      const joint = scoreText(weights, [...earlier.map((e) => e.text), text].join('\n'));
+      const together = decide(null, joint, thresholds);
+      let floor = DECISION_RANK[own.decision];
+      for (const e of earlier) {
+        floor = Math.max(floor, DECISION_RANK[e.decision], DECISION_RANK[decide(null, scoreText(weights, e.text), thresholds).decision]);
+      }
+      if (DECISION_RANK[together.decision] > floor) {
+        result = {
+          ...result,
+          alert: true,
+          decision: together.decision,
+          basis: 'context',
+          severity: together.severity,
+          category: together.category,
+          raisedByContext: true,
+          contextModel: joint,
+        };
+      }
+    }
+    return result;
+  }
+  return { screen, version: lexicon.version };
+}
