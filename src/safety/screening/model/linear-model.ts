@@ -41,7 +41,7 @@ export function predictText(w: LinearWeights, text: string): Float64Array {
 }
 
 /** Float weights -> int8 with one scale per class (max |w| maps to 127). */
-export function quantize(spec: FeatureSpec, classes: readonly string[], bias: Float64Array, weights: Float64Array): LinearWeights {
+export function quantize(spec: FeatureSpec, classes: readonly string[], bias: Float64Array, weights: Float32Array): LinearWeights {
   const k = classes.length;
   const dim = 1 << spec.bits;
   const scale = new Float32Array(k);

@@ -54,16 +54,66 @@ export function evaluateThresholds(lines: readonly CorpusLine[], rules: readonly
   return { ...o, loss };
 }
 
+/**
+ * The grid search, made fast by grouping: each threshold only moves the
+ * lines of one rule tier, so the lines are split by tier once and each
+ * tier's outcome counted per threshold value, then combined. The result is
+ * checked against decide() at the end (the same numbers, or it throws).
+ */
 export function searchThresholds(lines: readonly CorpusLine[], rules: readonly (RuleHit | null)[], readings: readonly ModelReading[]): { thresholds: DecisionThresholds; outcome: Outcome } {
+  const best = searchGrid(lines, rules, readings);
+  const check = evaluateThresholds(lines, rules, readings, best.thresholds);
+  if (Math.abs(check.loss - best.outcome.loss) > 1e-9) throw new Error(`threshold search disagrees with decide(): ${check.loss} vs ${best.outcome.loss}`);
+  return { thresholds: best.thresholds, outcome: check };
+}
+
+function searchGrid(lines: readonly CorpusLine[], rules: readonly (RuleHit | null)[], readings: readonly ModelReading[]): { thresholds: DecisionThresholds; outcome: Outcome } {
+  let pos = 0;
+  let alerts = 0;
+  let neg = 0;
+  for (const l of lines) {
+    if (l.expect === 'none') neg++;
+    else {
+      pos++;
+      if (l.expect === 'alert') alerts++;
+    }
+  }
+  const hn = readings.map((m) => Math.max(...Object.values(m.hardNegative)));
+  // counts [hit(any), paged on alert lines, fp page, fp review] for one decision
+  const add = (acc: number[], i: number, d: 0 | 1 | 2) => {
+    const e = lines[i]!.expect;
+    if (e === 'none') {
+      if (d === 2) acc[2]!++;
+      else if (d === 1) acc[3]!++;
+    } else {
+      if (d > 0) acc[0]!++;
+      if (e === 'alert' && d === 2) acc[1]!++;
+    }
+  };
+  const tiers: Record<string, number[]> = { imminent: [], high: [], moderate: [], review: [], none: [] };
+  rules.forEach((r, i) => tiers[r?.severity ?? 'none']!.push(i));
+  const sum = (...xs: number[][]) => xs.reduce((a, b) => a.map((v, j) => v + b[j]!), [0, 0, 0, 0]);
+  const imminent = [0, 0, 0, 0];
+  for (const i of tiers.imminent!) add(imminent, i, 2);
   let best: { thresholds: DecisionThresholds; outcome: Outcome } | null = null;
   for (const page of grid(0.3, 0.95, 0.05)) {
-    for (const review of grid(0.2, 0.95, 0.05)) {
-      if (review > page) continue;
+    const reviewTier = [0, 0, 0, 0];
+    for (const i of tiers.review!) add(reviewTier, i, readings[i]!.danger >= page ? 2 : 1);
+    for (const moderate of grid(0.1, 0.9, 0.1)) {
+      const mod = [0, 0, 0, 0];
+      for (const i of tiers.moderate!) add(mod, i, readings[i]!.danger >= moderate ? 2 : 1);
       for (const downgrade of grid(0.5, 0.95, 0.05)) {
-        for (const moderate of grid(0.1, 0.9, 0.1)) {
+        const high = [0, 0, 0, 0];
+        for (const i of tiers.high!) add(high, i, hn[i]! >= downgrade && readings[i]!.danger < page ? 1 : 2);
+        for (const review of grid(0.2, 0.95, 0.05)) {
+          if (review > page) continue;
+          const free = [0, 0, 0, 0];
+          for (const i of tiers.none!) add(free, i, readings[i]!.danger >= page ? 2 : readings[i]!.risk >= review ? 1 : 0);
+          const [hit, paged, fpPage, fpReview] = sum(imminent, reviewTier, mod, high, free) as [number, number, number, number];
+          const o = { recallAny: hit / pos, recallAlert: alerts ? paged / alerts : 1, pageRate: neg ? fpPage / neg : 0, reviewRate: neg ? fpReview / neg : 0 };
+          const loss = -(o.recallAny + 0.5 * o.recallAlert) + 6 * Math.max(0, o.pageRate - BUDGET.pages) + 3 * Math.max(0, o.reviewRate - BUDGET.reviews);
           const t = { page, review, downgrade, moderate };
-          const outcome = evaluateThresholds(lines, rules, readings, t);
-          if (!best || outcome.loss < best.outcome.loss - 1e-12) best = { thresholds: t, outcome };
+          if (!best || loss < best.outcome.loss - 1e-12) best = { thresholds: t, outcome: { ...o, loss } };
         }
       }
     }
