@@ -31,6 +31,8 @@ import { createSafetyMiddleware } from './safety/safety-middleware';
 import { createScheduling } from './scheduler/scheduling';
 import { loadLexicon } from './safety/screening/load-lexicon';
 import { createScreener } from './safety/screening/screener';
+import { createCombinedScreener } from './safety/screening/combined';
+import { loadModelForScreening } from './safety/screening/model/load-model';
 import type { Screener } from './safety/screening/types';
 import { createStore, type Store } from './store/store';
 
@@ -48,6 +50,8 @@ export interface AfterglowOptions {
   rateLimits?: Partial<Record<Platform, RateLimit>>;
   /** How often the escalation and schedule checks run with real timers (production). */
   tickMs?: number;
+  /** Where the screener model's weights are (default models/screener). */
+  screenerModelDir?: string;
 }
 
 export interface Afterglow {
@@ -69,13 +73,15 @@ export interface Afterglow {
 }
 
 /** Load content and lexicon: both fail the start (not a patient at 3 a.m.) when invalid. */
-export function loadLibrary(config: Config): { content: ContentLibrary; screener: Screener } {
+export function loadLibrary(config: Config, modelDir?: string): { content: ContentLibrary; screener: Screener; modelUnavailable?: string } {
   const dirs = [PROMPTS_DIR, ...(config.contentDir ? [config.contentDir] : [])];
   const content = loadContent({ dirs });
   const clinicLexicon = config.contentDir ? join(config.contentDir, 'safety', 'lexicon.yaml') : undefined;
   const lexiconPath = clinicLexicon && existsSync(clinicLexicon) ? clinicLexicon : join(PROMPTS_DIR, 'safety', 'lexicon.yaml');
-  const screener = createScreener(loadLexicon(lexiconPath));
-  return { content, screener };
+  // the model is a second signal: when it cannot load, the lexicon screens alone (never a failed start)
+  const model = loadModelForScreening(modelDir);
+  const screener = createCombinedScreener(createScreener(loadLexicon(lexiconPath)), model);
+  return { content, screener, ...(model.ok ? {} : { modelUnavailable: model.cause }) };
 }
 
 /**
@@ -105,8 +111,10 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const adapters = options.adapters ?? [];
   const store = options.store ?? createStore(config.dbPath);
-  const library = options.content ? { content: options.content, screener: loadLibrary(config).screener } : loadLibrary(config);
+  const loaded = loadLibrary(config, options.screenerModelDir);
+  const library = options.content ? { ...loaded, content: options.content } : loaded;
   const { content, screener } = library;
+  if (library.modelUnavailable) logger.warn({ code: 'screener_model_unavailable', cause: library.modelUnavailable }, `screener model unavailable, the lexicon screens alone: ${library.modelUnavailable}`);
 
   let dispatcher: Dispatcher | undefined;
   const send = (address: Address, message: OutboundMessage, opts: SendOptions): number | null => {

@@ -13,7 +13,7 @@ const USAGE = `Usage: afterglow <command>
   chat [--script]           console chat; --script reads JSON lines on stdin
   migrate                   apply database migrations
   config --check            print the effective settings (secrets masked)
-  screen                    screen one message per stdin line, print JSON lines
+  screen [--explain]        screen one message per stdin line, print JSON lines (--explain: readable)
   cases                     list open crisis cases with their ages
   report alerts             counts by category and severity, time to acknowledge and resolve
   content list              list the content library
@@ -53,12 +53,17 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'config':
         if (!rest.includes('--check')) break;
         out(describeConfig(env).join('\n'));
+        {
+          // from the file and its hash, without loading the weights
+          const { checkModel, describeModelStatus } = await import('./safety/screening/model/load-model');
+          out(describeModelStatus(checkModel()));
+        }
         out('Configuration is valid.');
         return 0;
       case 'screen': {
         const { screener } = loadLibrary(config);
         const { runScreenCommand } = await import('./safety/screen-command');
-        return await runScreenCommand(process.stdin, process.stdout, screener);
+        return await runScreenCommand(process.stdin, process.stdout, screener, { explain: rest.includes('--explain'), minimalData: config.minimalData });
       }
       case 'cases': {
         const store = openExistingStore(config.dbPath);

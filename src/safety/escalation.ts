@@ -25,6 +25,8 @@ export interface RaiseInput {
   focus?: string[];
   /** A little recent context; dropped in minimal-data mode. */
   context?: string[];
+  /** One line saying why the case opened (rule, model, context); never the patient's words in minimal-data mode. */
+  why?: string;
 }
 
 export interface RaiseOutcome {

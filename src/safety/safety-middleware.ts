@@ -3,7 +3,9 @@ import type { Middleware } from '../core/compose';
 import type { Context } from '../core/context';
 import { errorCode } from '../core/errors';
 import { escalateAndReply, type RespondOptions } from './respond';
-import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types';
+import { CONTEXT_MESSAGES } from './screening/combined';
+import type { ContextSignal, Decision, ScreenResult, Screener, Severity } from './screening/types';
+import { explainWhy } from './screening/why';
 
 export interface SafetyOptions extends RespondOptions {
   screener: Screener;
@@ -11,6 +13,15 @@ export interface SafetyOptions extends RespondOptions {
   contextHours?: number;
   /** The case a clinician is acting on with this event (a button, `note 12 …`), from the clinician commands. */
   caseActedOn: (ctx: Context) => number | undefined;
+}
+
+/** How long a message stays in the model's reading of "the last few messages together". */
+const MODEL_CONTEXT_MS = 30 * 60_000;
+
+interface Said {
+  at: number;
+  text: string;
+  decision: Decision;
 }
 
 /** The last three messages of a person, clipped, for the "little recent context" in an alert. */
@@ -35,6 +46,8 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
   // in memory only, for at most 10,000 people (least recently heard from evicted first)
   const recent = new BoundedMap<number, string[]>(10_000);
   const contextMs = (options.contextHours ?? 6) * 3_600_000;
+  // the model's context: this person's last few messages of the last 30 minutes, in memory only
+  const said = new BoundedMap<number, Said[]>(10_000);
 
   /**
    * Clinicians' own work is not patient risk: talk in the clinician channel,
@@ -73,7 +86,10 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     } catch (err) {
       options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'screening without recent context');
     }
-    const result: ScreenResult = options.screener.screen(text, { recent: earlier });
+    const nowMs = now.getTime();
+    const lately = (said.get(ctx.person.id) ?? []).filter((s) => nowMs - s.at <= MODEL_CONTEXT_MS && s.at <= nowMs);
+    const result: ScreenResult = options.screener.screen(text, { recent: earlier, recentTexts: lately.map(({ text: t, decision }) => ({ text: t, decision })) });
+    said.set(ctx.person.id, [...lately, { at: nowMs, text, decision: result.decision }].slice(-CONTEXT_MESSAGES));
     ctx.careRequest = result.request === null ? null : { ruleId: result.request, lexiconVersion: options.screener.version };
     const previousTexts = recent.get(ctx.person.id) ?? [];
     recent.set(ctx.person.id, withRecent(previousTexts, text));
@@ -90,6 +106,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
           excerpt: text,
           focus: result.matches.map((m) => m.matched),
           context: previousTexts,
+          why: explainWhy(result, { minimalData: ctx.services.config.minimalData }),
         },
         options,
       );
@@ -113,5 +130,11 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     if (ctx.event.kind === 'edit') return;
     await next();
   };
-  return { middleware, forget: (personId) => recent.delete(personId) };
+  return {
+    middleware,
+    forget: (personId) => {
+      recent.delete(personId);
+      said.delete(personId);
+    },
+  };
 }

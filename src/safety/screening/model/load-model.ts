@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../../../core/errors';
 import { checkClasses, type LinearWeights } from './linear-model';
+import type { ModelForScreening } from '../combined';
+import { FALLBACK_THRESHOLDS } from './thresholds';
 import { decodeWeights, sha256, type Manifest, type WeightsHeader } from './weights-file';
 
 export const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models/screener');
@@ -61,4 +63,10 @@ export function describeModelStatus(s: ModelStatus): string {
   return s.ok
     ? `screener model: ok (${s.dir}, ${(s.bytes / 1e6).toFixed(1)} MB, sha256 ${s.sha256.slice(0, 12)}…)`
     : `screener model: unavailable, the lexicon screens alone (${s.cause})`;
+}
+
+/** The model as the combined screener takes it: weights and thresholds, or the cause it is unavailable. */
+export function loadModelForScreening(dir: string = DEFAULT_MODEL_DIR): ModelForScreening {
+  const m = loadModel(dir);
+  return m.ok ? { ok: true, weights: m.weights, thresholds: m.header.thresholds ?? FALLBACK_THRESHOLDS } : { ok: false, cause: m.status.cause };
 }
