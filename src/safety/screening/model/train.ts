@@ -16,7 +16,7 @@ export interface TrainOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { spec: { bits: 17, words: true, chars: true, charMax: 5 }, epochs: 12, lr: 0.6, l2: 1e-6, balance: 0.5, seed: 14 };
+export const DEFAULT_TRAIN: TrainOptions = { spec: { bits: 17, words: true, chars: true, charMax: 5 }, epochs: 24, lr: 3, l2: 1e-3, balance: 0.5, seed: 14 };
 
 export interface Example {
   text: string;
