@@ -2,7 +2,7 @@
 // alone and on the person's last few messages together, then one decision.
 // Without a model (missing, corrupt, failed to load) it is the lexicon
 // alone and every result says "model unavailable".
-import { DECISION_RANK, decide } from './decide';
+import { DECISION_RANK, decide, topDanger } from './decide';
 import type { LinearWeights } from './model/linear-model';
 import { scoreText } from './model/reading';
 import type { DecisionThresholds } from './model/thresholds';
@@ -24,16 +24,26 @@ export function createCombinedScreener(lexicon: Screener, model: ModelForScreeni
     let result: ScreenResult = { ...r, alert: own.decision !== 'none', decision: own.decision, basis: own.basis, severity: own.severity, category: own.category, model: reading };
 
     // Context: the last messages together may say what neither says alone
-    // ("i can't do this anymore", then "the pills are in the kitchen"). It
-    // counts only when the joint reading is above every part's own, so one
-    // earlier message does not re-raise everything said after it.
+    // ("i can't do this anymore", then "the pills are in the kitchen"). Two
+    // readings, either may raise: the messages read as one text, and this
+    // message read in the light of an earlier one that opened a case (then
+    // the bar for a page is the bar for a review). A raise counts only when
+    // it is above every part's own decision, so one earlier message does not
+    // re-raise everything said after it.
     const earlier = (context?.recentTexts ?? []).slice(-CONTEXT_MESSAGES);
     if (earlier.length > 0 && own.decision !== 'alert') {
       const joint = scoreText(weights, [...earlier.map((e) => e.text), text].join('\n'));
-      const together = decide(null, joint, thresholds);
+      let together = decide(null, joint, thresholds);
       let floor = DECISION_RANK[own.decision];
+      let worried = false;
       for (const e of earlier) {
-        floor = Math.max(floor, DECISION_RANK[e.decision], DECISION_RANK[decide(null, scoreText(weights, e.text), thresholds).decision]);
+        const alone = decide(null, scoreText(weights, e.text), thresholds).decision;
+        floor = Math.max(floor, DECISION_RANK[e.decision], DECISION_RANK[alone]);
+        if (e.decision !== 'none' || alone !== 'none') worried = true;
+      }
+      if (worried && together.decision !== 'alert' && reading.danger >= thresholds.review) {
+        const lit = decide(null, { ...reading, danger: Math.max(reading.danger, thresholds.page) }, thresholds);
+        together = { ...lit, category: topDanger(reading) };
       }
       if (DECISION_RANK[together.decision] > floor) {
         result = {

@@ -23,7 +23,8 @@ describe('the screener when the model is missing or corrupt', () => {
     cpSync(MODEL_DIR, dir, { recursive: true });
     const file = join(dir, 'screener.bin');
     const bytes = readFileSync(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const mid = bytes.length >> 1;
+    bytes[mid] = bytes[mid]! ^ 0xff;
     writeFileSync(file, bytes);
     return dir;
   }
