@@ -33,16 +33,22 @@ export function wilson(k: number, n: number): string {
 
 type Three = { lexicon: Decision; model: Decision; combined: Decision };
 
-export function modelBench(root: string, lexicon: Screener, evalDir: string, readLabelled: (f: string) => { text: string; label: 0 | 1 }[]): void {
+/** Load the model first thing in the suite's process, so the RSS it adds is not lost in the lexicon bench's garbage. */
+export function loadForBench(root: string): { loaded: ReturnType<typeof loadModel>; rssAdded: number } {
   const rss0 = rssAfterGc();
   const loaded = loadModel(join(root, 'models', 'screener'));
+  if (loaded.ok) scoreText(loaded.weights, 'warm up the scratch buffers');
+  return { loaded, rssAdded: rssAfterGc() - rss0 };
+}
+
+export function modelBench(root: string, lexicon: Screener, evalDir: string, readLabelled: (f: string) => { text: string; label: 0 | 1 }[], pre: ReturnType<typeof loadForBench>): void {
+  const { loaded, rssAdded } = pre;
   if (!loaded.ok) {
     console.log(`\nScreener model unavailable (${loaded.status.cause}): model figures skipped.`);
     return;
   }
   const combined = createCombinedScreener(lexicon, { ok: true, weights: loaded.weights, thresholds: loaded.header.thresholds });
   combined.screen('warm up the scratch buffers');
-  const rssAdded = rssAfterGc() - rss0;
   const t = loaded.header.thresholds;
   const three = (text: string): Three => {
     const c = combined.screen(text);
@@ -50,6 +56,7 @@ export function modelBench(root: string, lexicon: Screener, evalDir: string, rea
   };
   console.log(`\nScreener model: ${loaded.header.variant}; ${(loaded.status.bytes / 1e6).toFixed(2)} MB; thresholds ${JSON.stringify(t)}`);
   heldOut(root, three);
+  fixtures(root, three);
   crisisEval(evalDir, readLabelled, lexicon, combined, t);
   cost(lexicon, combined, loaded.loadMs, rssAdded, root);
 }
@@ -91,6 +98,25 @@ function heldOut(root: string, three: (t: string) => Three): void {
   nrows.push(nrow('all', neg), nrow('en', neg.filter((r) => r.l.lang === 'en')), nrow('es', neg.filter((r) => r.l.lang === 'es')));
   for (const c of [...new Set(neg.map((r) => r.l.category))].sort()) nrows.push(nrow(`  ${c}`, neg.filter((r) => r.l.category === c)));
   printTable('Held-out hard negatives: pages and reviews (95% Wilson intervals)', nrows);
+}
+
+/** The project's chat fixtures (never used in training): everyday and ordinary messages should open nothing. */
+function fixtures(root: string, three: (t: string) => Three): void {
+  const dir = join(root, 'test', 'fixtures', 'screening');
+  const rows: string[][] = [['chat fixture', 'n', 'lexicon cases', 'model cases', 'combined pages', 'combined reviews']];
+  for (const f of ['everyday-chat.txt', 'chat-ordinary.txt', 'chat-crisis.txt']) {
+    const file = join(dir, f);
+    if (!existsSync(file)) continue;
+    const texts = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => (l.startsWith('? ') ? l.slice(2) : l).replace(/^\[[^\]]*\]\s*/, ''));
+    const d = texts.map(three);
+    const count = (k: keyof Three, which: (x: Decision) => boolean) => String(d.filter((x) => which(x[k])).length);
+    rows.push([f, String(texts.length), count('lexicon', (x) => x !== 'none'), count('model', (x) => x !== 'none'), count('combined', (x) => x === 'alert'), count('combined', (x) => x === 'review')]);
+  }
+  printTable('Chat fixtures (test/fixtures/screening): cases opened', rows);
 }
 
 function crisisEval(evalDir: string, readLabelled: (f: string) => { text: string; label: 0 | 1 }[], lexicon: Screener, combined: Screener, t: import('../src/safety/screening/model/thresholds').DecisionThresholds): void {
@@ -177,5 +203,4 @@ function cost(lexicon: Screener, combined: Screener, loadMs: number, rssAdded: n
     ['ratio combined / lexicon', (c.mean / l.mean).toFixed(2), (c.p99 / l.p99).toFixed(2), ''],
   ]);
   console.log(`Model load (read, SHA-256, decode): ${loadMs.toFixed(1)} ms; RSS added by the model: ${(rssAdded / 1e6).toFixed(1)} MB`);
-  void scoreText;
 }

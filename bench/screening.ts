@@ -11,7 +11,7 @@ import { createScreener, loadLexicon, type Screener } from '../src/safety/screen
 import { readScreeningFixture } from '../test/fixtures/screening/fixture';
 import { createCombinedScreener } from '../src/safety/screening/combined';
 import { loadModelForScreening } from '../src/safety/screening/model/load-model';
-import { modelBench } from './screening-model';
+import { loadForBench, modelBench } from './screening-model';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');
@@ -233,6 +233,7 @@ function time(fn: () => void): number {
 }
 
 export async function bench(): Promise<void> {
+  const pre = loadForBench(ROOT);
   const screener = createScreener(loadLexicon(LEXICON));
   console.log(`\nCrisis screener (lexicon version ${screener.version})`);
 
@@ -341,7 +342,7 @@ export async function bench(): Promise<void> {
     : '(within target, first runs included)';
   console.log(`max ${max.toFixed(2)} ms wall, ${maxCpu.toFixed(2)} ms CPU; first full-size runs: max ${maxFirst.toFixed(2)} ms wall ${verdict}`);
 
-  modelBench(ROOT, screener, EVAL_DIR, readLabelled);
+  modelBench(ROOT, screener, EVAL_DIR, readLabelled, pre);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -9,44 +9,33 @@ import { decide, DECISION_RANK, type RuleHit } from '../decide';
 import type { Decision } from '../types';
 
 /**
- * What the model may add on lines that expect none, beyond the floor the
- * rules set (an imminent hit always pages; any other hit is at least a
- * review, never dropped): 2% more pages and 6% more cases, below the
- * issue's targets (3% pages, 8% reviews) to leave a margin.
+ * What the model may add on lines that expect none, over the lexicon alone:
+ * 2% more pages and 6% more cases (a review where the lexicon saw nothing),
+ * below the issue's targets (3% pages, 8% reviews) to leave a margin.
  */
 export const BUDGET = { pages: 0.02, reviews: 0.06 };
-
-export interface Floor {
-  pages: number;
-  cases: number;
-}
-
-/** The rate of pages and of any case on none-lines that no threshold can remove. */
-export function ruleFloor(lines: readonly CorpusLine[], rules: readonly (RuleHit | null)[]): Floor {
-  let neg = 0;
-  let pages = 0;
-  let cases = 0;
-  lines.forEach((l, i) => {
-    if (l.expect !== 'none') return;
-    neg++;
-    if (rules[i]?.severity === 'imminent') pages++;
-    if (rules[i]) cases++;
-  });
-  return { pages: neg ? pages / neg : 0, cases: neg ? cases / neg : 0 };
-}
-
-function lossOf(o: Omit<Outcome, 'loss'>, floor: Floor): number {
-  const overPages = Math.max(0, o.pageRate - floor.pages - BUDGET.pages);
-  const overCases = Math.max(0, o.pageRate + o.reviewRate - floor.cases - BUDGET.pages - BUDGET.reviews);
-  return -(o.recallAny + 0.5 * o.recallAlert) + 6 * overPages + 3 * overCases;
-}
 
 export interface Outcome {
   recallAny: number;
   recallAlert: number;
   pageRate: number;
   reviewRate: number;
+  /** On none-lines: pages where the lexicon alone did not page; cases where it opened none. */
+  addedPages: number;
+  addedCases: number;
   loss: number;
+}
+
+/**
+ * Within the budget, the most recall (any case, plus half the pages on
+ * lines that expect one), less half the pages on lines that expect none (so
+ * a rule's false page lowered to a review counts); outside the budget, a
+ * loss that grows with the excess, so the search still has a direction.
+ */
+function lossOf(o: Omit<Outcome, 'loss'>): number {
+  const over = Math.max(0, o.addedPages - BUDGET.pages) + Math.max(0, o.addedCases - BUDGET.reviews);
+  const gain = o.recallAny + 0.5 * o.recallAlert - 0.5 * o.pageRate;
+  return over > 0 ? 10 + 100 * over - gain : -gain;
 }
 
 const grid = (from: number, to: number, step: number) => {
@@ -63,6 +52,8 @@ export function evaluateThresholds(lines: readonly CorpusLine[], rules: readonly
   let neg = 0;
   let fpPage = 0;
   let fpReview = 0;
+  let addedPages = 0;
+  let addedCases = 0;
   for (let i = 0; i < lines.length; i++) {
     const d: Decision = decide(rules[i]!, readings[i]!, t).decision;
     const e = lines[i]!.expect;
@@ -70,6 +61,9 @@ export function evaluateThresholds(lines: readonly CorpusLine[], rules: readonly
       neg++;
       if (d === 'alert') fpPage++;
       else if (d === 'review') fpReview++;
+      const lexicon = decide(rules[i]!, null, t).decision;
+      if (d === 'alert' && lexicon !== 'alert') addedPages++;
+      if (d !== 'none' && lexicon === 'none') addedCases++;
     } else {
       pos++;
       if (DECISION_RANK[d] > 0) hit++;
@@ -79,8 +73,8 @@ export function evaluateThresholds(lines: readonly CorpusLine[], rules: readonly
       }
     }
   }
-  const o = { recallAny: hit / pos, recallAlert: alerts ? paged / alerts : 1, pageRate: neg ? fpPage / neg : 0, reviewRate: neg ? fpReview / neg : 0 };
-  return { ...o, loss: lossOf(o, ruleFloor(lines, rules)) };
+  const o = { recallAny: hit / pos, recallAlert: alerts ? paged / alerts : 1, pageRate: neg ? fpPage / neg : 0, reviewRate: neg ? fpReview / neg : 0, addedPages: neg ? addedPages / neg : 0, addedCases: neg ? addedCases / neg : 0 };
+  return { ...o, loss: lossOf(o) };
 }
 
 /**
@@ -107,14 +101,16 @@ function searchGrid(lines: readonly CorpusLine[], rules: readonly (RuleHit | nul
       if (l.expect === 'alert') alerts++;
     }
   }
-  const floor = ruleFloor(lines, rules);
   const hn = readings.map((m) => Math.max(...Object.values(m.hardNegative)));
-  // counts [hit(any), paged on alert lines, fp page, fp review] for one decision
-  const add = (acc: number[], i: number, d: 0 | 1 | 2) => {
+  // counts [hit(any), paged on alert lines, fp page, fp review, added page, added case] for one decision;
+  // `lexicon` is the lexicon's own decision on the line (2 alert, 1 review, 0 none)
+  const add = (acc: number[], i: number, d: 0 | 1 | 2, lexicon: 0 | 1 | 2) => {
     const e = lines[i]!.expect;
     if (e === 'none') {
       if (d === 2) acc[2]!++;
       else if (d === 1) acc[3]!++;
+      if (d === 2 && lexicon !== 2) acc[4]!++;
+      if (d > 0 && lexicon === 0) acc[5]!++;
     } else {
       if (d > 0) acc[0]!++;
       if (e === 'alert' && d === 2) acc[1]!++;
@@ -122,26 +118,26 @@ function searchGrid(lines: readonly CorpusLine[], rules: readonly (RuleHit | nul
   };
   const tiers: Record<string, number[]> = { imminent: [], high: [], moderate: [], review: [], none: [] };
   rules.forEach((r, i) => tiers[r?.severity ?? 'none']!.push(i));
-  const sum = (...xs: number[][]) => xs.reduce((a, b) => a.map((v, j) => v + b[j]!), [0, 0, 0, 0]);
-  const imminent = [0, 0, 0, 0];
-  for (const i of tiers.imminent!) add(imminent, i, 2);
+  const sum = (...xs: number[][]) => xs.reduce((a, b) => a.map((v, j) => v + b[j]!), [0, 0, 0, 0, 0, 0]);
+  const imminent = [0, 0, 0, 0, 0, 0];
+  for (const i of tiers.imminent!) add(imminent, i, 2, 2);
   let best: { thresholds: DecisionThresholds; outcome: Outcome } | null = null;
-  for (const page of grid(0.3, 0.95, 0.05)) {
-    const reviewTier = [0, 0, 0, 0];
-    for (const i of tiers.review!) add(reviewTier, i, readings[i]!.danger >= page ? 2 : 1);
+  for (const page of grid(0.3, 0.98, 0.02)) {
+    const reviewTier = [0, 0, 0, 0, 0, 0];
+    for (const i of tiers.review!) add(reviewTier, i, readings[i]!.danger >= page ? 2 : 1, 1);
     for (const moderate of grid(0.1, 0.9, 0.1)) {
-      const mod = [0, 0, 0, 0];
-      for (const i of tiers.moderate!) add(mod, i, readings[i]!.danger >= moderate ? 2 : 1);
-      for (const downgrade of grid(0.6, 0.95, 0.05)) {
-        const high = [0, 0, 0, 0];
-        for (const i of tiers.high!) add(high, i, hn[i]! >= downgrade && readings[i]!.danger < page ? 1 : 2);
+      const mod = [0, 0, 0, 0, 0, 0];
+      for (const i of tiers.moderate!) add(mod, i, readings[i]!.danger >= moderate ? 2 : 1, 2);
+      for (const downgrade of grid(0.5, 0.95, 0.05)) {
+        const high = [0, 0, 0, 0, 0, 0];
+        for (const i of tiers.high!) add(high, i, hn[i]! >= downgrade && readings[i]!.danger < page ? 1 : 2, 2);
         for (const review of grid(0.2, 0.95, 0.05)) {
           if (review > page) continue;
-          const free = [0, 0, 0, 0];
-          for (const i of tiers.none!) add(free, i, readings[i]!.danger >= page ? 2 : readings[i]!.risk >= review ? 1 : 0);
-          const [hit, paged, fpPage, fpReview] = sum(imminent, reviewTier, mod, high, free) as [number, number, number, number];
-          const o = { recallAny: hit / pos, recallAlert: alerts ? paged / alerts : 1, pageRate: neg ? fpPage / neg : 0, reviewRate: neg ? fpReview / neg : 0 };
-          const loss = lossOf(o, floor);
+          const free = [0, 0, 0, 0, 0, 0];
+          for (const i of tiers.none!) add(free, i, readings[i]!.danger >= page ? 2 : readings[i]!.risk >= review ? 1 : 0, 0);
+          const [hit, paged, fpPage, fpReview, addPage, addCase] = sum(imminent, reviewTier, mod, high, free) as [number, number, number, number, number, number];
+          const o = { recallAny: hit / pos, recallAlert: alerts ? paged / alerts : 1, pageRate: neg ? fpPage / neg : 0, reviewRate: neg ? fpReview / neg : 0, addedPages: addPage / neg, addedCases: addCase / neg };
+          const loss = lossOf(o);
           const t = { page, review, downgrade, moderate };
           if (!best || loss < best.outcome.loss - 1e-12) best = { thresholds: t, outcome: { ...o, loss } };
         }
