@@ -67,7 +67,7 @@ describe('the screener when the model is missing or corrupt', () => {
     expect(r.decision).toBe('alert');
     expect(r.model).not.toBeNull();
     const why = explainWhy(r, { minimalData: false });
-    expect(why).toMatch(/^rule \S+ \((imminent|high)\) "i want to kill myself".*; model \w+ 0\.\d\d/);
+    expect(why).toMatch(/^rule \S+ \((imminent|high)\) "[a-z ]*kill myself".*; model suicidal_ideation \d\.\d\d$/);
     expect(why).not.toContain('model unavailable');
   });
 
