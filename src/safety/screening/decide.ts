@@ -3,7 +3,7 @@
 // nothing a rule found is ever dropped, only lowered to a review. The
 // thresholds come from the weights file, chosen there by cross-validation
 // on the training corpus.
-import type { ModelReading } from './model/reading';
+import { MIN_MODEL_WORDS, type ModelReading } from './model/reading';
 import type { DecisionThresholds } from './model/thresholds';
 import type { Category, Decision, DecisionBasis, Severity } from './types';
 
@@ -43,7 +43,8 @@ export function strongestHardNegative(m: ModelReading): [string, number] {
   return best;
 }
 
-export function decide(rule: RuleHit | null, m: ModelReading | null, t: DecisionThresholds): Decided {
+export function decide(rule: RuleHit | null, reading: ModelReading | null, t: DecisionThresholds): Decided {
+  const m = reading && reading.words >= MIN_MODEL_WORDS ? reading : null;
   if (m === null) {
     if (!rule) return { decision: 'none', severity: null, category: null, basis: 'none' };
     return { decision: rule.severity === 'review' ? 'review' : 'alert', severity: rule.severity, category: rule.category, basis: 'rule' };

@@ -9,11 +9,14 @@ import { corpusHash, readCorpus, type CorpusLine } from './corpus';
 import { outOfFold, rocAuc, toExamples } from './cross-validate';
 import { featurizeAll, train, DEFAULT_TRAIN, type TrainOptions } from './train';
 import { readProbabilities, type ModelReading } from './reading';
+import { modelSentences } from './features';
 import { searchThresholds, type Outcome } from './threshold-search';
 import type { DecisionThresholds } from './thresholds';
 import { encodeWeights, sha256, type Manifest } from './weights-file';
 
 export const WEIGHTS_FILE = 'screener.bin';
+
+const wordCount = (text: string) => modelSentences(text).reduce((n, s) => n + s.length, 0);
 
 export interface Variant {
   name: string;
@@ -54,7 +57,7 @@ export function ruleHits(lines: readonly CorpusLine[], lexicon: Screener): (Rule
 
 export function crossValidateVariant(lines: CorpusLine[], rules: (RuleHit | null)[], variant: Variant): VariantResult {
   const oof = outOfFold(lines, variant.options);
-  const readings = oof.map((p) => readProbabilities(p));
+  const readings = oof.map((p, i) => readProbabilities(p, wordCount(lines[i]!.text)));
   const auc = rocAuc(
     readings.map((r) => r.risk),
     lines.map((l) => l.expect !== 'none'),

@@ -3,7 +3,8 @@
 // the hard-negative readings that may lower a rule hit.
 import type { Category } from '../types';
 import { HARD_NEGATIVE_GROUPS, MODEL_CLASSES, RISK_CLASSES, SAFE_CLASSES, TO_SCREENER, type HardNegative } from './classes';
-import { predictText, type LinearWeights } from './linear-model';
+import { extractFeatures, modelSentences } from './features';
+import { predictFeatures, type LinearWeights } from './linear-model';
 
 export interface ModelReading {
   /** P(category) for each screener category, and P(safe): they sum to 1. */
@@ -17,11 +18,20 @@ export interface ModelReading {
   topScore: number;
   /** P of each hard-negative reading. */
   hardNegative: Record<HardNegative, number>;
+  /** Words the model read (in the window that stands for the message). */
+  words: number;
 }
+
+/**
+ * Below this many words the model's reading does not change the decision
+ * (the lexicon decides alone): "stop", "3", "leave" carry too little for a
+ * bag of n-grams, and bot commands and answers are mostly that short.
+ */
+export const MIN_MODEL_WORDS = 3;
 
 const IDX = new Map<string, number>(MODEL_CLASSES.map((c, i) => [c, i]));
 
-export function readProbabilities(p: ArrayLike<number>): ModelReading {
+export function readProbabilities(p: ArrayLike<number>, words = MIN_MODEL_WORDS): ModelReading {
   const scores: Partial<Record<Category, number>> & { safe: number } = { safe: 0 };
   for (const c of RISK_CLASSES) {
     const cat = TO_SCREENER[c];
@@ -41,7 +51,7 @@ export function readProbabilities(p: ArrayLike<number>): ModelReading {
     hardNegative[g] = members.reduce((s, m) => s + p[IDX.get(m)!]!, 0);
   }
   for (const k of Object.keys(scores) as (keyof typeof scores)[]) scores[k] = round4(scores[k]!);
-  return { scores, danger: round4(risk - (scores.distress ?? 0)), risk: round4(risk), top, topScore: round4(topScore), hardNegative: mapRound(hardNegative) };
+  return { scores, danger: round4(risk - (scores.distress ?? 0)), risk: round4(risk), top, topScore: round4(topScore), hardNegative: mapRound(hardNegative), words };
 }
 
 function round4(x: number): number {
@@ -63,14 +73,20 @@ const MAX_WINDOWS = 24;
  * ramble is not diluted away, and the cost stays bounded whatever the
  * length (the lexicon still reads every character).
  */
+function readOne(w: LinearWeights, text: string): ModelReading {
+  const sentences = modelSentences(text);
+  const words = sentences.reduce((n, s) => n + s.length, 0);
+  return readProbabilities(predictFeatures(w, extractFeatures(sentences, w.spec)), words);
+}
+
 export function scoreText(w: LinearWeights, text: string): ModelReading {
-  if (text.length <= WINDOW_CHARS * 1.5) return readProbabilities(predictText(w, text));
+  if (text.length <= WINDOW_CHARS * 1.5) return readOne(w, text);
   const windows: string[] = [];
   for (let i = 0; i < text.length; i += WINDOW_CHARS) windows.push(text.slice(i, i + WINDOW_CHARS));
   const picked = windows.length > MAX_WINDOWS ? [...windows.slice(0, MAX_WINDOWS / 2), ...windows.slice(-MAX_WINDOWS / 2)] : windows;
   let best: ModelReading | null = null;
   for (const t of picked) {
-    const r = readProbabilities(predictText(w, t));
+    const r = readOne(w, t);
     if (!best || r.danger > best.danger || (r.danger === best.danger && r.risk > best.risk)) best = r;
   }
   return best!;

@@ -3,7 +3,7 @@
 // budget of false pages and reviews on the lines that expect none. Never
 // run on the held-out set.
 import type { CorpusLine } from './corpus';
-import type { ModelReading } from './reading';
+import { MIN_MODEL_WORDS, type ModelReading } from './reading';
 import type { DecisionThresholds } from './thresholds';
 import { decide, DECISION_RANK, type RuleHit } from '../decide';
 import type { Decision } from '../types';
@@ -116,11 +116,16 @@ function searchGrid(lines: readonly CorpusLine[], rules: readonly (RuleHit | nul
       if (e === 'alert' && d === 2) acc[1]!++;
     }
   };
-  const tiers: Record<string, number[]> = { imminent: [], high: [], moderate: [], review: [], none: [] };
-  rules.forEach((r, i) => tiers[r?.severity ?? 'none']!.push(i));
+  const tiers: Record<string, number[]> = { imminent: [], high: [], moderate: [], review: [], none: [], short: [] };
+  // too short for the model: the lexicon decides alone
+  rules.forEach((r, i) => tiers[readings[i]!.words < MIN_MODEL_WORDS ? 'short' : (r?.severity ?? 'none')]!.push(i));
   const sum = (...xs: number[][]) => xs.reduce((a, b) => a.map((v, j) => v + b[j]!), [0, 0, 0, 0, 0, 0]);
   const imminent = [0, 0, 0, 0, 0, 0];
   for (const i of tiers.imminent!) add(imminent, i, 2, 2);
+  for (const i of tiers.short!) {
+    const lexicon = rules[i] ? (rules[i]!.severity === 'review' ? 1 : 2) : 0;
+    add(imminent, i, lexicon, lexicon);
+  }
   let best: { thresholds: DecisionThresholds; outcome: Outcome } | null = null;
   for (const page of grid(0.3, 0.98, 0.02)) {
     const reviewTier = [0, 0, 0, 0, 0, 0];
