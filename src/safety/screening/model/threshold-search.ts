@@ -10,10 +10,13 @@ import type { Decision } from '../types';
 
 /**
  * What the model may add on lines that expect none, over the lexicon alone:
- * 2% more pages and 6% more cases (a review where the lexicon saw nothing),
- * below the issue's targets (3% pages, 8% reviews) to leave a margin.
+ * 1% more pages and 3% more cases (a review where the lexicon saw nothing).
+ * Well below the issue's targets (3% pages, 8% reviews): the corpus's
+ * ordinary lines are tidier than real chat (questionnaire answers, requests
+ * to the clinic), where a 6% budget measured on the corpus opened reviews
+ * and even pages on plain messages in the conversation tests.
  */
-export const BUDGET = { pages: 0.02, reviews: 0.06 };
+export const BUDGET = { pages: 0.01, reviews: 0.03 };
 
 export interface Outcome {
   recallAny: number;
