@@ -13,6 +13,13 @@ export type ModelForScreening = { ok: true; weights: LinearWeights; thresholds: 
 /** Earlier messages read with this one (the caller keeps at most this many, from the last 30 minutes). */
 export const CONTEXT_MESSAGES = 3;
 
+/**
+ * After an earlier message that opened a case, this message pages when its
+ * danger reaches this share of the review threshold: a terse follow-up to
+ * "i can't do this anymore" says less and means more.
+ */
+export const CONTEXT_PAGE_SHARE = 0.8;
+
 export function createCombinedScreener(lexicon: Screener, model: ModelForScreening): Screener {
   function screen(text: string, context?: ScreenContext): ScreenResult {
     const r = lexicon.screen(text, context);
@@ -27,7 +34,7 @@ export function createCombinedScreener(lexicon: Screener, model: ModelForScreeni
     // ("i can't do this anymore", then "the pills are in the kitchen"). Two
     // readings, either may raise: the messages read as one text, and this
     // message read in the light of an earlier one that opened a case (then
-    // the bar for a page is the bar for a review). A raise counts only when
+    // the bar for a page is lowered to CONTEXT_PAGE_SHARE of the bar for a review). A raise counts only when
     // it is above every part's own decision, so one earlier message does not
     // re-raise everything said after it.
     const earlier = (context?.recentTexts ?? []).slice(-CONTEXT_MESSAGES);
@@ -41,7 +48,7 @@ export function createCombinedScreener(lexicon: Screener, model: ModelForScreeni
         floor = Math.max(floor, DECISION_RANK[e.decision], DECISION_RANK[alone]);
         if (e.decision !== 'none' || alone !== 'none') worried = true;
       }
-      if (worried && together.decision !== 'alert' && reading.danger >= thresholds.review) {
+      if (worried && together.decision !== 'alert' && reading.danger >= thresholds.review * CONTEXT_PAGE_SHARE) {
         const lit = decide(null, { ...reading, danger: Math.max(reading.danger, thresholds.page) }, thresholds);
         together = { ...lit, category: topDanger(reading) };
       }
