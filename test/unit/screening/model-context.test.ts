@@ -17,15 +17,23 @@ describe('the model reads the last few messages together', () => {
     return person ? h!.app.store.cases.openForPerson(person.id) : [];
   };
 
-  it('GIVEN "i can\'t do this anymore" WHEN "they\'re in the kitchen drawer" follows THEN a paging case opens, though neither pages alone and no rule fires on the second', async () => {
-    expect(shippedScreener().screen("they're in the kitchen drawer").alert).toBe(false);
-    expect(combinedScreener().screen("they're in the kitchen drawer").decision).not.toBe('alert');
+  it('GIVEN "i can\'t do this anymore" WHEN "the pills are in the kitchen" follows THEN a paging case opens, though no rule fires on the second', async () => {
+    expect(shippedScreener().screen('the pills are in the kitchen').alert).toBe(false);
+    h = await createHarness();
+    await h.say('dee', "i can't do this anymore");
+    await h.say('dee', 'the pills are in the kitchen');
+    expect(casesOf('dee').some((c) => PAGING.includes(c.severity))).toBe(true);
+  });
+
+  it('GIVEN "i can\'t do this anymore" WHEN "tonight then, i\'m sure" follows THEN a paging case opens, though neither pages alone and no rule fires on the second', async () => {
+    expect(shippedScreener().screen("tonight then, i'm sure").alert).toBe(false);
+    expect(combinedScreener().screen("tonight then, i'm sure").decision).not.toBe('alert');
     expect(combinedScreener().screen("i can't do this anymore").decision).not.toBe('alert');
     h = await createHarness();
     await h.say('ana', "i can't do this anymore");
     expect(casesOf('ana').every((c) => !PAGING.includes(c.severity))).toBe(true);
     await h.advance(5 * 60_000);
-    await h.say('ana', "they're in the kitchen drawer");
+    await h.say('ana', "tonight then, i'm sure");
     expect(casesOf('ana').some((c) => PAGING.includes(c.severity))).toBe(true);
   });
 
@@ -33,7 +41,7 @@ describe('the model reads the last few messages together', () => {
     h = await createHarness();
     await h.say('ben', "i can't do this anymore");
     await h.advance(31 * 60_000);
-    await h.say('ben', "they're in the kitchen drawer");
+    await h.say('ben', "tonight then, i'm sure");
     expect(casesOf('ben').some((c) => PAGING.includes(c.severity))).toBe(false);
   });
 
@@ -52,7 +60,7 @@ describe('the model reads the last few messages together', () => {
   });
 
   it('GIVEN the second message read with the first WHEN it raises THEN the result says context raised it', () => {
-    const r = combinedScreener().screen("they're in the kitchen drawer", { recent: [], recentTexts: [{ text: "i can't do this anymore", decision: 'review' }] });
+    const r = combinedScreener().screen("tonight then, i'm sure", { recent: [], recentTexts: [{ text: "i can't do this anymore", decision: 'review' }] });
     expect(r).toMatchObject({ decision: 'alert', basis: 'context', raisedByContext: true });
   });
 });
