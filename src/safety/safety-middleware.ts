@@ -72,6 +72,27 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     return ctx.event.choice === 'safetyplan:form' || ctx.flowState()?.flow === 'safety_plan';
   }
 
+  /**
+   * A typed answer the active questionnaire or check-in asks for: exactly one
+   * of the item's answer labels, or a bare score. Only those skip the model;
+   * anything else typed mid-flow (and the check-in's free note) is read by
+   * the model like any message, since the flow will not take it as an answer.
+   */
+  function answersTheQuestion(ctx: Context, text: string): boolean {
+    if (ctx.event.kind !== 'message' || ctx.event.fields) return false;
+    const state = ctx.flowState();
+    const typed = text.trim().toLowerCase();
+    if (!state || typed.length > 60) return false;
+    const bareScore = /^\d{1,2}(\s*\/\s*\d{1,2})?$/.test(typed);
+    if (state.flow === 'checkin') return state.step !== 'note' && bareScore;
+    if (state.flow !== 'instrument') return false;
+    if (bareScore) return true;
+    const { id, index } = state.data as { id?: unknown; index?: unknown };
+    if (typeof id !== 'string' || typeof index !== 'number') return false;
+    const item = ctx.services.content.instrument(id, ctx.locale)?.items[index];
+    return item?.options.some((o) => o.label.toLowerCase() === typed) ?? false;
+  }
+
   function screenAndEscalate(ctx: Context): void {
     if (isClinicalWork(ctx)) return;
     const text = textToScreen(ctx);
@@ -88,7 +109,11 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     }
     const nowMs = now.getTime();
     const lately = (said.get(ctx.person.id) ?? []).filter((s) => nowMs - s.at <= MODEL_CONTEXT_MS && s.at <= nowMs);
-    const result: ScreenResult = options.screener.screen(text, { recent: earlier, recentTexts: lately.map(({ text: t, decision }) => ({ text: t, decision })) });
+    const result: ScreenResult = options.screener.screen(text, {
+      recent: earlier,
+      recentTexts: lately.map(({ text: t, decision }) => ({ text: t, decision })),
+      lexiconOnly: answersTheQuestion(ctx, text),
+    });
     said.set(ctx.person.id, [...lately, { at: nowMs, text, decision: result.decision }].slice(-CONTEXT_MESSAGES));
     ctx.careRequest = result.request === null ? null : { ruleId: result.request, lexiconVersion: options.screener.version };
     const previousTexts = recent.get(ctx.person.id) ?? [];

@@ -43,6 +43,11 @@ export interface ScreenContext {
   recent: ContextSignal[];
   /** This person's last few messages (within about 30 minutes, oldest first) and what was decided on each: the model reads them together with this one. */
   recentTexts?: { text: string; decision: Decision }[];
+  /**
+   * The message is an answer the bot asked for (a questionnaire option, a
+   * check-in score): the lexicon floor screens it, the model does not read it.
+   */
+  lexiconOnly?: boolean;
 }
 
 /** `alert` pages; `review` opens a case a human reads today without a page; `none` opens nothing. */

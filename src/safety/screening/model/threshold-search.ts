@@ -10,13 +10,13 @@ import type { Decision } from '../types';
 
 /**
  * What the model may add on lines that expect none, over the lexicon alone:
- * 1% more pages and 3% more cases (a review where the lexicon saw nothing).
+ * 0.5% more pages and 2% more cases (a review where the lexicon saw nothing).
  * Well below the issue's targets (3% pages, 8% reviews): the corpus's
- * ordinary lines are tidier than real chat (questionnaire answers, requests
- * to the clinic), where a 6% budget measured on the corpus opened reviews
- * and even pages on plain messages in the conversation tests.
+ * ordinary lines are tidier than real chat, and at 1%/3% the model still
+ * opened 24 cases (14 pages) in 130 plain chat messages where the lexicon
+ * opened none. A muted clinician channel is the second-worst failure.
  */
-export const BUDGET = { pages: 0.01, reviews: 0.03 };
+export const BUDGET = { pages: 0.005, reviews: 0.02 };
 
 export interface Outcome {
   recallAny: number;
