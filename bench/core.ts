@@ -2,13 +2,13 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAfterglow } from '../src/app';
-import { loadConfig } from '../src/config';
-import type { Adapter } from '../src/core/adapter';
-import { silentLogger } from '../src/core/logger';
-import type { InboundEvent } from '../src/core/types';
-import { createStore } from '../src/store/store';
-import { printTable } from './table';
+import { createAfterglow } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Adapter } from '../src/core/adapter.js';
+import { silentLogger } from '../src/core/logger.js';
+import type { InboundEvent } from '../src/core/types.js';
+import { createStore } from '../src/store/store.js';
+import { printTable } from './table.js';
 
 /** Raw better-sqlite3: one single-row insert per transaction, the ceiling for anything that persists per message. */
 function rawInsertRate(dir: string, n: number): number {

@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDiscordAdapter } from '../adapters/discord/index';
-import { createAfterglow } from '../src/app';
-import { loadConfig } from '../src/config';
-import { silentLogger } from '../src/core/logger';
-import { FakeDiscord } from '../test/e2e/fakes/discord-fake';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
+import { createAfterglow } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/core/logger.js';
+import { FakeDiscord } from '../test/e2e/fakes/discord-fake.js';
 
 const GUILD = '120000000000000001';
 const CLINIC = '120000000000000010';

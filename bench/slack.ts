@@ -6,11 +6,11 @@
 //      Bolt, normalisation and ack, with a counting handler (the transport alone),
 //      and through the whole core (handled and answered) with bounded concurrency.
 import { performance } from 'node:perf_hooks';
-import { createSlackAdapter } from '../adapters/slack/index';
-import { createAfterglow } from '../src/app';
-import { loadConfig } from '../src/config';
-import { silentLogger } from '../src/core/logger';
-import { dmEvent, eventCallback, postSigned, startFakeSlack, type FakeSlack } from '../test/e2e/fakes/slack-api';
+import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createAfterglow } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/core/logger.js';
+import { dmEvent, eventCallback, postSigned, startFakeSlack, type FakeSlack } from '../test/e2e/fakes/slack-api.js';
 
 const SECRET = 'bench-signing-secret';
 

@@ -37,7 +37,6 @@ import type { Screener } from './safety/screening/types';
 import { createStore, type Store } from './store/store';
 
 /** The project's own prompts/ folder, wherever the process was started from. */
-export const PROMPTS_DIR = fileURLToPath(new URL('../prompts', import.meta.url));
 
 export interface AfterglowOptions {
   config: Config;

@@ -1,11 +1,11 @@
-import { loadLibrary } from './app';
-import { describeConfig, loadConfig, type Config } from './config';
-import { listContent, previewContent } from './content/content-command';
-import { CodedError, errorMessage } from './core/errors';
-import { runChat, runStart, type Io } from './main';
-import { casesReport, alertsReport } from './safety/reports';
-import { migrate, openDatabase } from './store/database';
-import { openExistingStore } from './store/store';
+import { loadLibrary } from './app.js';
+import { describeConfig, loadConfig, type Config } from './config.js';
+import { listContent, previewContent } from './content/content-command.js';
+import { CodedError, errorMessage } from './core/errors.js';
+import { runChat, runStart, type Io } from './main.js';
+import { casesReport, alertsReport } from './safety/reports.js';
+import { migrate, openDatabase } from './store/database.js';
+import { openExistingStore } from './store/store.js';
 
 const USAGE = `Usage: afterglow <command>
 
@@ -97,8 +97,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'discord': {
         if (rest[0] !== 'register') break;
         if (!config.discord) throw new CodedError('config_invalid', 'DISCORD_TOKEN is not set: nothing to register');
-        const { registerCommands } = await import('../adapters/discord/commands');
-        const { createLogger } = await import('./core/logger');
+        const { registerCommands } = await import('../adapters/discord/commands.js');
+        const { createLogger } = await import('./core/logger.js');
         const n = await registerCommands(config.discord, { logger: createLogger({ level: config.logLevel }) });
         out(`Registered ${n} slash commands for server ${config.discord.guildId}.`);
         return 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodedError } from './core/errors';
+import { CodedError } from './core/errors.js';
 
 // One schema over the environment, parsed once at start-up. A bad setting
 // stops the start with one line naming the variable; adapters get their

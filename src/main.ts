@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { createConsoleAdapter } from '../adapters/console/index';
-import { advanceClock, createAfterglow, type Afterglow } from './app';
-import type { Config } from './config';
-import type { Adapter } from './core/adapter';
-import { ManualClock, systemClock, type Clock } from './core/clock';
-import { createLogger, type Logger } from './core/logger';
+import { createConsoleAdapter } from '../adapters/console/index.js';
+import { advanceClock, createAfterglow, type Afterglow } from './app.js';
+import type { Config } from './config.js';
+import type { Adapter } from './core/adapter.js';
+import { ManualClock, systemClock, type Clock } from './core/clock.js';
+import { createLogger, type Logger } from './core/logger.js';
 
 // Wiring for `afterglow start` and `afterglow chat`. The only place (with
 // cli.ts) that knows about concrete adapters; adapters are loaded lazily so a
@@ -19,11 +19,11 @@ export interface Io {
 async function platformAdapters(config: Config, logger: Logger): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
   if (config.slack) {
-    const { createSlackAdapter } = await import('../adapters/slack/index');
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
     adapters.push(createSlackAdapter(config.slack, { logger: logger.child({ platform: 'slack' }) }));
   }
   if (config.discord) {
-    const { createDiscordAdapter } = await import('../adapters/discord/index');
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     adapters.push(createDiscordAdapter(config.discord, { logger: logger.child({ platform: 'discord' }) }));
   }
   return adapters;

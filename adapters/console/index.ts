@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Adapter } from '../../src/core/adapter';
-import type { Address, Choice, InboundEvent, OutboundMessage, Role, SendResult } from '../../src/core/types';
-import { ROLES } from '../../src/core/types';
-import { parseScriptLine, type ScriptLine } from './script';
+import type { Adapter } from '../../src/core/adapter.js';
+import type { Address, Choice, InboundEvent, OutboundMessage, Role, SendResult } from '../../src/core/types.js';
+import { ROLES } from '../../src/core/types.js';
+import { parseScriptLine, type ScriptLine } from './script.js';
 
 const NUMERIC = /^\d{1,2}$/;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../../src/core/types';
+import { ROLES, type Role } from '../../src/core/types.js';
 
 // One line of a console script. Pure: returns a result, never throws.
 

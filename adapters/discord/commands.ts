@@ -3,8 +3,8 @@
 // → 'journal hi', `/ack case:12` → 'ack 12'), so the core never knows whether
 // a command was typed in a DM or picked from Discord's command menu.
 import { REST, Routes, type RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord.js';
-import type { DiscordConfig } from '../../src/config';
-import type { Logger } from '../../src/core/logger';
+import type { DiscordConfig } from '../../src/config.js';
+import type { Logger } from '../../src/core/logger.js';
 
 /** Discord application command option types we use. */
 const STRING = 3;

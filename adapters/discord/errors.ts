@@ -2,7 +2,7 @@
 // facts about them that are safe to log (never the error's message: discord.js
 // errors carry the request body, which may hold patient words).
 import { DiscordAPIError, RateLimitError } from 'discord.js';
-import { CodedError, DeliveryError } from '../../src/core/errors';
+import { CodedError, DeliveryError } from '../../src/core/errors.js';
 
 /** Map a REST failure to what the outbox dispatcher should do. */
 export function toDeliveryError(err: unknown): DeliveryError {

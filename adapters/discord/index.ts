@@ -4,21 +4,21 @@
 // interactions.ts keeps the tokens we may still answer through, and send.ts
 // renders (render.ts) and sends through discord.js's REST client.
 import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
-import type { DiscordConfig } from '../../src/config';
-import type { Adapter } from '../../src/core/adapter';
-import { BoundedMap } from '../../src/core/bounded-map';
-import { CodedError, DeliveryError } from '../../src/core/errors';
-import type { Logger } from '../../src/core/logger';
-import type { FormSpec, InboundEvent } from '../../src/core/types';
-import { registerCommands, restBase } from './commands';
-import { errorFacts } from './errors';
-import { createInteractions } from './interactions';
-import type { NormalizeContext } from './normalize';
-import { createDiscordReceiver } from './receive';
-import { createDiscordSender } from './send';
+import type { DiscordConfig } from '../../src/config.js';
+import type { Adapter } from '../../src/core/adapter.js';
+import { BoundedMap } from '../../src/core/bounded-map.js';
+import { CodedError, DeliveryError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { FormSpec, InboundEvent } from '../../src/core/types.js';
+import { registerCommands, restBase } from './commands.js';
+import { errorFacts } from './errors.js';
+import { createInteractions } from './interactions.js';
+import type { NormalizeContext } from './normalize.js';
+import { createDiscordReceiver } from './receive.js';
+import { createDiscordSender } from './send.js';
 
-export { registerCommands, commandDefinitions, commandToText } from './commands';
-export { toDeliveryError } from './errors';
+export { registerCommands, commandDefinitions, commandToText } from './commands.js';
+export { toDeliveryError } from './errors.js';
 
 export interface DiscordAdapterOptions {
   logger: Logger;

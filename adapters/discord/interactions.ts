@@ -2,11 +2,11 @@
 // 3 s (we defer at once) and then lets the token be used for 15 minutes: the
 // core's answer fills the deferred reply, or follows it up, through the token.
 import { Routes, type Interaction, type REST } from 'discord.js';
-import { BoundedMap } from '../../src/core/bounded-map';
-import type { Logger } from '../../src/core/logger';
-import type { Address, OutboundMessage, SendResult } from '../../src/core/types';
-import { errorFacts } from './errors';
-import type { MessageBody } from './render';
+import { BoundedMap } from '../../src/core/bounded-map.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Address, OutboundMessage, SendResult } from '../../src/core/types.js';
+import { errorFacts } from './errors.js';
+import type { MessageBody } from './render.js';
 
 export const EPHEMERAL = 64;
 

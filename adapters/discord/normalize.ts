@@ -1,8 +1,8 @@
 // Pure functions: plain facts pulled out of discord.js objects → InboundEvent.
 // No discord.js classes here, so every rule (bots ignored, other guilds ignored,
 // role mapping, thread addressing) is unit-tested without a connection.
-import type { Address, InboundEvent, Role } from '../../src/core/types';
-import { commandToText, type InvokedCommand } from './commands';
+import type { Address, InboundEvent, Role } from '../../src/core/types.js';
+import { commandToText, type InvokedCommand } from './commands.js';
 
 export interface NormalizeContext {
   botUserId: string;

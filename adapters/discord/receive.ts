@@ -2,14 +2,14 @@
 // for normalize.ts, acknowledge interactions at once (Discord allows 3 s),
 // and hand the event to the core without awaiting it.
 import { Routes, type Interaction, type Message, type PartialMessage, type REST } from 'discord.js';
-import type { DiscordConfig } from '../../src/config';
-import { BoundedMap } from '../../src/core/bounded-map';
-import type { Logger } from '../../src/core/logger';
-import type { FormSpec, InboundEvent } from '../../src/core/types';
-import { errorFacts, isDiscordCode } from './errors';
-import { EPHEMERAL, type Interactions } from './interactions';
-import { normalizeChoice, normalizeCommand, normalizeMessage, type NormalizeContext, type RawAuthor } from './normalize';
-import { renderModal } from './render';
+import type { DiscordConfig } from '../../src/config.js';
+import { BoundedMap } from '../../src/core/bounded-map.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { FormSpec, InboundEvent } from '../../src/core/types.js';
+import { errorFacts, isDiscordCode } from './errors.js';
+import { EPHEMERAL, type Interactions } from './interactions.js';
+import { normalizeChoice, normalizeCommand, normalizeMessage, type NormalizeContext, type RawAuthor } from './normalize.js';
+import { renderModal } from './render.js';
 
 const ROLE_CACHE_MS = 5 * 60 * 1000;
 

@@ -2,9 +2,9 @@
 // content ≤ 2000 chars, ≤ 5 action rows of ≤ 5 buttons, custom_id ≤ 100 chars,
 // button label ≤ 80, select ≤ 25 options, modal title ≤ 45, ≤ 5 text inputs,
 // input label ≤ 45, embed description ≤ 4096, field value ≤ 1024.
-import { splitText as splitPieces } from '../../src/core/split-text';
+import { splitText as splitPieces } from '../../src/core/split-text.js';
 import { createHash } from 'node:crypto';
-import type { AlertView, Choice, FormSpec, OutboundMessage } from '../../src/core/types';
+import type { AlertView, Choice, FormSpec, OutboundMessage } from '../../src/core/types.js';
 
 export const CONTENT_LIMIT = 2000;
 const CUSTOM_ID_LIMIT = 100;

@@ -2,13 +2,13 @@
 // (render.ts), answer through a pending interaction where one fits, edit in
 // place where we can, and otherwise post to the channel or the person's DM.
 import { Routes, type REST } from 'discord.js';
-import type { DiscordConfig } from '../../src/config';
-import type { BoundedMap } from '../../src/core/bounded-map';
-import type { Logger } from '../../src/core/logger';
-import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types';
-import { errorFacts, isDiscordCode, toDeliveryError } from './errors';
-import type { Interactions, PendingInteraction } from './interactions';
-import { renderMessage, type MessageBody } from './render';
+import type { DiscordConfig } from '../../src/config.js';
+import type { BoundedMap } from '../../src/core/bounded-map.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types.js';
+import { errorFacts, isDiscordCode, toDeliveryError } from './errors.js';
+import type { Interactions, PendingInteraction } from './interactions.js';
+import { renderMessage, type MessageBody } from './render.js';
 
 export interface DiscordSenderDeps {
   config: DiscordConfig;

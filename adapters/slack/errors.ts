@@ -1,5 +1,5 @@
 // Slack's failures, translated into the dispatcher's three outcomes.
-import { DeliveryError } from '../../src/core/errors';
+import { DeliveryError } from '../../src/core/errors.js';
 
 const UNREACHABLE = new Set(['user_not_found', 'users_not_found', 'account_inactive', 'cannot_dm_bot', 'user_disabled']);
 /** The bot is not in the channel a slash command came from: answer through the command's response_url. */

@@ -6,20 +6,20 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi, type SocketModeReceiver } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config';
-import type { Adapter } from '../../src/core/adapter';
-import { BoundedMap } from '../../src/core/bounded-map';
-import { CodedError } from '../../src/core/errors';
-import type { Logger } from '../../src/core/logger';
-import type { FormSpec, InboundEvent } from '../../src/core/types';
-import { platformError } from './errors';
-import { boltLevel, boltLogger, makeMasker, stringify } from './logging';
-import type { NormalizeContext } from './normalize';
-import { registerListeners } from './receive';
-import { createReceiver } from './receiver';
-import { createSlackSender } from './send';
+import type { SlackConfig } from '../../src/config.js';
+import type { Adapter } from '../../src/core/adapter.js';
+import { BoundedMap } from '../../src/core/bounded-map.js';
+import { CodedError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { FormSpec, InboundEvent } from '../../src/core/types.js';
+import { platformError } from './errors.js';
+import { boltLevel, boltLogger, makeMasker, stringify } from './logging.js';
+import type { NormalizeContext } from './normalize.js';
+import { registerListeners } from './receive.js';
+import { createReceiver } from './receiver.js';
+import { createSlackSender } from './send.js';
 
-export { toDeliveryError } from './errors';
+export { toDeliveryError } from './errors.js';
 
 export interface SlackAdapterOptions {
   logger: Logger;

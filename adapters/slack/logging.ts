@@ -1,7 +1,7 @@
 // Bolt and the Web API log through our pino logger, with every configured
 // secret masked whatever library wrote the line.
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/core/logger';
+import type { Logger } from '../../src/core/logger.js';
 
 /** Replace every configured secret in a log string, whatever library wrote it. */
 export function makeMasker(secrets: (string | undefined)[]): (text: string) => string {

@@ -1,7 +1,7 @@
 // Pure functions from Slack payloads to the core's InboundEvent. No I/O, no
 // Bolt imports: the shapes below are the few fields we read, so tests can
 // feed plain objects and Slack's extra fields are ignored.
-import type { Address, InboundEvent, MessageRef, Role } from '../../src/core/types';
+import type { Address, InboundEvent, MessageRef, Role } from '../../src/core/types.js';
 
 export interface NormalizeContext {
   /** Slack user ids from SLACK_ADMINS: their events carry platformRoles ['admin']. */

@@ -2,10 +2,10 @@
 // and hand the event to the core without awaiting it. A button with a form
 // opens its modal here, inside Slack's 3-second trigger window.
 import type { App, webApi } from '@slack/bolt';
-import type { BoundedMap } from '../../src/core/bounded-map';
-import type { Logger } from '../../src/core/logger';
-import type { FormSpec, InboundEvent, MessageRef } from '../../src/core/types';
-import { platformError } from './errors';
+import type { BoundedMap } from '../../src/core/bounded-map.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { FormSpec, InboundEvent, MessageRef } from '../../src/core/types.js';
+import { platformError } from './errors.js';
 import {
   interactionPlace,
   normalizeBlockAction,
@@ -19,9 +19,9 @@ import {
   type SlackCommandPayload,
   type SlackMessageEvent,
   type SlackViewSubmissionPayload,
-} from './normalize';
-import { formFromValue, markChosen, renderModal, type Block } from './render';
-import { stringify } from './logging';
+} from './normalize.js';
+import { formFromValue, markChosen, renderModal, type Block } from './render.js';
+import { stringify } from './logging.js';
 
 export interface SlackListenerDeps {
   client: webApi.WebClient;

@@ -1,7 +1,7 @@
 // Which Bolt receiver carries Slack's events to us: Socket Mode when an app
 // token is configured, otherwise the signed HTTP Events API.
 import { HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger, type LogLevel, type Receiver, type webApi } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config';
+import type { SlackConfig } from '../../src/config.js';
 
 export interface ReceiverOptions {
   logger: BoltLogger;

@@ -4,9 +4,9 @@
 //   ≤ 25 elements per actions block, button text ≤ 75, action_id ≤ 255,
 //   button value ≤ 2000, header ≤ 150, modal title/submit/close ≤ 24,
 //   ≤ 10 fields per section, each ≤ 2000.
-import { splitText as splitPieces } from '../../src/core/split-text';
-import type { AlertView, Choice, FormField, FormSpec, OutboundMessage } from '../../src/core/types';
-import { encodeFormMetadata, type FormMetadata } from './normalize';
+import { splitText as splitPieces } from '../../src/core/split-text.js';
+import type { AlertView, Choice, FormField, FormSpec, OutboundMessage } from '../../src/core/types.js';
+import { encodeFormMetadata, type FormMetadata } from './normalize.js';
 
 export type Block = { type: string; block_id?: string } & Record<string, unknown>;
 

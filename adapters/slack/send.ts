@@ -2,13 +2,13 @@
 // find the channel, post through the Web API, and fall back where Slack
 // allows (a slash command's response_url, a new post for a gone message).
 import type { webApi } from '@slack/bolt';
-import type { SlackConfig } from '../../src/config';
-import type { BoundedMap } from '../../src/core/bounded-map';
-import { DeliveryError } from '../../src/core/errors';
-import type { Logger } from '../../src/core/logger';
-import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types';
-import { NOT_MEMBER, UPDATE_GONE, platformError, toDeliveryError } from './errors';
-import { renderHome, renderMessage, type SlackPost } from './render';
+import type { SlackConfig } from '../../src/config.js';
+import type { BoundedMap } from '../../src/core/bounded-map.js';
+import { DeliveryError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { Address, FormSpec, MessageRef, OutboundMessage, SendResult } from '../../src/core/types.js';
+import { NOT_MEMBER, UPDATE_GONE, platformError, toDeliveryError } from './errors.js';
+import { renderHome, renderMessage, type SlackPost } from './render.js';
 
 export interface SlackSenderDeps {
   client: webApi.WebClient;

@@ -2,11 +2,11 @@
 // and how one item reads to a patient in the console. Pure functions of the
 // library; the CLI prints the result.
 
-import { CodedError } from '../core/errors';
-import { clip } from './load-content';
-import { SAMPLE_VALUES } from './placeholders';
-import { exerciseStepMessages, formatDuration, formatResources, renderInstrumentItem, renderPrompt, totalSeconds } from './render';
-import type { ContentItemSummary, ContentLibrary, Exercise, Instrument, IntegrationSequence, Resource } from './types';
+import { CodedError } from '../core/errors.js';
+import { clip } from './load-content.js';
+import { SAMPLE_VALUES } from './placeholders.js';
+import { exerciseStepMessages, formatDuration, formatResources, renderInstrumentItem, renderPrompt, totalSeconds } from './render.js';
+import type { ContentItemSummary, ContentLibrary, Exercise, Instrument, IntegrationSequence, Resource } from './types.js';
 
 const KIND_ORDER: ContentItemSummary['kind'][] = ['sequence', 'prompt', 'exercise', 'instrument', 'resource', 'text'];
 

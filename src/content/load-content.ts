@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core/errors.js';
 import {
   ITEM_PLACEHOLDERS,
   MUST_USE,
@@ -33,7 +33,7 @@ import {
   fill,
   matchesPattern,
   placeholdersIn,
-} from './placeholders';
+} from './placeholders.js';
 import {
   exerciseSchema,
   instrumentSchema,
@@ -46,7 +46,7 @@ import {
   type PromptEntry,
   type ResourceEntry,
   type SequenceEntry,
-} from './schema';
+} from './schema.js';
 import type {
   ContentItemSummary,
   ContentLibrary,
@@ -56,7 +56,7 @@ import type {
   IntegrationSequence,
   Resource,
   Vars,
-} from './types';
+} from './types.js';
 
 export interface LoadContentOptions {
   /** dirs[0] is the project's prompts/; later folders (AFTERGLOW_CONTENT_DIR) override by id. */

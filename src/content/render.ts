@@ -1,9 +1,9 @@
 // Plain-text renderings of content items, shared by the preview tool and any
 // flow that wants them. Adapters turn plain text into their own formats.
 
-import { renderInstrumentItemPlain } from './load-content';
-import { fill } from './placeholders';
-import type { Exercise, ExerciseStep, Instrument, IntegrationPrompt, Resource, Vars } from './types';
+import { renderInstrumentItemPlain } from './load-content.js';
+import { fill } from './placeholders.js';
+import type { Exercise, ExerciseStep, Instrument, IntegrationPrompt, Resource, Vars } from './types.js';
 
 /**
  * The prompt's wording for this person: `textNoIntention` when the prompt

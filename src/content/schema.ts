@@ -3,8 +3,8 @@
 // translations) live in load-content.ts.
 
 import { z } from 'zod';
-import { CATEGORIES, SEVERITIES } from '../safety/screening/types';
-import { PHASES, THEMES } from './types';
+import { CATEGORIES, SEVERITIES } from '../safety/screening/types.js';
+import { PHASES, THEMES } from './types.js';
 
 const id = z
   .string()

@@ -1,4 +1,4 @@
-import type { Address, InboundEvent, MessageRef, OutboundMessage, Platform, SendResult } from './types';
+import type { Address, InboundEvent, MessageRef, OutboundMessage, Platform, SendResult } from './types.js';
 
 /** A send rate, as a token bucket. */
 export interface RateLimit {

@@ -1,8 +1,8 @@
-import { compose, type Middleware } from './compose';
-import { Context, type Services } from './context';
-import { errorCode } from './errors';
-import { EventQueue } from './event-queue';
-import type { InboundEvent, Role } from './types';
+import { compose, type Middleware } from './compose.js';
+import { Context, type Services } from './context.js';
+import { errorCode } from './errors.js';
+import { EventQueue } from './event-queue.js';
+import type { InboundEvent, Role } from './types.js';
 
 /** Longest text we store from one message; longer input is clipped, never rejected. */
 export const MAX_TEXT_LENGTH = 8_000;

@@ -1,4 +1,4 @@
-import { CodedError } from './errors';
+import { CodedError } from './errors.js';
 
 export type Next = () => Promise<void>;
 export type Middleware<C> = (ctx: C, next: Next) => Promise<void> | void;

@@ -1,11 +1,11 @@
-import type { Config } from '../config';
-import type { ContentLibrary, Vars } from '../content/types';
-import type { Person } from '../store/people-repo';
-import type { FlowState } from '../store/state-repo';
-import type { Store } from '../store/store';
-import type { Clock } from './clock';
-import type { Logger } from './logger';
-import type { Address, InboundEvent, MessagePriority, OutboundMessage, Role } from './types';
+import type { Config } from '../config.js';
+import type { ContentLibrary, Vars } from '../content/types.js';
+import type { Person } from '../store/people-repo.js';
+import type { FlowState } from '../store/state-repo.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import type { Address, InboundEvent, MessagePriority, OutboundMessage, Role } from './types.js';
 
 /** Everything a handler may use, passed in explicitly (no singletons). */
 export interface Services {

@@ -1,9 +1,9 @@
-import { PRIORITY, type OutboxItem, type OutboxRepo } from '../store/outbox-repo';
-import type { Adapter, RateLimit } from './adapter';
-import type { Clock } from './clock';
-import { DeliveryError, errorCode, errorMessage } from './errors';
-import type { Logger } from './logger';
-import type { Platform, SendResult } from './types';
+import { PRIORITY, type OutboxItem, type OutboxRepo } from '../store/outbox-repo.js';
+import type { Adapter, RateLimit } from './adapter.js';
+import type { Clock } from './clock.js';
+import { DeliveryError, errorCode, errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Platform, SendResult } from './types.js';
 
 export interface DispatcherHooks {
   /** The platform refused the recipient for good (closed DMs, deactivated user). */

@@ -1,10 +1,10 @@
-import type { Middleware } from './compose';
-import type { Context } from './context';
-import { CodedError, errorCode, type ErrorCode } from './errors';
+import type { Middleware } from './compose.js';
+import type { Context } from './context.js';
+import { CodedError, errorCode, type ErrorCode } from './errors.js';
 
 /** Codes whose message is written for the person who asked, not for the log. */
 const USER_FACING: ReadonlySet<ErrorCode> = new Set(['input_invalid', 'not_found', 'schedule_invalid', 'permission_denied']);
-import type { Logger } from './logger';
+import type { Logger } from './logger.js';
 
 /**
  * The global error handler: log the failure (codes and ids, no message text)

@@ -1,7 +1,7 @@
 // Platform-neutral message and event types. Every adapter normalises its
 // platform's events into InboundEvent and renders OutboundMessage; nothing in
 // src/ knows what Slack or Discord look like.
-import type { Severity } from '../safety/screening/types';
+import type { Severity } from '../safety/screening/types.js';
 
 export type Platform = 'console' | 'slack' | 'discord';
 

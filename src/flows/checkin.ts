@@ -1,10 +1,10 @@
-import type { ContentLibrary } from '../content/types';
-import type { Context } from '../core/context';
-import type { Choice, OutboundMessage } from '../core/types';
-import { clipText } from '../core/bot';
-import type { FlowState } from '../store/state-repo';
-import type { Flow } from './router';
-import { parseScore } from './parse';
+import type { ContentLibrary } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { Choice, OutboundMessage } from '../core/types.js';
+import { clipText } from '../core/bot.js';
+import type { FlowState } from '../store/state-repo.js';
+import type { Flow } from './router.js';
+import { parseScore } from './parse.js';
 
 type Step = 'mood' | 'anxiety' | 'sleep' | 'note';
 const SCALES: Record<Exclude<Step, 'note'>, { min: number; max: number }> = {

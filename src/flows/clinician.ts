@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import type { Context } from '../core/context';
-import { CodedError } from '../core/errors';
-import { ROLES, type Role } from '../core/types';
-import type { Escalation } from '../safety/escalation';
-import { casesReport } from '../safety/reports';
-import type { Person } from '../store/people-repo';
-import { FLOW_EXPIRY_MS, type Command, type Flow } from './router';
+import type { Context } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import { ROLES, type Role } from '../core/types.js';
+import type { Escalation } from '../safety/escalation.js';
+import { casesReport } from '../safety/reports.js';
+import type { Person } from '../store/people-repo.js';
+import { FLOW_EXPIRY_MS, type Command, type Flow } from './router.js';
 
 
 /**

@@ -1,7 +1,7 @@
-import type { ContentLibrary } from '../content/types';
-import type { Context } from '../core/context';
-import type { OutboundMessage } from '../core/types';
-import type { Flow } from './router';
+import type { ContentLibrary } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { OutboundMessage } from '../core/types.js';
+import type { Flow } from './router.js';
 
 /**
  * An exercise is sent as paced steps: the first now, each next one after the

@@ -1,9 +1,9 @@
-import type { Middleware } from '../core/compose';
-import type { Context } from '../core/context';
-import { formatResources } from '../safety/crisis-reply';
-import { raiseOrQueue, type RespondOptions } from '../safety/respond';
-import { saveJournal } from './journal';
-import type { Command } from './router';
+import type { Middleware } from '../core/compose.js';
+import type { Context } from '../core/context.js';
+import { formatResources } from '../safety/crisis-reply.js';
+import { raiseOrQueue, type RespondOptions } from '../safety/respond.js';
+import { saveJournal } from './journal.js';
+import type { Command } from './router.js';
 
 const RECENT_PROMPT_MS = 24 * 3_600_000;
 

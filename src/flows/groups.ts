@@ -1,11 +1,11 @@
-import type { Context } from '../core/context';
-import { CodedError } from '../core/errors';
-import type { Address, Role } from '../core/types';
-import type { Person } from '../store/people-repo';
-import type { Group, ScheduleRepo } from '../store/schedule-repo';
-import { findPerson } from './clinician';
-import { canonicalTimeZone } from './parse';
-import type { Command } from './router';
+import type { Context } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import type { Address, Role } from '../core/types.js';
+import type { Person } from '../store/people-repo.js';
+import type { Group, ScheduleRepo } from '../store/schedule-repo.js';
+import { findPerson } from './clinician.js';
+import { canonicalTimeZone } from './parse.js';
+import type { Command } from './router.js';
 
 const FACILITATOR: Role[] = ['facilitator'];
 const NAME = '([\\w-]{1,40})';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Context } from '../core/context';
-import { startCheckin } from './checkin';
+import type { Context } from '../core/context.js';
+import { startCheckin } from './checkin.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 

@@ -1,12 +1,12 @@
-import type { ContentLibrary } from '../content/types';
-import type { OutboundMessage } from '../core/types';
-import { escalateAndReply, raiseOrQueue, type RespondOptions } from '../safety/respond';
-import { severityRank } from '../safety/escalation';
-import type { Severity } from '../safety/screening/types';
-import { SEVERITIES } from '../safety/screening/types';
-import type { ScheduleRepo } from '../store/schedule-repo';
-import type { FlowState } from '../store/state-repo';
-import type { Flow } from './router';
+import type { ContentLibrary } from '../content/types.js';
+import type { OutboundMessage } from '../core/types.js';
+import { escalateAndReply, raiseOrQueue, type RespondOptions } from '../safety/respond.js';
+import { severityRank } from '../safety/escalation.js';
+import type { Severity } from '../safety/screening/types.js';
+import { SEVERITIES } from '../safety/screening/types.js';
+import type { ScheduleRepo } from '../store/schedule-repo.js';
+import type { FlowState } from '../store/state-repo.js';
+import type { Flow } from './router.js';
 
 interface InstrumentState {
   id: string;

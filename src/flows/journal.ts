@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { clipText, MAX_TEXT_LENGTH } from '../core/bot';
-import type { Context } from '../core/context';
-import type { Flow } from './router';
+import { clipText, MAX_TEXT_LENGTH } from '../core/bot.js';
+import type { Context } from '../core/context.js';
+import type { Flow } from './router.js';
 
 export function saveJournal(ctx: Context, text: string, savedKey = 'journal.saved'): void {
   if (ctx.person.consent !== 'granted') return ctx.reply(ctx.t('consent.needed'));

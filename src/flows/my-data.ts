@@ -1,5 +1,5 @@
-import type { Context } from '../core/context';
-import type { Flow } from './router';
+import type { Context } from '../core/context.js';
+import type { Flow } from './router.js';
 
 /** Everything stored about the person, as one JSON document. */
 export function exportMyData(ctx: Context): void {

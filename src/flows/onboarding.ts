@@ -1,6 +1,6 @@
-import type { Context } from '../core/context';
-import type { Flow } from './router';
-import { canonicalTimeZone, parseTimeOfDay, parseYesNo } from './parse';
+import type { Context } from '../core/context.js';
+import type { Flow } from './router.js';
+import { canonicalTimeZone, parseTimeOfDay, parseYesNo } from './parse.js';
 
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Europe/London'];
 

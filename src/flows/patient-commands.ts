@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Context } from '../core/context';
-import { startCheckin } from './checkin';
-import { listExercises, runExercise, stopExercise } from './exercises';
-import { listJournal, saveJournal, startJournal } from './journal';
-import { askDeleteMyData, exportMyData } from './my-data';
-import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse';
-import type { Command } from './router';
-import { showSafetyPlan, startSafetyPlan } from './safety-plan';
+import type { Context } from '../core/context.js';
+import { startCheckin } from './checkin.js';
+import { listExercises, runExercise, stopExercise } from './exercises.js';
+import { listJournal, saveJournal, startJournal } from './journal.js';
+import { askDeleteMyData, exportMyData } from './my-data.js';
+import { canonicalTimeZone, parseDays, parseDuration, parseTimeOfDay } from './parse.js';
+import type { Command } from './router.js';
+import { showSafetyPlan, startSafetyPlan } from './safety-plan.js';
 
 const FOREVER = '9999-12-31T00:00:00.000Z';
 

@@ -1,6 +1,6 @@
-import type { Middleware } from '../core/compose';
-import type { Context } from '../core/context';
-import type { Role } from '../core/types';
+import type { Middleware } from '../core/compose.js';
+import type { Context } from '../core/context.js';
+import type { Role } from '../core/types.js';
 
 /**
  * A command: the same words on every platform (typed in the console and

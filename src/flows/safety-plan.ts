@@ -1,8 +1,8 @@
-import { clipText } from '../core/bot';
-import type { Context } from '../core/context';
-import type { Choice } from '../core/types';
-import { formatSafetyPlan } from '../safety/crisis-reply';
-import type { Flow } from './router';
+import { clipText } from '../core/bot.js';
+import type { Context } from '../core/context.js';
+import type { Choice } from '../core/types.js';
+import { formatSafetyPlan } from '../safety/crisis-reply.js';
+import type { Flow } from './router.js';
 
 const STEPS = 6;
 

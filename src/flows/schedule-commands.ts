@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import type { Context } from '../core/context';
-import { CodedError } from '../core/errors';
-import type { Role } from '../core/types';
-import { dailyCheckinGivesWay } from '../scheduler/checkin-day';
-import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence';
-import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo';
-import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups';
-import { canonicalTimeZone } from './parse';
-import type { Command } from './router';
+import type { Context } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import type { Role } from '../core/types.js';
+import { dailyCheckinGivesWay } from '../scheduler/checkin-day.js';
+import { checkinRecurrence, formatLocal, nextOccurrence, nextOccurrences, parseWhen, recurrenceOf, sequenceStepAt } from '../scheduler/recurrence.js';
+import type { GroupSchedule, ScheduleRepo } from '../store/schedule-repo.js';
+import { guarded, requireGroup, requireGroupLead, requirePerson } from './groups.js';
+import { canonicalTimeZone } from './parse.js';
+import type { Command } from './router.js';
 
 const CLINICIAN: Role[] = ['clinician'];
 const FACILITATOR: Role[] = ['facilitator'];

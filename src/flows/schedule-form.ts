@@ -1,6 +1,6 @@
-import type { Context } from '../core/context';
-import type { Choice } from '../core/types';
-import { findCommand, mayRun, type Command, type Flow } from './router';
+import type { Context } from '../core/context.js';
+import type { Choice } from '../core/types.js';
+import { findCommand, mayRun, type Command, type Flow } from './router.js';
 
 const FACILITATOR = ['facilitator' as const];
 

@@ -1,8 +1,8 @@
-import { formatResources as formatResourceList } from '../content/render';
-import type { ContentLibrary } from '../content/types';
-import type { Context } from '../core/context';
-import type { OutboundMessage } from '../core/types';
-import type { Severity } from './screening/types';
+import { formatResources as formatResourceList } from '../content/render.js';
+import type { ContentLibrary } from '../content/types.js';
+import type { Context } from '../core/context.js';
+import type { OutboundMessage } from '../core/types.js';
+import type { Severity } from './screening/types.js';
 
 /** The crisis lines for a person's region, one per line (the same list `content preview` shows). */
 export function formatResources(content: ContentLibrary, region: string, locale: string): string {

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Services } from '../core/context';
-import { CodedError } from '../core/errors';
-import { excerptAround } from './excerpt';
-import type { Address, AlertView, Choice, OutboundMessage, Platform } from '../core/types';
-import type { OutboxItem } from '../store/outbox-repo';
-import type { Case } from '../store/cases-repo';
-import type { Person } from '../store/people-repo';
-import { SEVERITIES, type Severity } from './screening/types';
+import type { Services } from '../core/context.js';
+import { CodedError } from '../core/errors.js';
+import { excerptAround } from './excerpt.js';
+import type { Address, AlertView, Choice, OutboundMessage, Platform } from '../core/types.js';
+import type { OutboxItem } from '../store/outbox-repo.js';
+import type { Case } from '../store/cases-repo.js';
+import type { Person } from '../store/people-repo.js';
+import { SEVERITIES, type Severity } from './screening/types.js';
 
 /** The same services every handler gets: the store, content, clock, config, logger and the outbox. */
 export type EscalationDeps = Services;

@@ -1,6 +1,6 @@
-import { severityRank } from './escalation';
-import type { Case } from '../store/cases-repo';
-import type { Store } from '../store/store';
+import { severityRank } from './escalation.js';
+import type { Case } from '../store/cases-repo.js';
+import type { Store } from '../store/store.js';
 
 function minutesBetween(a: string, b: string): number {
   return (new Date(b).getTime() - new Date(a).getTime()) / 60_000;

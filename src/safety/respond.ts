@@ -1,11 +1,11 @@
-import type { Context } from '../core/context';
-import { errorCode } from '../core/errors';
-import type { Logger } from '../core/logger';
-import type { Address } from '../core/types';
-import type { Person } from '../store/people-repo';
-import { crisisReply } from './crisis-reply';
-import type { Escalation, RaiseInput, RaiseOutcome } from './escalation';
-import type { Severity } from './screening/types';
+import type { Context } from '../core/context.js';
+import { errorCode } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Address } from '../core/types.js';
+import type { Person } from '../store/people-repo.js';
+import { crisisReply } from './crisis-reply.js';
+import type { Escalation, RaiseInput, RaiseOutcome } from './escalation.js';
+import type { Severity } from './screening/types.js';
 
 export type CrisisInput = Omit<RaiseInput, 'person' | 'platform'> & { severity: Severity };
 

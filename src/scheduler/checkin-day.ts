@@ -10,8 +10,8 @@
 // still gives two: a session recorded after that day's daily check-in had
 // already gone out (it could not be known then).
 
-import type { ScheduleRepo } from '../store/schedule-repo';
-import { sameLocalDay } from './recurrence';
+import type { ScheduleRepo } from '../store/schedule-repo.js';
+import { sameLocalDay } from './recurrence.js';
 
 /** Every instant of the local day holding `at` is within this of it (a day is at most 25 hours). */
 const DAY_REACH_MS = 26 * 3_600_000;

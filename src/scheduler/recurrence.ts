@@ -12,7 +12,7 @@
 
 import { DateTime, IANAZone } from 'luxon';
 import cron from 'node-cron';
-import { CodedError } from '../core/errors';
+import { CodedError } from '../core/errors.js';
 
 export const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const; // luxon weekday 1..7
 

@@ -17,18 +17,18 @@
 // module only decides when.
 
 import cron from 'node-cron';
-import { renderPrompt } from '../content/render';
-import type { Services } from '../core/context';
-import { errorCode } from '../core/errors';
-import type { Address, OutboundMessage } from '../core/types';
-import { openCheckin } from '../flows/checkin';
-import { exerciseOffer } from '../flows/exercises';
-import { startInstrument } from '../flows/instrument';
-import type { Person } from '../store/people-repo';
-import { createScheduleRepo, type Delivery, type ScheduleRepo } from '../store/schedule-repo';
-import type { FlowState } from '../store/state-repo';
-import { dailyCheckinGivesWay } from './checkin-day';
-import { checkinRecurrence, nextOccurrence, quietHoursEnd, recurrenceOf } from './recurrence';
+import { renderPrompt } from '../content/render.js';
+import type { Services } from '../core/context.js';
+import { errorCode } from '../core/errors.js';
+import type { Address, OutboundMessage } from '../core/types.js';
+import { openCheckin } from '../flows/checkin.js';
+import { exerciseOffer } from '../flows/exercises.js';
+import { startInstrument } from '../flows/instrument.js';
+import type { Person } from '../store/people-repo.js';
+import { createScheduleRepo, type Delivery, type ScheduleRepo } from '../store/schedule-repo.js';
+import type { FlowState } from '../store/state-repo.js';
+import { dailyCheckinGivesWay } from './checkin-day.js';
+import { checkinRecurrence, nextOccurrence, quietHoursEnd, recurrenceOf } from './recurrence.js';
 
 export interface SchedulerDeps extends Services {
   /** Tuning for tests and the benchmark: rows per transaction and ms per transaction before yielding. */

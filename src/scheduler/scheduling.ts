@@ -3,18 +3,18 @@
 // lookup the safety middleware uses, and a middleware that records group
 // participation. Dependencies come in explicitly; nothing is global.
 
-import type { Middleware } from '../core/compose';
-import type { Context, Services } from '../core/context';
-import { errorCode } from '../core/errors';
-import type { Address } from '../core/types';
-import { createGroupCommands, facilitatorsFor } from '../flows/groups';
-import { exerciseOfferFlow } from '../flows/exercises';
-import { createInstrumentFlow } from '../flows/instrument';
-import type { Command, Flow } from '../flows/router';
-import { createScheduleCommands } from '../flows/schedule-commands';
-import type { RespondOptions } from '../safety/respond';
-import type { Person } from '../store/people-repo';
-import { createScheduler } from './scheduler';
+import type { Middleware } from '../core/compose.js';
+import type { Context, Services } from '../core/context.js';
+import { errorCode } from '../core/errors.js';
+import type { Address } from '../core/types.js';
+import { createGroupCommands, facilitatorsFor } from '../flows/groups.js';
+import { exerciseOfferFlow } from '../flows/exercises.js';
+import { createInstrumentFlow } from '../flows/instrument.js';
+import type { Command, Flow } from '../flows/router.js';
+import { createScheduleCommands } from '../flows/schedule-commands.js';
+import type { RespondOptions } from '../safety/respond.js';
+import type { Person } from '../store/people-repo.js';
+import { createScheduler } from './scheduler.js';
 
 export interface SchedulingOptions extends Services {
   /** How a questionnaire answer that signals risk is escalated and answered (shared with screening). */

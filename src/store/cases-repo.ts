@@ -1,5 +1,5 @@
-import type { Severity } from '../safety/screening/types';
-import type { Db } from './database';
+import type { Severity } from '../safety/screening/types.js';
+import type { Db } from './database.js';
 
 export type CaseStatus = 'open' | 'acknowledged' | 'resolved';
 

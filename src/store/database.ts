@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CodedError, errorMessage } from '../core/errors';
-import { MIGRATIONS, type Migration } from './migrations';
+import { CodedError, errorMessage } from '../core/errors.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
 

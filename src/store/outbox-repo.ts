@@ -1,5 +1,5 @@
-import type { Address, MessagePriority, OutboundMessage, Platform } from '../core/types';
-import type { Db } from './database';
+import type { Address, MessagePriority, OutboundMessage, Platform } from '../core/types.js';
+import type { Db } from './database.js';
 
 export const PRIORITY: Record<MessagePriority, number> = { crisis: 0, reply: 1, scheduled: 2 };
 

@@ -1,5 +1,5 @@
-import type { Platform, Role } from '../core/types';
-import type { Db } from './database';
+import type { Platform, Role } from '../core/types.js';
+import type { Db } from './database.js';
 
 export interface Person {
   id: number;

@@ -1,5 +1,5 @@
-import type { Address } from '../core/types';
-import type { Db } from './database';
+import type { Address } from '../core/types.js';
+import type { Db } from './database.js';
 
 // Durable scheduling state: groups, group schedules, sessions, check-in
 // cursors and the deliveries they produce. Narrow synchronous methods; the

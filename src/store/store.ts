@@ -1,12 +1,12 @@
-import { createAuditRepo } from './audit-repo';
-import { createCasesRepo } from './cases-repo';
-import { CodedError } from '../core/errors';
-import { migrate, openDatabase, schemaVersion, type Db } from './database';
-import { MIGRATIONS } from './migrations';
-import { createOutboxRepo } from './outbox-repo';
-import { createPeopleRepo } from './people-repo';
-import { createRecordsRepo } from './records-repo';
-import { createStateRepo } from './state-repo';
+import { createAuditRepo } from './audit-repo.js';
+import { createCasesRepo } from './cases-repo.js';
+import { CodedError } from '../core/errors.js';
+import { migrate, openDatabase, schemaVersion, type Db } from './database.js';
+import { MIGRATIONS } from './migrations.js';
+import { createOutboxRepo } from './outbox-repo.js';
+import { createPeopleRepo } from './people-repo.js';
+import { createRecordsRepo } from './records-repo.js';
+import { createStateRepo } from './state-repo.js';
 
 /** Outbox purposes addressed to clinicians about a person: never cancelled by that person's deletion. */
 const CLINICIAN_PURPOSES = ['alert', 'alert_update', 'alert_unreachable', 'facilitator_note'].map((p) => `'${p}'`).join(', ');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runScript } from '../fakes/run-cli';
+import { runScript } from '../fakes/run-cli.js';
 
 describe('afterglow chat --script (a real child process)', () => {
   let dir: string;

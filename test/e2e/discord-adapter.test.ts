@@ -3,12 +3,12 @@
 // The whole bot through the real core is in discord.test.ts.
 import type { Client } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscordAdapter } from '../../adapters/discord/index';
-import type { Adapter } from '../../src/core/adapter';
-import { DeliveryError } from '../../src/core/errors';
-import { createLogger, silentLogger } from '../../src/core/logger';
-import type { InboundEvent } from '../../src/core/types';
-import { BOT_TOKEN, FakeDiscord, discordConfig, type RestCall } from './fakes/discord-fake';
+import { createDiscordAdapter } from '../../adapters/discord/index.js';
+import type { Adapter } from '../../src/core/adapter.js';
+import { DeliveryError } from '../../src/core/errors.js';
+import { createLogger, silentLogger } from '../../src/core/logger.js';
+import type { InboundEvent } from '../../src/core/types.js';
+import { BOT_TOKEN, FakeDiscord, discordConfig, type RestCall } from './fakes/discord-fake.js';
 
 const GUILD = '100000000000000001';
 const CLINIC = '100000000000000010';

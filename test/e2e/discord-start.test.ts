@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, FakeDiscord, discordEnv } from './fakes/discord-fake';
+import { BOT_TOKEN, FakeDiscord, discordEnv } from './fakes/discord-fake.js';
 
 const GUILD = '130000000000000001';
 const CLINIC = '130000000000000010';

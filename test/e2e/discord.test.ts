@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDiscordAdapter } from '../../adapters/discord/index';
-import { createAfterglow, type Afterglow } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/core/logger';
-import { createScheduleRepo } from '../../src/store/schedule-repo';
-import { FakeDiscord, discordEnv, type FakeUser, type RestCall } from './fakes/discord-fake';
+import { createDiscordAdapter } from '../../adapters/discord/index.js';
+import { createAfterglow, type Afterglow } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createScheduleRepo } from '../../src/store/schedule-repo.js';
+import { FakeDiscord, discordEnv, type FakeUser, type RestCall } from './fakes/discord-fake.js';
 
 const GUILD = '110000000000000001';
 const CLINIC = '110000000000000010';

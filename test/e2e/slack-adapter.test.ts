@@ -2,11 +2,11 @@
 // reaches handle() for each kind of Slack request, and what each send() does
 // to the Web API. The core is exercised end to end in slack-app.test.ts.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index';
-import { DeliveryError } from '../../src/core/errors';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
+import { DeliveryError } from '../../src/core/errors.js';
 import { Writable } from 'node:stream';
-import { createLogger, silentLogger } from '../../src/core/logger';
-import type { FormSpec, InboundEvent } from '../../src/core/types';
+import { createLogger, silentLogger } from '../../src/core/logger.js';
+import type { FormSpec, InboundEvent } from '../../src/core/types.js';
 import {
   BOT_TOKEN,
   SIGNING_SECRET,
@@ -21,7 +21,7 @@ import {
   viewSubmission,
   waitUntil,
   type FakeSlack,
-} from './fakes/slack-api';
+} from './fakes/slack-api.js';
 
 describe('Slack adapter over HTTP (real Bolt on loopback)', () => {
   let fake: FakeSlack;

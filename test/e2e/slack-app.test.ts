@@ -3,12 +3,12 @@
 // signed Events API requests, slash commands and block_actions against the
 // project's fake Slack. Nothing of ours is mocked.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index';
-import { createAfterglow, type Afterglow } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { ManualClock } from '../../src/core/clock';
-import { createLogger, silentLogger } from '../../src/core/logger';
-import { createScheduleRepo } from '../../src/store/schedule-repo';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
+import { createAfterglow, type Afterglow } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createLogger, silentLogger } from '../../src/core/logger.js';
+import { createScheduleRepo } from '../../src/store/schedule-repo.js';
 import {
   SIGNING_SECRET,
   blockActions,
@@ -24,7 +24,7 @@ import {
   waitUntil,
   type FakeSlack,
   type SlackCall,
-} from './fakes/slack-api';
+} from './fakes/slack-api.js';
 
 function env(fake: FakeSlack, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { AFTERGLOW_DB: ':memory:', AFTERGLOW_ESCALATION_MINUTES: '10', ...slackEnv(fake, extra) };

@@ -7,12 +7,12 @@
 //   mode: normal | stall-before-alert (send to #clinicians never reaches the platform)
 //         | stall-after-direct (a direct message reaches the platform, then send never returns)
 import { createInterface } from 'node:readline';
-import { advanceClock, createAfterglow } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import type { Adapter } from '../../src/core/adapter';
-import { ManualClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/logger';
-import type { InboundEvent } from '../../src/core/types';
+import { advanceClock, createAfterglow } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Adapter } from '../../src/core/adapter.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { InboundEvent } from '../../src/core/types.js';
 
 const [dbPath, mode = 'normal', start = '2026-11-20T15:00:00Z'] = process.argv.slice(2);
 const clock = new ManualClock(start);

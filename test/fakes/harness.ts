@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAfterglow, type Afterglow, advanceClock } from '../../src/app';
-import { loadConfig, type Config } from '../../src/config';
-import type { Adapter } from '../../src/core/adapter';
-import { ManualClock } from '../../src/core/clock';
-import { DeliveryError } from '../../src/core/errors';
-import { silentLogger } from '../../src/core/logger';
-import type { RateLimit } from '../../src/core/adapter';
-import type { Address, InboundEvent, OutboundMessage, Platform, Role, SendResult } from '../../src/core/types';
-import { createStore } from '../../src/store/store';
+import { createAfterglow, type Afterglow, advanceClock } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Adapter } from '../../src/core/adapter.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { DeliveryError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { RateLimit } from '../../src/core/adapter.js';
+import type { Address, InboundEvent, OutboundMessage, Platform, Role, SendResult } from '../../src/core/types.js';
+import { createStore } from '../../src/store/store.js';
 
 export interface Sent {
   to: Address;

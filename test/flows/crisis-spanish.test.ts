@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // A patient who chose Spanish writes in Spanish: the screener must read it
 // (before lexicon 2025.5 it read English only, so "ya no quiero vivir" passed

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../src/core/errors';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { DeliveryError } from '../../src/core/errors.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 describe('crisis escalation', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
-import { DeliveryError } from '../../src/core/errors';
+import { DeliveryError } from '../../src/core/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 const alertsAbout = (h: Harness, caseId: number) =>
   h.adapter.clinicianChannel().filter((s) => !s.message.replaces && new RegExp(`case #${caseId}\\b`, 'i').test(s.message.text));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, directMessage, onboard, type Harness } from '../fakes/harness';
+import { createHarness, directMessage, onboard, type Harness } from '../fakes/harness.js';
 
 // A case that cannot be written is kept and written on a later tick,
 // whichever path raised it: a screened message, a request for a person, or a

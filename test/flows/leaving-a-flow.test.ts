@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // What a patient sees when they type a word meaning "stop this" in the middle
 // of a flow. Commands run before the active flow (src/flows/router.ts), so

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { advanceClock } from '../../src/app';
-import type { Role } from '../../src/core/types';
-import { createHarness, directMessage, type Harness } from '../fakes/harness';
+import { advanceClock } from '../../src/app.js';
+import type { Role } from '../../src/core/types.js';
+import { createHarness, directMessage, type Harness } from '../fakes/harness.js';
 
 describe('group fan-out', () => {
   let h: Harness;

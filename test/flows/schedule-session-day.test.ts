@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // One check-in a day (src/scheduler/checkin-day.ts): on a local day when the
 // session's sequence has a check-in, the daily check-in gives way to it.

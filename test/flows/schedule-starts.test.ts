@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // A scheduled check-in, questionnaire or exercise offer is opened by the flow
 // that answers it (src/flows), not by a copy in the scheduler: what arrives

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 const NY = 'America/New_York';
 const local = (d: Date, zone = NY) => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-LL-dd HH:mm');

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createAfterglow } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import type { Adapter } from '../../src/core/adapter';
-import { ManualClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/logger';
+import { createAfterglow } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Adapter } from '../../src/core/adapter.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 it('GIVEN two platforms WHEN the second fails to start THEN stopping closes the first and nothing else', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'afterglow-start-'));

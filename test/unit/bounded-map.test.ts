@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMap } from '../../src/core/bounded-map';
+import { BoundedMap } from '../../src/core/bounded-map.js';
 
 describe('BoundedMap', () => {
   it('GIVEN more entries than max THEN the least recently used goes first (get and set both count as use)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compose } from '../../src/core/compose';
-import { CodedError } from '../../src/core/errors';
-import { EventQueue } from '../../src/core/event-queue';
+import { compose } from '../../src/core/compose.js';
+import { CodedError } from '../../src/core/errors.js';
+import { EventQueue } from '../../src/core/event-queue.js';
 
 describe('middleware and ordering', () => {
   it('GIVEN middleware WHEN composed THEN each runs around the next in order', async () => {

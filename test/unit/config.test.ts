@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeConfig, loadConfig, mask } from '../../src/config';
-import { CodedError } from '../../src/core/errors';
+import { describeConfig, loadConfig, mask } from '../../src/config.js';
+import { CodedError } from '../../src/core/errors.js';
 
 function errorOf(env: Record<string, string>): string {
   try {

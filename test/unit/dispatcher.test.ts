@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Adapter } from '../../src/core/adapter';
-import { ManualClock } from '../../src/core/clock';
-import { Dispatcher, type DispatcherHooks } from '../../src/core/dispatcher';
-import { DeliveryError } from '../../src/core/errors';
-import { silentLogger } from '../../src/core/logger';
-import { createStore } from '../../src/store/store';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import type { Adapter } from '../../src/core/adapter.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { Dispatcher, type DispatcherHooks } from '../../src/core/dispatcher.js';
+import { DeliveryError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createStore } from '../../src/store/store.js';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 /** A dispatcher over an in-memory outbox and a platform whose send() the test writes. */
 function bareDispatcher(send: Adapter['send'], hooks?: DispatcherHooks, platform: Partial<Adapter> = {}) {

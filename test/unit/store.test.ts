@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, schemaVersion } from '../../src/store/database';
-import { MIGRATIONS } from '../../src/store/migrations';
-import { createStore, type Store } from '../../src/store/store';
+import { migrate, openDatabase, schemaVersion } from '../../src/store/database.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { createStore, type Store } from '../../src/store/store.js';
 
 describe('the SQLite store', () => {
   let dir: string;

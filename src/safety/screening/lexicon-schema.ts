@@ -2,7 +2,7 @@
 // data. The pattern language itself is documented in ./pattern.ts and at the
 // top of the YAML file.
 import { z } from 'zod';
-import { CATEGORIES, SEVERITIES } from './types';
+import { CATEGORIES, SEVERITIES } from './types.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by "-"');
 

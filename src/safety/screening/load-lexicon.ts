@@ -2,9 +2,9 @@
 // fails the start with the file and the rule named, not a patient at 3 a.m.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { CodedError, errorMessage } from '../../core/errors';
-import { LexiconSchema, type Lexicon } from './lexicon-schema';
-import { createScreener } from './screener';
+import { CodedError, errorMessage } from '../../core/errors.js';
+import { LexiconSchema, type Lexicon } from './lexicon-schema.js';
+import { createScreener } from './screener.js';
 
 function describePath(raw: unknown, path: readonly PropertyKey[]): string {
   const [section, index, ...rest] = path;

@@ -12,7 +12,7 @@
 //   #num        a number; #num(10,999) a number in a range
 //   #qty        a number with or without a unit (800mg, 20, 2.5mg)
 //   #bp(180,120)  a blood-pressure reading "190/120" at or above either bound
-import { BOUNDARY } from './normalize';
+import { BOUNDARY } from './normalize.js';
 
 export type TokenTest =
   | { kind: 'lit'; word: string }

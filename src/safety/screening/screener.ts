@@ -1,10 +1,10 @@
 // The crisis screener: normalise -> match the lexicon's rules -> apply
 // exceptions, negation, laughter and recent context -> one result.
 // Deterministic and synchronous; linear in the message length.
-import { CodedError, errorMessage } from '../../core/errors';
-import type { Lexicon, RuleLevel } from './lexicon-schema';
-import { BOUNDARY, normalize, type NormalizeOptions } from './normalize';
-import { compileNode, parsePattern, runPattern, testToken, VmScratch, type CompiledPattern, type Span, type TokenTest } from './pattern';
+import { CodedError, errorMessage } from '../../core/errors.js';
+import type { Lexicon, RuleLevel } from './lexicon-schema.js';
+import { BOUNDARY, normalize, type NormalizeOptions } from './normalize.js';
+import { compileNode, parsePattern, runPattern, testToken, VmScratch, type CompiledPattern, type Span, type TokenTest } from './pattern.js';
 import {
   CATEGORIES,
   SEVERITIES,
@@ -15,7 +15,7 @@ import {
   type ScreenResult,
   type Screener,
   type Severity,
-} from './types';
+} from './types.js';
 
 // review 0 … imminent 3, from SEVERITIES (most urgent first)
 const RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, SEVERITIES.length - 1 - i])) as Record<Severity, number>;

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { loadConfig, type DiscordConfig } from '../../../src/config';
+import { loadConfig, type DiscordConfig } from '../../../src/config.js';
 
 export interface RestCall {
   method: string;

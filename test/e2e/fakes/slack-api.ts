@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { loadConfig, type SlackConfig } from '../../../src/config';
+import { loadConfig, type SlackConfig } from '../../../src/config.js';
 
 export interface SlackCall {
   method: string;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage as renderDiscord } from '../../../adapters/discord/render';
-import { renderMessage as renderSlack } from '../../../adapters/slack/render';
-import { previewContent } from '../../../src/content/content-command';
-import { loadContent } from '../../../src/content/load-content';
-import { SAMPLE_VALUES } from '../../../src/content/placeholders';
-import { exerciseStepMessages } from '../../../src/content/render';
-import { PROMPTS_DIR } from './helpers';
+import { renderMessage as renderDiscord } from '../../../adapters/discord/render.js';
+import { renderMessage as renderSlack } from '../../../adapters/slack/render.js';
+import { previewContent } from '../../../src/content/content-command.js';
+import { loadContent } from '../../../src/content/load-content.js';
+import { SAMPLE_VALUES } from '../../../src/content/placeholders.js';
+import { exerciseStepMessages } from '../../../src/content/render.js';
+import { PROMPTS_DIR } from './helpers.js';
 
 // Each exercise step, crisis reply and notice must go out as ONE platform
 // message: a reply split in two can arrive out of order or half-rate-limited.

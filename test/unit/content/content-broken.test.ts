@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CodedError } from '../../../src/core/errors';
-import { loadContent } from '../../../src/content/load-content';
-import { PROMPTS_DIR, tempContentDir } from './helpers';
+import { CodedError } from '../../../src/core/errors.js';
+import { loadContent } from '../../../src/content/load-content.js';
+import { PROMPTS_DIR, tempContentDir } from './helpers.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

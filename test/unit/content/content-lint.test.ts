@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { loadContent, MAX_MESSAGE_CHARS, SLACK_MAX_MESSAGE_CHARS } from '../../../src/content/load-content';
+import { loadContent, MAX_MESSAGE_CHARS, SLACK_MAX_MESSAGE_CHARS } from '../../../src/content/load-content.js';
 import {
   ITEM_PLACEHOLDERS,
   REQUIRED_TEXT_KEYS,
   SAMPLE_VALUES,
   declaredTextPlaceholders,
   placeholdersIn,
-} from '../../../src/content/placeholders';
-import { renderInstrumentItem } from '../../../src/content/render';
-import { PHASES, THEMES, type ContentLibrary } from '../../../src/content/types';
-import { PROMPTS_DIR, tempContentDir } from './helpers';
+} from '../../../src/content/placeholders.js';
+import { renderInstrumentItem } from '../../../src/content/render.js';
+import { PHASES, THEMES, type ContentLibrary } from '../../../src/content/types.js';
+import { PROMPTS_DIR, tempContentDir } from './helpers.js';
 
 // The lint runs over the library as the bot sees it, in every locale, so a
 // clinic can run the same checks against its own folder.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadContent } from '../../../src/content/load-content';
-import { PROMPTS_DIR, tempContentDir } from './helpers';
+import { loadContent } from '../../../src/content/load-content.js';
+import { PROMPTS_DIR, tempContentDir } from './helpers.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { listContent, previewContent } from '../../../src/content/content-command';
-import { loadContent, MAX_MESSAGE_CHARS } from '../../../src/content/load-content';
-import { exerciseStepMessages, formatResources, renderPrompt } from '../../../src/content/render';
-import { PROMPTS_DIR } from './helpers';
+import { listContent, previewContent } from '../../../src/content/content-command.js';
+import { loadContent, MAX_MESSAGE_CHARS } from '../../../src/content/load-content.js';
+import { exerciseStepMessages, formatResources, renderPrompt } from '../../../src/content/render.js';
+import { PROMPTS_DIR } from './helpers.js';
 
 const lib = loadContent({ dirs: [PROMPTS_DIR] });
 

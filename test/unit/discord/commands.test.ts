@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandDefinitions, commandToText, restBase } from '../../../adapters/discord/commands';
+import { commandDefinitions, commandToText, restBase } from '../../../adapters/discord/commands.js';
 
 describe('slash commands', () => {
   it('THEN every definition is valid for Discord (names, descriptions, required options first)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeChoice, normalizeCommand, normalizeMessage, platformRoles, type NormalizeContext } from '../../../adapters/discord/normalize';
+import { normalizeChoice, normalizeCommand, normalizeMessage, platformRoles, type NormalizeContext } from '../../../adapters/discord/normalize.js';
 
 const ctx: NormalizeContext = {
   botUserId: 'B',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customIdFor, renderComponents, renderMessage, renderModal, splitText } from '../../../adapters/discord/render';
+import { customIdFor, renderComponents, renderMessage, renderModal, splitText } from '../../../adapters/discord/render.js';
 
 describe('splitText', () => {
   it('keeps short text whole and splits long text at paragraph, line or word boundaries', () => {

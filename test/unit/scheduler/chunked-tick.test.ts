@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadLibrary } from '../../../src/app';
-import { loadConfig } from '../../../src/config';
-import { ManualClock } from '../../../src/core/clock';
-import { silentLogger } from '../../../src/core/logger';
-import { createScheduler, type Scheduler } from '../../../src/scheduler/scheduler';
-import { createStore, type Store } from '../../../src/store/store';
+import { loadLibrary } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import { createScheduler, type Scheduler } from '../../../src/scheduler/scheduler.js';
+import { createStore, type Store } from '../../../src/store/store.js';
 
 const yieldOnce = () => new Promise<void>((r) => setImmediate(r));
 

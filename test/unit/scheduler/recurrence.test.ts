@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CodedError } from '../../../src/core/errors';
-import { nextOccurrence, nextOccurrences, parseWhen, quietHoursEnd, sequenceStepAt } from '../../../src/scheduler/recurrence';
+import { CodedError } from '../../../src/core/errors.js';
+import { nextOccurrence, nextOccurrences, parseWhen, quietHoursEnd, sequenceStepAt } from '../../../src/scheduler/recurrence.js';
 
 const NY = 'America/New_York';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readScreeningFixture } from '../../fixtures/screening/fixture';
-import { shippedScreener } from './helpers';
+import { readScreeningFixture } from '../../fixtures/screening/fixture.js';
+import { shippedScreener } from './helpers.js';
 
 // Two fixtures written by a team member who had not read the lexicon: crisis
 // messages as patients type them, and ordinary messages that must stay quiet.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SEVERITIES } from '../../../src/safety/screening/types';
-import { shippedScreener } from './helpers';
+import { SEVERITIES } from '../../../src/safety/screening/types.js';
+import { shippedScreener } from './helpers.js';
 
 // Lexicon 2025.3: the distress category and the gaps the labelled sets showed
 // (past-tense and shooting forms, imagining one's absence, pleas to talk,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readScreeningFixture } from '../../fixtures/screening/fixture';
-import { shippedScreener } from './helpers';
+import { readScreeningFixture } from '../../fixtures/screening/fixture.js';
+import { shippedScreener } from './helpers.js';
 
 // The second-worst failure is a clinician drowned in false alarms. The labelled
 // sets measure recall on social-media posts; this fixture is what our own

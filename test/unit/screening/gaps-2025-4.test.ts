@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SEVERITIES } from '../../../src/safety/screening/types';
-import { shippedScreener } from './helpers';
+import { SEVERITIES } from '../../../src/safety/screening/types.js';
+import { shippedScreener } from './helpers.js';
 
 // Lexicon 2025.4: gaps the labelled sets showed (death weighed against living,
 // not expecting to be missed, a night chosen, a note written, "enough to kill",

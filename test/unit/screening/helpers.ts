@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createScreener, loadLexicon, SEVERITIES, type ScreenResult, type Screener, type Severity } from '../../../src/safety/screening/index';
+import { createScreener, loadLexicon, SEVERITIES, type ScreenResult, type Screener, type Severity } from '../../../src/safety/screening/index.js';
 
 export const LEXICON_PATH = fileURLToPath(new URL('../../../prompts/safety/lexicon.yaml', import.meta.url));
 let cached: Screener | null = null;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CodedError } from '../../../src/core/errors';
-import { createScreener, loadLexicon, parseLexicon } from '../../../src/safety/screening/index';
-import { runScreenCommand } from '../../../src/safety/screen-command';
-import { LEXICON_PATH, shippedScreener } from './helpers';
+import { CodedError } from '../../../src/core/errors.js';
+import { createScreener, loadLexicon, parseLexicon } from '../../../src/safety/screening/index.js';
+import { runScreenCommand } from '../../../src/safety/screen-command.js';
+import { LEXICON_PATH, shippedScreener } from './helpers.js';
 
 const minimal = (rules: string) => `version: 1
 negation: { cues: [not] }

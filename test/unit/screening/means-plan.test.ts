@@ -2,9 +2,9 @@
 // (in one message and across messages) and the daily-medicine routines that
 // must not alert.
 import { describe, expect, it } from 'vitest';
-import { CodedError } from '../../../src/core/errors';
-import { parseLexicon, type ScreenResult } from '../../../src/safety/screening/index';
-import { atLeast, shippedScreener } from './helpers';
+import { CodedError } from '../../../src/core/errors.js';
+import { parseLexicon, type ScreenResult } from '../../../src/safety/screening/index.js';
+import { atLeast, shippedScreener } from './helpers.js';
 
 const s = shippedScreener();
 const screen = (t: string, recent: ScreenResult['remember'] = []) => s.screen(t, { recent });
@@ -138,7 +138,7 @@ rules:
 context:
 ${ctx}`;
   it('GIVEN a context rule naming rule ids WHEN the pair appears THEN raised, and another rule of the category is not', async () => {
-    const { createScreener } = await import('../../../src/safety/screening/index');
+    const { createScreener } = await import('../../../src/safety/screening/index.js');
     const sc = createScreener(parseLexicon(lexicon('  - { id: c1, recent: [intent-x], now: [means-x], raiseTo: imminent }'), 'x.yaml'));
     expect(sc.screen('rope ready. do it').severity).toBe('imminent');
     expect(sc.screen('rope ready. go home').severity).toBe('high');

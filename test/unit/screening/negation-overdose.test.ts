@@ -2,8 +2,8 @@
 // "going to use it" after a named means, overdoses already taken, and more
 // ketamine than prescribed with symptoms.
 import { describe, expect, it } from 'vitest';
-import { parseLexicon, createScreener, type ScreenResult, type Severity } from '../../../src/safety/screening/index';
-import { atLeast, shippedScreener } from './helpers';
+import { parseLexicon, createScreener, type ScreenResult, type Severity } from '../../../src/safety/screening/index.js';
+import { atLeast, shippedScreener } from './helpers.js';
 
 const s = shippedScreener();
 const screen = (t: string, recent: ScreenResult['remember'] = []) => s.screen(t, { recent });

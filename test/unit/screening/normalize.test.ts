@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, segment } from '../../../src/safety/screening/normalize';
+import { normalizeText, segment } from '../../../src/safety/screening/normalize.js';
 
 const vocab = new Set(['kill', 'myself', 'want', 'to', 'die', 'i']);
 const n = (t: string) => normalizeText(t, { vocabulary: vocab, spellings: new Map([['suicde', 'suicide'], ['kms', 'kill myself']]) });

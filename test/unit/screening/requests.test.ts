@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createScreener } from '../../../src/safety/screening/index';
-import { parseLexicon } from '../../../src/safety/screening/load-lexicon';
-import { readScreeningFixture } from '../../fixtures/screening/fixture';
-import { shippedScreener } from './helpers';
+import { createScreener } from '../../../src/safety/screening/index.js';
+import { parseLexicon } from '../../../src/safety/screening/load-lexicon.js';
+import { readScreeningFixture } from '../../fixtures/screening/fixture.js';
+import { shippedScreener } from './helpers.js';
 
 // Lexicon 2025.7: requests for a person are lexicon data (`requests`), read by
 // the same normaliser as the risk rules, so "plz", leetspeak and accents are

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shippedScreener } from './helpers';
+import { shippedScreener } from './helpers.js';
 
 // Families of first-person risk expression without the standard phrases, and
 // ordinary sentences close to them that must stay quiet. Our own sentences.

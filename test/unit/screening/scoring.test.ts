@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createScreener, parseLexicon } from '../../../src/safety/screening/index';
-import { normalizeText } from '../../../src/safety/screening/normalize';
-import { shippedScreener } from './helpers';
+import { createScreener, parseLexicon } from '../../../src/safety/screening/index.js';
+import { normalizeText } from '../../../src/safety/screening/normalize.js';
+import { shippedScreener } from './helpers.js';
 
 const s = shippedScreener();
 const screen = (t: string) => s.screen(t);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScreenResult } from '../../../src/safety/screening/index';
-import { shippedScreener } from './helpers';
+import type { ScreenResult } from '../../../src/safety/screening/index.js';
+import { shippedScreener } from './helpers.js';
 
 const s = shippedScreener();
 const screen = (t: string, recent: ScreenResult['remember'] = []) => s.screen(t, { recent });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SEVERITIES } from '../../../src/safety/screening/types';
-import { shippedScreener } from './helpers';
+import { SEVERITIES } from '../../../src/safety/screening/types.js';
+import { shippedScreener } from './helpers.js';
 
 // Lexicon 2025.5: Spanish. Patients can choose Spanish, and every message is
 // screened in both languages whatever the setting. Our own sentences; written

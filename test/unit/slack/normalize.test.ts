@@ -11,7 +11,7 @@ import {
   stripBotMention,
   unescapeSlackText,
   type NormalizeContext,
-} from '../../../adapters/slack/normalize';
+} from '../../../adapters/slack/normalize.js';
 
 const ctx: NormalizeContext = { admins: new Set(['UADMIN']), botUserId: 'UBOT', clinicianChannel: 'CCLIN', backupChannel: 'CBACK' };
 

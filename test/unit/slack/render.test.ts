@@ -14,8 +14,8 @@ import {
   renderModal,
   splitText,
   type Block,
-} from '../../../adapters/slack/render';
-import type { AlertView, FormSpec } from '../../../src/core/types';
+} from '../../../adapters/slack/render.js';
+import type { AlertView, FormSpec } from '../../../src/core/types.js';
 
 const sectionTexts = (blocks: Block[]) => blocks.filter((b) => b.type === 'section' && b.text).map((b) => (b.text as { text: string }).text);
 
