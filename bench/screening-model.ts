@@ -4,13 +4,13 @@
 // never a test. Called from bench/screening.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCombinedScreener } from '../src/safety/screening/combined';
-import { decide, DECISION_RANK } from '../src/safety/screening/decide';
-import { loadModel } from '../src/safety/screening/model/load-model';
-import { rocAuc } from '../src/safety/screening/model/cross-validate';
-import { scoreText } from '../src/safety/screening/model/reading';
-import type { Decision, Screener } from '../src/safety/screening/types';
-import { printTable } from './table';
+import { createCombinedScreener } from '../src/safety/screening/combined.js';
+import { decide, DECISION_RANK } from '../src/safety/screening/decide.js';
+import { loadModel } from '../src/safety/screening/model/load-model.js';
+import { rocAuc } from '../src/safety/screening/model/cross-validate.js';
+import { scoreText } from '../src/safety/screening/model/reading.js';
+import type { Decision, Screener } from '../src/safety/screening/types.js';
+import { printTable } from './table.js';
 
 interface Line {
   id: string;
@@ -119,7 +119,7 @@ function fixtures(root: string, three: (t: string) => Three): void {
   printTable('Chat fixtures (test/fixtures/screening): cases opened', rows);
 }
 
-function crisisEval(evalDir: string, readLabelled: (f: string) => { text: string; label: 0 | 1 }[], lexicon: Screener, combined: Screener, t: import('../src/safety/screening/model/thresholds').DecisionThresholds): void {
+function crisisEval(evalDir: string, readLabelled: (f: string) => { text: string; label: 0 | 1 }[], lexicon: Screener, combined: Screener, t: import('../src/safety/screening/model/thresholds.js').DecisionThresholds): void {
   if (!existsSync(evalDir)) return;
   const rows: string[][] = [['set (short)', 'n', 'pos', 'lexicon recall/FPR', 'combined recall/FPR', 'model recall @lexicon FPR', 'combined recall @lexicon FPR', 'model AUC', 'combined AUC']];
   for (const f of readdirSync(evalDir).filter((f) => f.endsWith('_short.csv')).sort()) {

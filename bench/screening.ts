@@ -7,11 +7,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createScreener, loadLexicon, type Screener } from '../src/safety/screening/index';
-import { readScreeningFixture } from '../test/fixtures/screening/fixture';
-import { createCombinedScreener } from '../src/safety/screening/combined';
-import { loadModelForScreening } from '../src/safety/screening/model/load-model';
-import { loadForBench, modelBench } from './screening-model';
+import { createScreener, loadLexicon, type Screener } from '../src/safety/screening/index.js';
+import { readScreeningFixture } from '../test/fixtures/screening/fixture.js';
+import { createCombinedScreener } from '../src/safety/screening/combined.js';
+import { loadModelForScreening } from '../src/safety/screening/model/load-model.js';
+import { loadForBench, modelBench } from './screening-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');

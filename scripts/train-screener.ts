@@ -9,10 +9,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScreener, loadLexicon } from '../src/safety/screening/index';
-import { trainScreener, WEIGHTS_FILE } from '../src/safety/screening/model/pipeline';
-import { evaluationTable } from '../src/safety/screening/model/evaluation';
-import { MANIFEST_FILE } from '../src/safety/screening/model/load-model';
+import { createScreener, loadLexicon } from '../src/safety/screening/index.js';
+import { trainScreener, WEIGHTS_FILE } from '../src/safety/screening/model/pipeline.js';
+import { evaluationTable } from '../src/safety/screening/model/evaluation.js';
+import { MANIFEST_FILE } from '../src/safety/screening/model/load-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string) => {

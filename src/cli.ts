@@ -55,14 +55,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         out(describeConfig(env).join('\n'));
         {
           // from the file and its hash, without loading the weights
-          const { checkModel, describeModelStatus } = await import('./safety/screening/model/load-model');
+          const { checkModel, describeModelStatus } = await import('./safety/screening/model/load-model.js');
           out(describeModelStatus(checkModel()));
         }
         out('Configuration is valid.');
         return 0;
       case 'screen': {
         const { screener } = loadLibrary(config);
-        const { runScreenCommand } = await import('./safety/screen-command');
+        const { runScreenCommand } = await import('./safety/screen-command.js');
         return await runScreenCommand(process.stdin, process.stdout, screener, { explain: rest.includes('--explain'), minimalData: config.minimalData });
       }
       case 'cases': {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CodedError } from '../../src/core/errors';
+import { CodedError } from '../../src/core/errors.js';
 
 // The corpus format shared by the writers, the variant generator and the model
 // (data/screening/README.md). Kept here, not in src/, because nothing at run

@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATEGORIES, LANGS, readHandWritten, textKey, type CorpusLine, type Lang } from './corpus-lines';
-import { createRng, hashSeed, shuffled } from './prng';
-import { typoVariant } from './typos';
-import { TEMPLATES, expandTemplate } from './variant-templates';
+import { CATEGORIES, LANGS, readHandWritten, textKey, type CorpusLine, type Lang } from './corpus-lines.js';
+import { createRng, hashSeed, shuffled } from './prng.js';
+import { typoVariant } from './typos.js';
+import { TEMPLATES, expandTemplate } from './variant-templates.js';
 
 // Rewrites data/screening/train/generated/ from the hand-written corpus:
 //   npx tsx scripts/screening/make-variants.ts [--train <dir>] [--out <dir>]

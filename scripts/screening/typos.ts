@@ -1,5 +1,5 @@
-import type { Expect, Lang } from './corpus-lines';
-import { pick, shuffled, type Rng } from './prng';
+import type { Expect, Lang } from './corpus-lines.js';
+import { pick, shuffled, type Rng } from './prng.js';
 
 // The slips people make typing fast on a phone. Letter edits touch one word of
 // four letters or more and never its first letter, so the word stays readable,

@@ -1,4 +1,4 @@
-import type { Expect, Lang } from './corpus-lines';
+import type { Expect, Lang } from './corpus-lines.js';
 
 // A few sentence frames per category with interchangeable parts. They add the
 // plain combinations (a means with a time, a side effect with a duration) that

@@ -1,11 +1,11 @@
-import { BoundedMap } from '../core/bounded-map';
-import type { Middleware } from '../core/compose';
-import type { Context } from '../core/context';
-import { errorCode } from '../core/errors';
-import { escalateAndReply, type RespondOptions } from './respond';
-import { CONTEXT_MESSAGES } from './screening/combined';
-import type { ContextSignal, Decision, ScreenResult, Screener, Severity } from './screening/types';
-import { explainWhy } from './screening/why';
+import { BoundedMap } from '../core/bounded-map.js';
+import type { Middleware } from '../core/compose.js';
+import type { Context } from '../core/context.js';
+import { errorCode } from '../core/errors.js';
+import { escalateAndReply, type RespondOptions } from './respond.js';
+import { CONTEXT_MESSAGES } from './screening/combined.js';
+import type { ContextSignal, Decision, ScreenResult, Screener, Severity } from './screening/types.js';
+import { explainWhy } from './screening/why.js';
 
 export interface SafetyOptions extends RespondOptions {
   screener: Screener;

@@ -8,9 +8,9 @@
 // raising is covered by the unit tests and by the bot, which keeps signals
 // per person.
 import { createInterface } from 'node:readline';
-import type { ModelReading } from './screening/model/reading';
-import type { Screener, ScreenResult } from './screening/types';
-import { explainWhy } from './screening/why';
+import type { ModelReading } from './screening/model/reading.js';
+import type { Screener, ScreenResult } from './screening/types.js';
+import { explainWhy } from './screening/why.js';
 
 export interface ScreenLineResult {
   line: number;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, onboard, type Harness } from '../fakes/harness';
+import { createHarness, onboard, type Harness } from '../fakes/harness.js';
 
 // Typed answers to a questionnaire are screened by the lexicon floor only;
 // anything else typed mid-questionnaire is read by the model as usual.

@@ -2,11 +2,11 @@
 // alone and on the person's last few messages together, then one decision.
 // Without a model (missing, corrupt, failed to load) it is the lexicon
 // alone and every result says "model unavailable".
-import { DECISION_RANK, decide, topDanger } from './decide';
-import type { LinearWeights } from './model/linear-model';
-import { scoreText } from './model/reading';
-import type { DecisionThresholds } from './model/thresholds';
-import type { ScreenContext, ScreenResult, Screener } from './types';
+import { DECISION_RANK, decide, topDanger } from './decide.js';
+import type { LinearWeights } from './model/linear-model.js';
+import { scoreText } from './model/reading.js';
+import type { DecisionThresholds } from './model/thresholds.js';
+import type { ScreenContext, ScreenResult, Screener } from './types.js';
 
 export type ModelForScreening = { ok: true; weights: LinearWeights; thresholds: DecisionThresholds } | { ok: false; cause: string };
 

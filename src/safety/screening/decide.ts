@@ -3,9 +3,9 @@
 // nothing a rule found is ever dropped, only lowered to a review. The
 // thresholds come from the weights file, chosen there by cross-validation
 // on the training corpus.
-import { MIN_MODEL_WORDS, type ModelReading } from './model/reading';
-import type { DecisionThresholds } from './model/thresholds';
-import type { Category, Decision, DecisionBasis, Severity } from './types';
+import { MIN_MODEL_WORDS, type ModelReading } from './model/reading.js';
+import type { DecisionThresholds } from './model/thresholds.js';
+import type { Category, Decision, DecisionBasis, Severity } from './types.js';
 
 export interface RuleHit {
   severity: Severity;

@@ -1,6 +1,6 @@
 // The contract between the screener and the rest of the bot. The screener is
 // a pure function of (text, recent context, lexicon): no I/O, no clock.
-import type { ModelReading } from './model/reading';
+import type { ModelReading } from './model/reading.js';
 
 export const SEVERITIES = ['imminent', 'high', 'moderate', 'review'] as const;
 /** Ordered most to least urgent. `review` reaches a human at low urgency, never pages. */

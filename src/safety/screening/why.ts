@@ -1,8 +1,8 @@
 // One line saying why a case opened, for the clinician card and `cases`
 // (issue 14, item 5). Rule words are left out in minimal-data mode; the
 // model's figures never carry the patient's words.
-import { strongestHardNegative, topDanger } from './decide';
-import type { ScreenResult } from './types';
+import { strongestHardNegative, topDanger } from './decide.js';
+import type { ScreenResult } from './types.js';
 
 const HARD_NEGATIVE_WORDS: Record<string, string> = {
   resolved_past: 'the resolved past',

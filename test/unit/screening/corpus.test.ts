@@ -10,8 +10,8 @@ import {
   readJsonl,
   textKey,
   type CorpusLine,
-} from '../../../scripts/screening/corpus-lines';
-import { makeVariants } from '../../../scripts/screening/make-variants';
+} from '../../../scripts/screening/corpus-lines.js';
+import { makeVariants } from '../../../scripts/screening/make-variants.js';
 
 // The training corpus is source: these are the rules in data/screening/README.md.
 // Red until both languages have landed (the Spanish half is written on another branch).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../src/safety/screening/decide';
-import { readProbabilities } from '../../../src/safety/screening/model/reading';
-import { MODEL_CLASSES } from '../../../src/safety/screening/model/classes';
-import type { DecisionThresholds } from '../../../src/safety/screening/model/thresholds';
+import { decide } from '../../../src/safety/screening/decide.js';
+import { readProbabilities } from '../../../src/safety/screening/model/reading.js';
+import { MODEL_CLASSES } from '../../../src/safety/screening/model/classes.js';
+import type { DecisionThresholds } from '../../../src/safety/screening/model/thresholds.js';
 
 const T: DecisionThresholds = { page: 0.8, review: 0.5, downgrade: 0.85, moderate: 0.4 };
 

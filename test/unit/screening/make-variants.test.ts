@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateVariants } from '../../../scripts/screening/make-variants';
-import { createRng } from '../../../scripts/screening/prng';
-import { typoVariant } from '../../../scripts/screening/typos';
-import type { CorpusLine } from '../../../scripts/screening/corpus-lines';
+import { generateVariants } from '../../../scripts/screening/make-variants.js';
+import { createRng } from '../../../scripts/screening/prng.js';
+import { typoVariant } from '../../../scripts/screening/typos.js';
+import type { CorpusLine } from '../../../scripts/screening/corpus-lines.js';
 
 const line = (id: string, text: string, expect: CorpusLine['expect'] = 'alert'): CorpusLine => ({
   id,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../fakes/harness';
-import { shippedScreener } from './helpers';
-import { combinedScreener } from './model-helpers';
+import { createHarness, type Harness } from '../../fakes/harness.js';
+import { shippedScreener } from './helpers.js';
+import { combinedScreener } from './model-helpers.js';
 
 const PAGING = ['imminent', 'high', 'moderate'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explainWhy } from '../../../src/safety/screening/why';
-import { shippedScreener } from './helpers';
-import { combinedScreener } from './model-helpers';
+import { explainWhy } from '../../../src/safety/screening/why.js';
+import { shippedScreener } from './helpers.js';
+import { combinedScreener } from './model-helpers.js';
 
 // Real messages through the lexicon and the committed weights together.
 describe('the combined screener on real messages', () => {

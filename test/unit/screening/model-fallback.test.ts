@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAfterglow } from '../../../src/app';
-import { loadConfig } from '../../../src/config';
-import { createLogger } from '../../../src/core/logger';
-import { createCombinedScreener } from '../../../src/safety/screening/combined';
-import { checkModel, describeModelStatus, loadModel, loadModelForScreening } from '../../../src/safety/screening/model/load-model';
-import { explainWhy } from '../../../src/safety/screening/why';
-import { createStore } from '../../../src/store/store';
-import { shippedScreener } from './helpers';
-import { combinedScreener, MODEL_DIR } from './model-helpers';
+import { createAfterglow } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/core/logger.js';
+import { createCombinedScreener } from '../../../src/safety/screening/combined.js';
+import { checkModel, describeModelStatus, loadModel, loadModelForScreening } from '../../../src/safety/screening/model/load-model.js';
+import { explainWhy } from '../../../src/safety/screening/why.js';
+import { createStore } from '../../../src/store/store.js';
+import { shippedScreener } from './helpers.js';
+import { combinedScreener, MODEL_DIR } from './model-helpers.js';
 
 describe('the screener when the model is missing or corrupt', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'afterglow-model-'));

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { createCombinedScreener } from '../../../src/safety/screening/combined';
-import { loadModelForScreening } from '../../../src/safety/screening/model/load-model';
-import type { Screener } from '../../../src/safety/screening/types';
-import { shippedScreener } from './helpers';
+import { createCombinedScreener } from '../../../src/safety/screening/combined.js';
+import { loadModelForScreening } from '../../../src/safety/screening/model/load-model.js';
+import type { Screener } from '../../../src/safety/screening/types.js';
+import { shippedScreener } from './helpers.js';
 
 export const MODEL_DIR = fileURLToPath(new URL('../../../models/screener', import.meta.url));
 export const TRAIN_DIR = fileURLToPath(new URL('../../../data/screening/train', import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shippedScreener } from './helpers';
-import { combinedScreener } from './model-helpers';
+import { shippedScreener } from './helpers.js';
+import { combinedScreener } from './model-helpers.js';
 
 // Answers the bot asked for (a questionnaire option, a check-in score) are
 // screened by the lexicon floor only: the model is trained on free messages.

@@ -2,11 +2,11 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { corpusHash, readCorpus } from '../../../src/safety/screening/model/corpus';
-import { trainScreener, VARIANTS } from '../../../src/safety/screening/model/pipeline';
-import { decodeWeights } from '../../../src/safety/screening/model/weights-file';
-import { shippedScreener } from './helpers';
-import { FIXTURE_CORPUS } from './model-helpers';
+import { corpusHash, readCorpus } from '../../../src/safety/screening/model/corpus.js';
+import { trainScreener, VARIANTS } from '../../../src/safety/screening/model/pipeline.js';
+import { decodeWeights } from '../../../src/safety/screening/model/weights-file.js';
+import { shippedScreener } from './helpers.js';
+import { FIXTURE_CORPUS } from './model-helpers.js';
 
 // A tiny corpus written for these tests (test/fixtures/screening-corpus):
 // the pipeline's behaviour, not the model's quality.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusHash } from '../../../src/safety/screening/model/corpus';
-import { checkModel, loadModel } from '../../../src/safety/screening/model/load-model';
-import { sha256, type Manifest } from '../../../src/safety/screening/model/weights-file';
-import { MODEL_DIR, TRAIN_DIR } from './model-helpers';
+import { corpusHash } from '../../../src/safety/screening/model/corpus.js';
+import { checkModel, loadModel } from '../../../src/safety/screening/model/load-model.js';
+import { sha256, type Manifest } from '../../../src/safety/screening/model/weights-file.js';
+import { MODEL_DIR, TRAIN_DIR } from './model-helpers.js';
 
 describe('the committed screener weights', () => {
   const manifest = JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')) as Manifest;

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runScreenCommand, type ScreenLineResult } from '../../../src/safety/screen-command';
-import { combinedScreener } from './model-helpers';
+import { runScreenCommand, type ScreenLineResult } from '../../../src/safety/screen-command.js';
+import { combinedScreener } from './model-helpers.js';
 
 async function run(lines: string[], options: { explain?: boolean; minimalData?: boolean } = {}): Promise<string> {
   const out = new PassThrough();

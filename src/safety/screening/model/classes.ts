@@ -2,7 +2,7 @@
 // it learns the hard negatives as classes of their own, so it can say not
 // only "safe" but why ("the resolved past", "someone else"), which is what
 // the decision needs to lower a rule hit.
-import type { Category } from '../types';
+import type { Category } from '../types.js';
 
 export const RISK_CLASSES = [
   'passive_ideation',

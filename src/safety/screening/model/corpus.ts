@@ -3,8 +3,8 @@
 // It refuses the held-out set: training must never read it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isModelClass, type ModelClass } from './classes';
-import { sha256 } from './weights-file';
+import { isModelClass, type ModelClass } from './classes.js';
+import { sha256 } from './weights-file.js';
 
 export interface CorpusLine {
   id: string;

@@ -1,11 +1,11 @@
 // k-fold cross-validation on the training corpus. A typo variant goes to
 // the fold of the line it came from, so a fold never tests on a near copy
 // of what it trained on.
-import type { CorpusLine } from './corpus';
-import { MODEL_CLASSES } from './classes';
-import { predictFeatures } from './linear-model';
-import { featurizeAll, train, type Example, type TrainOptions } from './train';
-import type { Features } from './features';
+import type { CorpusLine } from './corpus.js';
+import { MODEL_CLASSES } from './classes.js';
+import { predictFeatures } from './linear-model.js';
+import { featurizeAll, train, type Example, type TrainOptions } from './train.js';
+import type { Features } from './features.js';
 
 export const FOLDS = 5;
 

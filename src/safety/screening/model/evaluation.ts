@@ -1,10 +1,10 @@
 // The cross-validated evaluation table printed by `npm run train:screener`
 // (training corpus only): per category, lexicon / model / combined.
-import { decide, type RuleHit } from '../decide';
-import type { Decision } from '../types';
-import type { CorpusLine } from './corpus';
-import type { TrainResult } from './pipeline';
-import { FALLBACK_THRESHOLDS } from './thresholds';
+import { decide, type RuleHit } from '../decide.js';
+import type { Decision } from '../types.js';
+import type { CorpusLine } from './corpus.js';
+import type { TrainResult } from './pipeline.js';
+import { FALLBACK_THRESHOLDS } from './thresholds.js';
 
 interface Cell {
   n: number;

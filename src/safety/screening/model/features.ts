@@ -3,7 +3,7 @@
 // keeps the weights a fixed size whatever the vocabulary; the sign bit
 // halves the bias collisions add. Allocation-free on the hot path (the
 // n-gram hashes are rolled over char codes, never sliced out as strings).
-import { BOUNDARY, normalize } from '../normalize';
+import { BOUNDARY, normalize } from '../normalize.js';
 
 export interface FeatureSpec {
   /** log2 of the number of hash buckets. */

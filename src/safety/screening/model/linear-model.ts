@@ -1,7 +1,7 @@
 // A multinomial logistic regression over hashed features, with int8 weights
 // (one scale per class) so the shipped file stays small and loads fast.
-import { extractFeatures, modelSentences, type FeatureSpec, type Features } from './features';
-import { MODEL_CLASSES } from './classes';
+import { extractFeatures, modelSentences, type FeatureSpec, type Features } from './features.js';
+import { MODEL_CLASSES } from './classes.js';
 
 export interface LinearWeights {
   spec: FeatureSpec;

@@ -2,15 +2,16 @@
 // before use. Any problem is a status with a cause, never a throw: the
 // lexicon then runs alone and the start log says why (issue 14, item 7).
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { errorMessage } from '../../../core/errors';
-import { checkClasses, type LinearWeights } from './linear-model';
-import type { ModelForScreening } from '../combined';
-import { FALLBACK_THRESHOLDS } from './thresholds';
-import { decodeWeights, sha256, type Manifest, type WeightsHeader } from './weights-file';
+import { join } from 'node:path';
+import { errorMessage } from '../../../core/errors.js';
+import { PROJECT_ROOT } from '../../../paths.js';
+import { checkClasses, type LinearWeights } from './linear-model.js';
+import type { ModelForScreening } from '../combined.js';
+import { FALLBACK_THRESHOLDS } from './thresholds.js';
+import { decodeWeights, sha256, type Manifest, type WeightsHeader } from './weights-file.js';
 
-export const DEFAULT_MODEL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models/screener');
+/** The shipped weights, found from src/ or the compiled dist/src/ alike. */
+export const DEFAULT_MODEL_DIR = join(PROJECT_ROOT, 'models', 'screener');
 export const MANIFEST_FILE = 'manifest.json';
 
 export type ModelStatus =

@@ -2,17 +2,17 @@
 // that checks the committed weights: read the corpus, cross-validate each
 // variant, keep the best, choose thresholds on its out-of-fold readings,
 // train on everything, encode.
-import type { RuleHit } from '../decide';
-import type { Screener } from '../types';
-import { MODEL_CLASSES } from './classes';
-import { corpusHash, readCorpus, type CorpusLine } from './corpus';
-import { outOfFold, rocAuc, toExamples } from './cross-validate';
-import { featurizeAll, train, DEFAULT_TRAIN, type TrainOptions } from './train';
-import { readProbabilities, type ModelReading } from './reading';
-import { modelSentences } from './features';
-import { searchThresholds, type Outcome } from './threshold-search';
-import type { DecisionThresholds } from './thresholds';
-import { encodeWeights, sha256, type Manifest } from './weights-file';
+import type { RuleHit } from '../decide.js';
+import type { Screener } from '../types.js';
+import { MODEL_CLASSES } from './classes.js';
+import { corpusHash, readCorpus, type CorpusLine } from './corpus.js';
+import { outOfFold, rocAuc, toExamples } from './cross-validate.js';
+import { featurizeAll, train, DEFAULT_TRAIN, type TrainOptions } from './train.js';
+import { readProbabilities, type ModelReading } from './reading.js';
+import { modelSentences } from './features.js';
+import { searchThresholds, type Outcome } from './threshold-search.js';
+import type { DecisionThresholds } from './thresholds.js';
+import { encodeWeights, sha256, type Manifest } from './weights-file.js';
 
 export const WEIGHTS_FILE = 'screener.bin';
 

@@ -1,10 +1,10 @@
 // From the model's class probabilities to what the decision reads: a
 // probability per screener category plus "safe", the dangerous share, and
 // the hard-negative readings that may lower a rule hit.
-import type { Category } from '../types';
-import { HARD_NEGATIVE_GROUPS, MODEL_CLASSES, RISK_CLASSES, SAFE_CLASSES, TO_SCREENER, type HardNegative } from './classes';
-import { extractFeatures, modelSentences } from './features';
-import { predictFeatures, type LinearWeights } from './linear-model';
+import type { Category } from '../types.js';
+import { HARD_NEGATIVE_GROUPS, MODEL_CLASSES, RISK_CLASSES, SAFE_CLASSES, TO_SCREENER, type HardNegative } from './classes.js';
+import { extractFeatures, modelSentences } from './features.js';
+import { predictFeatures, type LinearWeights } from './linear-model.js';
 
 export interface ModelReading {
   /** P(category) for each screener category, and P(safe): they sum to 1. */

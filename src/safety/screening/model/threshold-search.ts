@@ -2,11 +2,11 @@
 // corpus: the most recall (any case, then pages on alert lines) within a
 // budget of false pages and reviews on the lines that expect none. Never
 // run on the held-out set.
-import type { CorpusLine } from './corpus';
-import { MIN_MODEL_WORDS, type ModelReading } from './reading';
-import type { DecisionThresholds } from './thresholds';
-import { decide, DECISION_RANK, type RuleHit } from '../decide';
-import type { Decision } from '../types';
+import type { CorpusLine } from './corpus.js';
+import { MIN_MODEL_WORDS, type ModelReading } from './reading.js';
+import type { DecisionThresholds } from './thresholds.js';
+import { decide, DECISION_RANK, type RuleHit } from '../decide.js';
+import type { Decision } from '../types.js';
 
 /**
  * What the model may add on lines that expect none, over the lexicon alone:

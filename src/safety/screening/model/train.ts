@@ -1,8 +1,8 @@
 // Deterministic training: seeded shuffles, fixed epochs, no wall clock. The
 // same corpus and options give the same bytes (V8's Math.exp/log are
 // fdlibm ports, the same on every platform).
-import { extractFeatures, modelSentences, type FeatureSpec, type Features } from './features';
-import { quantize, type LinearWeights } from './linear-model';
+import { extractFeatures, modelSentences, type FeatureSpec, type Features } from './features.js';
+import { quantize, type LinearWeights } from './linear-model.js';
 
 export interface TrainOptions {
   spec: FeatureSpec;

@@ -3,10 +3,10 @@
 // SHA-256 of the whole file is kept in manifest.json beside it and checked
 // before a byte of it is trusted.
 import { createHash } from 'node:crypto';
-import { CodedError } from '../../../core/errors';
-import type { FeatureSpec } from './features';
-import type { LinearWeights } from './linear-model';
-import type { DecisionThresholds } from './thresholds';
+import { CodedError } from '../../../core/errors.js';
+import type { FeatureSpec } from './features.js';
+import type { LinearWeights } from './linear-model.js';
+import type { DecisionThresholds } from './thresholds.js';
 
 const MAGIC = 'AGSCR01\n';
 
