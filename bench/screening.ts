@@ -9,6 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createScreener, loadLexicon, type Screener } from '../src/safety/screening/index.js';
 import { readScreeningFixture } from '../test/fixtures/screening/fixture.js';
+import { createCombinedScreener } from '../src/safety/screening/combined.js';
+import { loadModelForScreening } from '../src/safety/screening/model/load-model.js';
+import { loadForBench, modelBench } from './screening-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EVAL_DIR = resolve(ROOT, '../shared/crisis-eval');
@@ -230,6 +233,7 @@ function time(fn: () => void): number {
 }
 
 export async function bench(): Promise<void> {
+  const pre = loadForBench(ROOT);
   const screener = createScreener(loadLexicon(LEXICON));
   console.log(`\nCrisis screener (lexicon version ${screener.version})`);
 
@@ -293,6 +297,19 @@ export async function bench(): Promise<void> {
   const RUNS = 5;
   for (const { text } of adversarialInputs(2_000)) screener.screen(text);
   const inputs = adversarialInputs();
+  // worst-case inputs through what the bot runs: lexicon and model together
+  const model = loadModelForScreening(join(ROOT, 'models', 'screener'));
+  if (model.ok) {
+    const combined = createCombinedScreener(screener, model);
+    for (const { text } of adversarialInputs(2_000)) combined.screen(text);
+    const worst = inputs.map(({ name, text }) => {
+      let w = 0;
+      for (let i = 0; i < 3; i++) w = Math.max(w, time(() => combined.screen(text)));
+      return { input: name, 'combined worst ms (of 3)': Number(w.toFixed(2)) };
+    });
+    console.log('Worst-case inputs through lexicon + model (target ≤ 100 ms)');
+    console.table(worst);
+  }
   const firstRun = inputs.map(({ text }) => time(() => screener.screen(text)));
   const lat = inputs.map(({ name, text }, k) => {
     let worst = 0;
@@ -324,6 +341,8 @@ export async function bench(): Promise<void> {
     : maxFirst > 50 ? '(warm runs within target; a first full-size run over it)'
     : '(within target, first runs included)';
   console.log(`max ${max.toFixed(2)} ms wall, ${maxCpu.toFixed(2)} ms CPU; first full-size runs: max ${maxFirst.toFixed(2)} ms wall ${verdict}`);
+
+  modelBench(ROOT, screener, EVAL_DIR, readLabelled, pre);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -40,6 +40,8 @@ import { createStoreDownNet } from './safety/store-down.js';
 import { createScheduling } from './scheduler/scheduling.js';
 import { loadLexicon } from './safety/screening/load-lexicon.js';
 import { createScreener } from './safety/screening/screener.js';
+import { createCombinedScreener } from './safety/screening/combined.js';
+import { loadModelForScreening } from './safety/screening/model/load-model.js';
 import type { Screener } from './safety/screening/types.js';
 import type { LockHolder } from './store/instance-lock.js';
 import { createStoreGuard } from './store-guard.js';
@@ -60,6 +62,8 @@ export interface AfterglowOptions {
   tickMs?: number;
   /** Called when this instance must stop: another one took over its database. */
   onFatal?: (reason: string) => void;
+  /** Where the screener model's weights are (default models/screener). */
+  screenerModelDir?: string;
 }
 
 export interface Afterglow {
@@ -83,13 +87,15 @@ export interface Afterglow {
 }
 
 /** Load content and lexicon: both fail the start (not a patient at 3 a.m.) when invalid. */
-export function loadLibrary(config: Config): { content: ContentLibrary; screener: Screener } {
+export function loadLibrary(config: Config, modelDir?: string): { content: ContentLibrary; screener: Screener; modelUnavailable?: string } {
   const dirs = [PROMPTS_DIR, ...(config.contentDir ? [config.contentDir] : [])];
   const content = loadContent({ dirs });
   const clinicLexicon = config.contentDir ? join(config.contentDir, 'safety', 'lexicon.yaml') : undefined;
   const lexiconPath = clinicLexicon && existsSync(clinicLexicon) ? clinicLexicon : join(PROMPTS_DIR, 'safety', 'lexicon.yaml');
-  const screener = createScreener(loadLexicon(lexiconPath));
-  return { content, screener };
+  // the model is a second signal: when it cannot load, the lexicon screens alone (never a failed start)
+  const model = loadModelForScreening(modelDir);
+  const screener = createCombinedScreener(createScreener(loadLexicon(lexiconPath)), model);
+  return { content, screener, ...(model.ok ? {} : { modelUnavailable: model.cause }) };
 }
 
 /**
@@ -119,8 +125,10 @@ export function createAfterglow(options: AfterglowOptions): Afterglow {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const adapters = options.adapters ?? [];
   const store = options.store ?? createStore(config.dbPath);
-  const library = options.content ? { content: options.content, screener: loadLibrary(config).screener } : loadLibrary(config);
+  const loaded = loadLibrary(config, options.screenerModelDir);
+  const library = options.content ? { ...loaded, content: options.content } : loaded;
   const { content, screener } = library;
+  if (library.modelUnavailable) logger.warn({ code: 'screener_model_unavailable', cause: library.modelUnavailable }, `screener model unavailable, the lexicon screens alone: ${library.modelUnavailable}`);
 
   let dispatcher: Dispatcher | undefined;
   const health = new StoreHealth();

@@ -13,7 +13,7 @@ const USAGE = `Usage: afterglow <command>
   restore <file>            replace the database with a verified backup (bot stopped)
   doctor                    health check: settings, database, lock, tokens, model, content, time zones
   config --check            print the effective settings (secrets masked)
-  screen                    screen one message per stdin line, print JSON lines
+  screen [--explain]        screen one message per stdin line, print JSON lines (--explain: readable)
   cases                     list open crisis cases with their ages
   patient <person> [--out chart.png]  a patient's sessions, scores, side effects, cases and plan
   chart <person> [--out chart.png]    their trend chart as a PNG (or a text sparkline)
@@ -74,13 +74,18 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'config':
         if (!rest.includes('--check')) break;
         out(describeConfig(env).join('\n'));
+        {
+          // from the file and its hash, without loading the weights
+          const { checkModel, describeModelStatus } = await import('./safety/screening/model/load-model.js');
+          out(describeModelStatus(checkModel()));
+        }
         out('Configuration is valid.');
         return 0;
       case 'screen': {
         const { loadLibrary } = await import('./app.js');
         const { screener } = loadLibrary(config);
         const { runScreenCommand } = await import('./safety/screen-command.js');
-        return await runScreenCommand(process.stdin, process.stdout, screener);
+        return await runScreenCommand(process.stdin, process.stdout, screener, { explain: rest.includes('--explain'), minimalData: config.minimalData });
       }
       case 'cases': {
         const { openExistingStore } = await import('./store/store.js');

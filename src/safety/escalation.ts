@@ -31,7 +31,7 @@ export interface RaiseInput {
   focus?: string[];
   /** A little recent context; dropped in minimal-data mode. */
   context?: string[];
-  /** Why the screener decided, one line; whoever fills it keeps minimal-data mode in mind. */
+  /** One line saying why the case opened (rule, model, context); never the patient's words in minimal-data mode. */
   why?: string;
 }
 

@@ -4,7 +4,9 @@ import type { Context } from '../core/context.js';
 import { errorCode } from '../core/errors.js';
 import { isPatientWords } from './alert-context.js';
 import { escalateAndReply, type RespondOptions } from './respond.js';
-import type { ContextSignal, ScreenResult, Screener, Severity } from './screening/types.js';
+import { CONTEXT_MESSAGES } from './screening/combined.js';
+import type { ContextSignal, Decision, ScreenResult, Screener, Severity } from './screening/types.js';
+import { explainWhy } from './screening/why.js';
 
 export interface SafetyOptions extends RespondOptions {
   screener: Screener;
@@ -16,6 +18,15 @@ export interface SafetyOptions extends RespondOptions {
   caseActedOn: (ctx: Context) => number | undefined;
   /** Whether a text is a command: commands are never quoted as earlier context in an alert. */
   isCommand?: (text: string) => boolean;
+}
+
+/** How long a message stays in the model's reading of "the last few messages together". */
+const MODEL_CONTEXT_MS = 30 * 60_000;
+
+interface Said {
+  at: number;
+  text: string;
+  decision: Decision;
 }
 
 /** The last three messages of a person, clipped, for the "little recent context" in an alert. */
@@ -40,6 +51,8 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
   // in memory only, for at most 10,000 people (least recently heard from evicted first)
   const recent = new BoundedMap<number, string[]>(10_000);
   const contextMs = (options.contextHours ?? 6) * 3_600_000;
+  // the model's context: this person's last few messages of the last 30 minutes, in memory only
+  const said = new BoundedMap<number, Said[]>(10_000);
 
   /**
    * Clinicians' own work is not patient risk: talk in the clinician channel,
@@ -65,6 +78,27 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     return ctx.event.choice === 'safetyplan:form' || ctx.flowState()?.flow === 'safety_plan';
   }
 
+  /**
+   * A typed answer the active questionnaire or check-in asks for: exactly one
+   * of the item's answer labels, or a bare score. Only those skip the model;
+   * anything else typed mid-flow (and the check-in's free note) is read by
+   * the model like any message, since the flow will not take it as an answer.
+   */
+  function answersTheQuestion(ctx: Context, text: string): boolean {
+    if (ctx.event.kind !== 'message' || ctx.event.fields) return false;
+    const state = ctx.flowState();
+    const typed = text.trim().toLowerCase();
+    if (!state || typed.length > 60) return false;
+    const bareScore = /^\d{1,2}(\s*\/\s*\d{1,2})?$/.test(typed);
+    if (state.flow === 'checkin') return state.step !== 'note' && bareScore;
+    if (state.flow !== 'instrument') return false;
+    if (bareScore) return true;
+    const { id, index } = state.data as { id?: unknown; index?: unknown };
+    if (typeof id !== 'string' || typeof index !== 'number') return false;
+    const item = ctx.services.content.instrument(id, ctx.locale)?.items[index];
+    return item?.options.some((o) => o.label.toLowerCase() === typed) ?? false;
+  }
+
   function screenAndEscalate(ctx: Context): void {
     if (isClinicalWork(ctx)) return;
     const text = textToScreen(ctx);
@@ -79,7 +113,14 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     } catch (err) {
       options.logger.error({ code: 'screening_context_failed', cause: errorCode(err) }, 'screening without recent context');
     }
-    const result: ScreenResult = options.screener.screen(text, { recent: earlier });
+    const nowMs = now.getTime();
+    const lately = (said.get(ctx.person.id) ?? []).filter((s) => nowMs - s.at <= MODEL_CONTEXT_MS && s.at <= nowMs);
+    const result: ScreenResult = options.screener.screen(text, {
+      recent: earlier,
+      recentTexts: lately.map(({ text: t, decision }) => ({ text: t, decision })),
+      lexiconOnly: answersTheQuestion(ctx, text),
+    });
+    said.set(ctx.person.id, [...lately, { at: nowMs, text, decision: result.decision }].slice(-CONTEXT_MESSAGES));
     ctx.careRequest = result.request === null ? null : { ruleId: result.request, lexiconVersion: options.screener.version };
     const previousTexts = recent.get(ctx.person.id) ?? [];
     if (isPatientWords(ctx, options.isCommand)) recent.set(ctx.person.id, withRecent(previousTexts, text));
@@ -96,6 +137,7 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
           excerpt: text,
           focus: result.matches.map((m) => m.matched),
           context: previousTexts,
+          why: explainWhy(result, { minimalData: ctx.services.config.minimalData }),
         },
         options,
       );
@@ -119,5 +161,11 @@ export function createSafetyMiddleware(options: SafetyOptions): { middleware: Mi
     if (ctx.event.kind === 'edit') return;
     await next();
   };
-  return { middleware, forget: (personId) => recent.delete(personId) };
+  return {
+    middleware,
+    forget: (personId) => {
+      recent.delete(personId);
+      said.delete(personId);
+    },
+  };
 }

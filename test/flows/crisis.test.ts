@@ -134,22 +134,26 @@ describe('crisis escalation', () => {
     expect(h.adapter.sent.filter((s) => s.to.kind === 'clinicians' && /case #1/.test(s.message.text)).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('GIVEN earlier emptiness that raised no alert WHEN a later message is only a goodbye THEN the two together reach clinicians', async () => {
+  it('GIVEN earlier emptiness that opened only a review WHEN a later message is only a goodbye THEN the two together page clinicians', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
-    // Neither message alerts on its own (the screener tests show both); only the remembered signal joins them.
+    // Emptiness is distress: the corpus labels it a review (read today, no page), and the model now opens one.
     await h.say('alice', 'journal i feel so empty lately');
-    expect(clinicianAlerts(h)).toHaveLength(0);
-    await h.say('alice', 'journal goodbye everyone');
     expect(clinicianAlerts(h)).toHaveLength(1);
-    expect(h.app.store.cases.get(1)!.severity).not.toBe('review');
+    expect(h.app.store.cases.get(1)!.severity).toBe('review');
+    // The goodbye alone is a review at most (next test); after the emptiness it pages.
+    await h.say('alice', 'journal goodbye everyone');
+    const severities = [1, 2].map((id) => h.app.store.cases.get(id)?.severity).filter(Boolean);
+    expect(severities.some((s) => s !== 'review')).toBe(true);
   });
 
-  it('GIVEN a goodbye with no earlier signal WHEN screened in a conversation THEN nobody is alerted', async () => {
+  it('GIVEN a goodbye with no earlier signal WHEN screened in a conversation THEN nobody is paged', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
     await h.say('alice', 'journal goodbye everyone');
-    expect(clinicianAlerts(h)).toHaveLength(0);
+    // A bare farewell in a journal reaches a human today at most (a review), never a page.
+    expect([undefined, 'review']).toContain(h.app.store.cases.get(1)?.severity);
+    expect(h.app.store.cases.get(2)).toBeUndefined();
   });
 
   it('GIVEN a risky post in a group channel THEN the poster is answered privately and nothing is posted in the group', async () => {

@@ -184,7 +184,8 @@ describe('words that are not commands', () => {
     await h.say('alice', 'i want to die');
     await h.advance(40 * 60_000);
     const r = await h.say('alice', 'I feel really sad today');
-    expect(r.at(-1)).toMatch(/passed this on to your care team/);
+    // The model reads this as distress (a review): the reply may be the review's own, which also says it was passed on.
+    expect(r.join('\n')).toMatch(/passed (this on|your message) to your care team/);
     expect(r.join('\n')).not.toMatch(/not sure what you mean/);
     expect(h.adapter.clinicianChannel().some((a) => /New message on case #1/.test(a.message.text) && /really sad today/.test(a.message.text))).toBe(true);
   });

@@ -626,6 +626,10 @@ export function createScreener(lexicon: Lexicon): Screener {
       raisedByContext,
       remember,
       request,
+      // the lexicon alone: a review-severity hit is a review, any other hit pages
+      decision: top === undefined ? 'none' : top.severity === 'review' ? 'review' : 'alert',
+      basis: top === undefined ? 'none' : 'rule',
+      model: null,
     };
   }
 
