@@ -93,8 +93,10 @@ export function loadLibrary(config: Config, modelDir?: string): { content: Conte
   const clinicLexicon = config.contentDir ? join(config.contentDir, 'safety', 'lexicon.yaml') : undefined;
   const lexiconPath = clinicLexicon && existsSync(clinicLexicon) ? clinicLexicon : join(PROMPTS_DIR, 'safety', 'lexicon.yaml');
   // the model is a second signal: when it cannot load, the lexicon screens alone (never a failed start)
+  const lexicon = createScreener(loadLexicon(lexiconPath));
+  if (config.screenerModel === 'off') return { content, screener: lexicon };
   const model = loadModelForScreening(modelDir);
-  const screener = createCombinedScreener(createScreener(loadLexicon(lexiconPath)), model);
+  const screener = createCombinedScreener(lexicon, model, { modelAlonePages: config.screenerModel === 'page' });
   return { content, screener, ...(model.ok ? {} : { modelUnavailable: model.cause }) };
 }
 

@@ -52,6 +52,7 @@ const EnvSchema = z.object({
   AFTERGLOW_ROTA_FILE: z.string().min(1).optional(),
   AFTERGLOW_PAUSE_PROMPTS_DURING_CASE: bool.default(true),
   AFTERGLOW_CARING_CONTACTS: bool.default(true),
+  AFTERGLOW_SCREENER_MODEL: z.enum(['off', 'review', 'page']).default('off'),
   AFTERGLOW_NOTICE_HOURS: int(1, 24 * 7).default(3),
   AFTERGLOW_SKILL_NOT_NOW_HOURS: int(1, 24 * 30).default(12),
   AFTERGLOW_GRACE_MINUTES: int(0, 7 * 24 * 60).default(120),
@@ -133,6 +134,13 @@ export interface Config {
   rota: Rota;
   pausePromptsDuringCase: boolean;
   caringContacts: boolean;
+  /**
+   * The learned screener beside the lexicon: off (the lexicon alone), review
+   * (it may lower rule hits and open review cases, never page on its own) or
+   * page (the full two-signal policy). Off by default until the corpus stops
+   * it raising cases on ordinary chat (docs/SCREENING.md).
+   */
+  screenerModel: 'off' | 'review' | 'page';
   noticeHours: number;
   /** After a patient says "not now" to a skill offer, no offer for this many hours. */
   skillOfferSnoozeHours: number;
@@ -213,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rota: loadRota(e.AFTERGLOW_ROTA_FILE, e.AFTERGLOW_DEFAULT_TIMEZONE),
     pausePromptsDuringCase: e.AFTERGLOW_PAUSE_PROMPTS_DURING_CASE,
     caringContacts: e.AFTERGLOW_CARING_CONTACTS,
+    screenerModel: e.AFTERGLOW_SCREENER_MODEL,
     noticeHours: e.AFTERGLOW_NOTICE_HOURS,
     skillOfferSnoozeHours: e.AFTERGLOW_SKILL_NOT_NOW_HOURS,
     graceMinutes: e.AFTERGLOW_GRACE_MINUTES,

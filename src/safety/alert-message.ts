@@ -130,8 +130,10 @@ export function createAlertText(deps: Pick<Services, 'store' | 'config' | 'clock
       else delete view.excerpt;
     }
     if (options.withoutWords) {
+      // `why` quotes the matched words too (outside minimal-data mode): none of them leave the card.
       delete view.excerpt;
       delete view.context;
+      delete view.why;
     }
     const lines = [headline(kase, reason, options), `Patient: ${view.patientHandle} · ${localTime(kase.createdAt)}`];
     if (view.excerpt) lines.push(`Message: “${view.excerpt}”`);

@@ -84,7 +84,8 @@ export function feedbackItems(store: Store, options: { minimalData: boolean }): 
     correctCategory: f.correctCategory,
     ruleIds: f.ruleIds,
     lexiconVersion: f.lexiconVersion,
-    why: f.why,
+    // `why` quotes the matched words (when the case opened outside minimal-data mode): withheld with them.
+    why: options.minimalData ? null : f.why,
     words: options.minimalData ? null : f.words,
   }));
 }

@@ -57,7 +57,7 @@ describe('the afterglow command', () => {
     expect(list.code).toBe(0);
     const lines = list.out.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^#1 · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · false_alarm · case #1 · \w+ \w+ · rules \S+ · lexicon \S+ · by dr_lee · patient alice · words: "I am going to kill myself"$/);
+    expect(lines[0]).toMatch(/^#1 · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · false_alarm · case #1 · \w+ \w+ · rules \S+ · lexicon \S+ · by dr_lee · patient alice · why: rule \S+ .* · words: "I am going to kill myself"$/);
     expect(lines[1]).toMatch(/^#2 · .* · wrong_category · case #2 · .* · → distress · .* · by dr_lee · patient bob/);
     expect(lines[2]).toMatch(/^#3 · .* · missed · lexicon \S+ · by dr_lee · patient bob · words: "sunday\. i picked sunday"$/);
     const json = await run(['screener', 'feedback', '--json'], env);

@@ -134,8 +134,8 @@ describe('crisis escalation', () => {
     expect(h.adapter.sent.filter((s) => s.to.kind === 'clinicians' && /case #1/.test(s.message.text)).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('GIVEN earlier emptiness that opened only a review WHEN a later message is only a goodbye THEN the two together page clinicians', async () => {
-    h = await createHarness();
+  it('GIVEN the learned screener on, and earlier emptiness that opened only a review WHEN a later message is only a goodbye THEN the two together page clinicians', async () => {
+    h = await createHarness({ env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await onboard(h, 'alice');
     // Emptiness is distress: the corpus labels it a review (read today, no page), and the model now opens one.
     await h.say('alice', 'journal i feel so empty lately');

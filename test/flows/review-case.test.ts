@@ -150,10 +150,10 @@ describe('side effects and explanations on the card', () => {
     expect(h.app.store.cases.get(1)!.why).toBe('rule si.want_to_die matched');
   });
 
-  it('GIVEN a case with no reason given THEN no "Why" line is shown', async () => {
+  it('GIVEN a case with no reason given (a request for a person) THEN no "Why" line is shown', async () => {
     h = await createHarness();
     await onboard(h, 'alice');
-    await h.say('alice', 'i want to kill myself');
+    await h.say('alice', 'can someone from the clinic call me please');
     expect(posts(h, 1)[0]!.message.text).not.toMatch(/^Why:/m);
   });
 });

@@ -17,7 +17,7 @@ describe('screening the answers to a questionnaire', () => {
   });
 
   it('GIVEN the side-effect check WHEN the patient types every answer as its label THEN no case opens', async () => {
-    h = await createHarness({ start: '2026-11-10T15:00:00Z' });
+    h = await createHarness({ start: '2026-11-10T15:00:00Z', env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await sideEffectCheck(h);
     const inst = h.app.content.instrument('side_effects', 'en')!;
     for (const item of inst.items) await h.say('alice', item.options[0]!.label);
@@ -26,7 +26,7 @@ describe('screening the answers to a questionnaire', () => {
   });
 
   it('GIVEN the side-effect check in progress WHEN the patient types something that is not an answer THEN the model reads it and a case opens', async () => {
-    h = await createHarness({ start: '2026-11-10T15:00:00Z' });
+    h = await createHarness({ start: '2026-11-10T15:00:00Z', env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await sideEffectCheck(h);
     await h.say('alice', 'nobody would even notice if I was gone');
     expect(h.app.store.cases.get(1)).toMatchObject({ personId: expect.any(Number) });

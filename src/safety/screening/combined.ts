@@ -2,7 +2,7 @@
 // alone and on the person's last few messages together, then one decision.
 // Without a model (missing, corrupt, failed to load) it is the lexicon
 // alone and every result says "model unavailable".
-import { DECISION_RANK, decide, topDanger } from './decide.js';
+import { DECISION_RANK, decide, topDanger, type DecideOptions } from './decide.js';
 import type { LinearWeights } from './model/linear-model.js';
 import { scoreText } from './model/reading.js';
 import type { DecisionThresholds } from './model/thresholds.js';
@@ -21,7 +21,7 @@ export const CONTEXT_MESSAGES = 3;
  */
 export const CONTEXT_PAGE_SHARE = 0.6;
 
-export function createCombinedScreener(lexicon: Screener, model: ModelForScreening): Screener {
+export function createCombinedScreener(lexicon: Screener, model: ModelForScreening, options: DecideOptions = { modelAlonePages: true }): Screener {
   function screen(text: string, context?: ScreenContext): ScreenResult {
     const r = lexicon.screen(text, context);
     if (!model.ok) return { ...r, modelUnavailable: model.cause };
@@ -31,7 +31,7 @@ export function createCombinedScreener(lexicon: Screener, model: ModelForScreeni
     const { weights, thresholds } = model;
     const reading = scoreText(weights, text);
     const rule = r.alert && r.severity && r.category ? { severity: r.severity, category: r.category } : null;
-    const own = decide(rule, reading, thresholds);
+    const own = decide(rule, reading, thresholds, options);
     let result: ScreenResult = { ...r, alert: own.decision !== 'none', decision: own.decision, basis: own.basis, severity: own.severity, category: own.category, model: reading };
 
     // Context: the last messages together may say what neither says alone

@@ -43,7 +43,19 @@ export function strongestHardNegative(m: ModelReading): [string, number] {
   return best;
 }
 
-export function decide(rule: RuleHit | null, reading: ModelReading | null, t: DecisionThresholds): Decided {
+/** How far the model may go on its own; see DecideOptions. */
+export interface DecideOptions {
+  /**
+   * Whether the model alone (no rule, or only a review-level rule) may page.
+   * Off by default (AFTERGLOW_MODEL_PAGES): on ordinary chat the model alone
+   * raised 12 pages in 130 messages where the lexicon raised none, so its
+   * own finds open a review case instead — seen the same clinic day, never a
+   * page. Rule hits and context raises are not affected.
+   */
+  modelAlonePages: boolean;
+}
+
+export function decide(rule: RuleHit | null, reading: ModelReading | null, t: DecisionThresholds, options: DecideOptions = { modelAlonePages: true }): Decided {
   const m = reading && reading.words >= MIN_MODEL_WORDS ? reading : null;
   if (m === null) {
     if (!rule) return { decision: 'none', severity: null, category: null, basis: 'none' };
@@ -64,17 +76,18 @@ export function decide(rule: RuleHit | null, reading: ModelReading | null, t: De
           ? { decision: 'alert', severity: 'moderate', category: rule.category, basis: 'rule_confirmed' }
           : { decision: 'review', severity: 'review', category: rule.category, basis: 'rule_lowered' };
       case 'review':
-        if (pages) {
+        if (pages && options.modelAlonePages) {
           const c = topDanger(m);
           return { decision: 'alert', severity: modelSeverity(c), category: c, basis: 'model' };
         }
         return { decision: 'review', severity: 'review', category: rule.category, basis: 'rule' };
     }
   }
-  if (pages) {
+  if (pages && options.modelAlonePages) {
     const c = topDanger(m);
     return { decision: 'alert', severity: modelSeverity(c), category: c, basis: 'model' };
   }
+  if (pages) return { decision: 'review', severity: 'review', category: topDanger(m), basis: 'model' };
   if (m.risk >= t.review) return { decision: 'review', severity: 'review', category: m.top, basis: 'model' };
   return { decision: 'none', severity: null, category: null, basis: 'none' };
 }

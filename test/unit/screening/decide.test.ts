@@ -63,3 +63,16 @@ describe('one decision from the rules and the model', () => {
     expect(decide(null, null, T).decision).toBe('none');
   });
 });
+
+describe('GIVEN a clinic that keeps the model from paging on its own (AFTERGLOW_MODEL_PAGES=false, the default)', () => {
+  const t = { page: 0.7, review: 0.65, downgrade: 0.5, moderate: 0.4 };
+  const loud = { danger: 0.95, risk: 0.95, top: 'plan_intent_means', words: 8, hardNegative: {}, scores: {} } as unknown as Parameters<typeof decide>[1];
+  it('WHEN the model alone reads high danger THEN it opens a review case, not a page', () => {
+    expect(decide(null, loud, t, { modelAlonePages: false })).toMatchObject({ decision: 'review', severity: 'review', basis: 'model' });
+    expect(decide(null, loud, t, { modelAlonePages: true })).toMatchObject({ decision: 'alert', basis: 'model' });
+  });
+  it('WHEN a rule fires THEN the rule still pages as before', () => {
+    expect(decide({ severity: 'imminent', category: 'plan_intent_means' }, loud, t, { modelAlonePages: false })).toMatchObject({ decision: 'alert', severity: 'imminent' });
+    expect(decide({ severity: 'high', category: 'suicidal_ideation' }, loud, t, { modelAlonePages: false })).toMatchObject({ decision: 'alert', severity: 'high' });
+  });
+});

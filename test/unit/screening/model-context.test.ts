@@ -19,7 +19,7 @@ describe('the model reads the last few messages together', () => {
 
   it('GIVEN "i can\'t do this anymore" WHEN "the pills are in the kitchen" follows THEN a paging case opens, though no rule fires on the second', async () => {
     expect(shippedScreener().screen('the pills are in the kitchen').alert).toBe(false);
-    h = await createHarness();
+    h = await createHarness({ env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await h.say('dee', "i can't do this anymore");
     await h.say('dee', 'the pills are in the kitchen');
     expect(casesOf('dee').some((c) => PAGING.includes(c.severity))).toBe(true);
@@ -29,7 +29,7 @@ describe('the model reads the last few messages together', () => {
     expect(shippedScreener().screen("tonight then, i'm sure").alert).toBe(false);
     expect(combinedScreener().screen("tonight then, i'm sure").decision).not.toBe('alert');
     expect(combinedScreener().screen("i can't do this anymore").decision).not.toBe('alert');
-    h = await createHarness();
+    h = await createHarness({ env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await h.say('ana', "i can't do this anymore");
     expect(casesOf('ana').every((c) => !PAGING.includes(c.severity))).toBe(true);
     await h.advance(5 * 60_000);
@@ -38,7 +38,7 @@ describe('the model reads the last few messages together', () => {
   });
 
   it('GIVEN the same two messages 31 minutes apart WHEN the second arrives THEN it is read alone and does not page', async () => {
-    h = await createHarness();
+    h = await createHarness({ env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await h.say('ben', "i can't do this anymore");
     await h.advance(31 * 60_000);
     await h.say('ben', "tonight then, i'm sure");
@@ -46,7 +46,7 @@ describe('the model reads the last few messages together', () => {
   });
 
   it('GIVEN "I felt like I was dying in there" WHEN "and then I was reborn" follows THEN nothing opens', async () => {
-    h = await createHarness();
+    h = await createHarness({ env: { AFTERGLOW_SCREENER_MODEL: 'page' } });
     await h.say('cai', 'I felt like I was dying in there');
     await h.say('cai', 'and then I was reborn');
     expect(casesOf('cai')).toEqual([]);

@@ -77,7 +77,7 @@ describe('the screener when the model is missing or corrupt', () => {
     logs.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean)));
     const dbPath = join(tmp, 'bot.db');
     const app = createAfterglow({
-      config: loadConfig({ AFTERGLOW_DB: dbPath }),
+      config: loadConfig({ AFTERGLOW_DB: dbPath, AFTERGLOW_SCREENER_MODEL: 'page' }),
       logger: createLogger({ level: 'info', destination: logs }),
       store: createStore(dbPath),
       screenerModelDir: corruptCopy(),
