@@ -58,7 +58,8 @@ export function renderAlert(alert: AlertView, message: OutboundMessage, mention:
     blocks.push({ type: 'section', block_id: 'alert-excerpt', text: plainWords(alert.excerpt) });
   }
   // Why the screener decided: one line, already free of patient words in minimal-data mode.
-  if (alert.why) blocks.push({ type: 'context', block_id: 'alert-why', elements: [{ type: 'mrkdwn', text: truncate(`*Why:* ${escapeText(alert.why)}`, LIMITS.fieldText) }] });
+  // Why the screener decided: one line that may quote the matched words, so it is plain_text like them.
+  if (alert.why) blocks.push({ type: 'context', block_id: 'alert-why', elements: [plainWords(`Why: ${alert.why}`, LIMITS.fieldText)] });
   if (alert.context && alert.context.length > 0) {
     const ctx = alert.context.map((l) => `• ${l}`).join('\n');
     blocks.push({ type: 'context', block_id: 'alert-context', elements: [plainWords(`Earlier:\n${ctx}`, LIMITS.fieldText)] });

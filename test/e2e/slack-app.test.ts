@@ -159,7 +159,9 @@ describe('Afterglow on Slack over HTTP (real core, real Bolt, fake Slack)', () =
     const ack = buttons(alert).find((b) => b.startsWith('case:ack:'))!;
     caseId = Number(ack.split(':')[2]);
     expect(buttons(alert)).toEqual([`case:ack:${caseId}`, `case:note:${caseId}`, `case:resolve:${caseId}`, `feedback:false_alarm:${caseId}`, `feedback:wrong_category:${caseId}`]);
-    expect(alert.body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'context', 'section', 'actions']);
+    // Header, fields, the message's label and text, why the screener decided, the buttons.
+    expect(alert.body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'context', 'section', 'context', 'actions']);
+    expect(alert.body.blocks.find((b: { block_id?: string }) => b.block_id === 'alert-why')).toBeDefined();
     expect(JSON.stringify(alert.body.blocks)).toContain('kill myself'); // the excerpt, quoted
   });
 

@@ -104,7 +104,7 @@ describe('renderAlert', () => {
   });
   it('GIVEN an alert that says why the screener decided THEN the card shows it, escaped; without one, no such block', () => {
     const blocks = renderAlert({ ...alert, why: 'rule si.want_to_die <@U1> matched' }, { text: 'x' }, undefined);
-    expect(blocks.find((b) => b.block_id === 'alert-why')).toMatchObject({ elements: [{ text: '*Why:* rule si.want_to_die &lt;@U1&gt; matched' }] });
+    expect(blocks.find((b) => b.block_id === 'alert-why')).toMatchObject({ elements: [{ type: 'plain_text', text: 'Why: rule si.want_to_die <@U1> matched' }] });
     expect(renderAlert(alert, { text: 'x' }, undefined).some((b) => b.block_id === 'alert-why')).toBe(false);
   });
   it('GIVEN minimal-data mode (no excerpt) THEN no excerpt block', () => {
