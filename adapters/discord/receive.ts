@@ -1,26 +1,19 @@
 // Receiving: pull plain facts out of discord.js's messages and interactions
 // for normalize.ts, acknowledge interactions at once (Discord allows 3 s),
 // and hand the event to the core without awaiting it.
-import { Routes, type Interaction, type Message, type PartialMessage, type REST } from 'discord.js';
-import type { DiscordConfig } from '../../src/config.js';
+import { Routes, type Interaction, type Message, type PartialMessage } from 'discord.js';
 import { BoundedMap } from '../../src/core/bounded-map.js';
-import type { Logger } from '../../src/core/logger.js';
-import type { FormSpec, InboundEvent } from '../../src/core/types.js';
+import type { InboundEvent } from '../../src/core/types.js';
 import { errorFacts, isDiscordCode } from './errors.js';
-import { EPHEMERAL, type Interactions } from './interactions.js';
+import { EPHEMERAL } from './interactions.js';
 import { normalizeChoice, normalizeCommand, normalizeMessage, type NormalizeContext, type RawAuthor } from './normalize.js';
 import { renderModal } from './render.js';
+import type { DiscordSenderDeps } from './send.js';
 
 const ROLE_CACHE_MS = 5 * 60 * 1000;
 
-export interface DiscordReceiverDeps {
-  config: DiscordConfig;
-  log: Logger;
-  rest: () => REST;
-  interactions: Interactions;
-  forms: BoundedMap<string, FormSpec>;
-  aliases: BoundedMap<string, string>;
-  dmChannels: BoundedMap<string, string>;
+/** The same shared parts the sender has, plus what only receiving needs. */
+export interface DiscordReceiverDeps extends DiscordSenderDeps {
   /** Known once the client is ready. */
   nctx: () => NormalizeContext;
   deliver: (event: InboundEvent) => void;

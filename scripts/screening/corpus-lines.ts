@@ -1,39 +1,16 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodedError } from '../../src/core/errors.js';
+import { RISK_CLASSES, SAFE_CLASSES } from '../../src/safety/screening/model/classes.js';
 
 // The corpus format shared by the writers, the variant generator and the model
 // (data/screening/README.md). Kept here, not in src/, because nothing at run
 // time reads the training corpus.
 
-export const RISK_CATEGORIES = [
-  'passive_ideation',
-  'active_ideation',
-  'plan_means_timing',
-  'goodbye_giving_away',
-  'self_harm',
-  'harm_to_others',
-  'abuse',
-  'medical_emergency',
-  'misuse',
-  'distress',
-] as const;
+// The categories are the model's classes: one list (src/safety/screening/model/classes.ts).
+export { RISK_CLASSES as RISK_CATEGORIES, SAFE_CLASSES as NEGATIVE_CATEGORIES } from '../../src/safety/screening/model/classes.js';
 
-export const NEGATIVE_CATEGORIES = [
-  'kap_experience',
-  'idiom',
-  'resolved_past',
-  'other_people',
-  'letters_homework',
-  'grief',
-  'dark_humour',
-  'expected_side_effects',
-  'news_films',
-  'medicine_questions',
-  'everyday',
-] as const;
-
-export const CATEGORIES: readonly string[] = [...RISK_CATEGORIES, ...NEGATIVE_CATEGORIES];
+export const CATEGORIES: readonly string[] = [...RISK_CLASSES, ...SAFE_CLASSES];
 export const LANGS = ['en', 'es'] as const;
 export const EXPECTS = ['alert', 'review', 'none'] as const;
 
